@@ -1,0 +1,186 @@
+"""Every configuration key: its type, its default and what values make sense.
+
+To add a key: add a line here and a field to the dataclass in ``model.py``.
+``default=REQUIRED`` (the default) means the merged configuration must have it;
+the shipped ``default.toml`` provides all such keys except inside tables a user
+adds (a new title or voting rule must then be complete).
+Checks that relate keys to each other are in ``CROSS_CHECKS`` at the end.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import model as m
+from .kinds import (
+    BOOL, DATE, DAY_MONTH, EXACT, INT, STR, ArrayOf, Field, Invalid, MapOf, KeyPath, Table,
+    above, between, distinct, each, list_of, matches, nonempty, nonempty_list, not_negative,
+    one_of, show,
+)
+
+SUBJECTS = ("individual", "collective", "household", "village")
+FREQUENCIES = ("yearly", "campaign", "thematic", "ad_hoc", "periodic")
+DECIDERS = ("chairman", "district", "province")
+VOTE_BASES = ("all", "present", "valid")
+ROUNDINGS = ("up", "nearest", "down")
+COLOR_MODES = ("auto", "256", "16", "mono")
+
+FRACTION = (between(0, 1),)           # a share: 0 to 1 inclusive
+SHARE_ABOVE_ZERO = (between(0, 1), above(0))
+COEFFICIENT = (not_negative,)
+CODE = matches(r"[A-Za-z0-9_]+", "chỉ gồm chữ cái không dấu, chữ số và dấu gạch dưới")
+TEXT = (nonempty,)
+
+
+COMMUNE = Table({
+    "name": Field(STR, TEXT),
+    "place_name": Field(STR, TEXT),
+    "province": Field(STR, TEXT),
+    "chairman": Field(STR, default=""),
+    "issuing_body": Field(STR, TEXT),
+    "remote_area": Field(BOOL, default=False),
+}, m.Commune)
+
+TITLE = Table({
+    "name": Field(STR, TEXT),
+    "subjects": Field(list_of(STR), (nonempty_list, each(one_of(*SUBJECTS)), distinct)),
+    "frequency": Field(list_of(STR), (nonempty_list, each(one_of(*FREQUENCIES)), distinct)),
+    "prerequisites": Field(list_of(STR), (distinct,), default=[]),
+    "coefficient_individual": Field(EXACT, COEFFICIENT, default=0),
+    "coefficient_collective": Field(EXACT, COEFFICIENT, default=0),
+    "coefficient_household": Field(EXACT, COEFFICIENT, default=0),
+    "decided_by": Field(STR, (one_of(*DECIDERS),), default="chairman"),
+    "dossier": Field(list_of(STR), (each(nonempty),), default=[]),
+    "voting": Field(STR, TEXT, default="title"),
+    "min_months_since_recruitment": Field(INT, (between(0, 120),), default=0),
+    "requires_initiative": Field(BOOL, default=False),
+    "min_share_ldtt": Field(EXACT, FRACTION, default=0),
+    "min_share_ldtt_strict": Field(BOOL, default=False),
+    "min_share_tasks_completed": Field(EXACT, FRACTION, default=0),
+    "min_cstdcs": Field(INT, (not_negative,), default=0),
+    "review_before": Field(DAY_MONTH, default=None),
+    "posting_required": Field(BOOL, default=False),
+    "decide_within_days": Field(INT, (between(0, 365),), default=0),
+}, m.Title)
+
+SALARY_STEP = Table({
+    "effective": Field(DATE),
+    "amount": Field(INT, (above(0),)),
+}, m.SalaryStep)
+
+
+def _salary_dates_increase(steps: tuple[m.SalaryStep, ...], path: KeyPath) -> None:
+    for i in range(1, len(steps)):
+        before, step = steps[i - 1].effective, steps[i].effective
+        if step == before:
+            raise Invalid((*path, i, "effective"),
+                          f"ngày hiệu lực {show(step)} trùng với mục thứ {i}")
+        if step < before:
+            raise Invalid((*path, i, "effective"),
+                          f"ngày hiệu lực {show(step)} phải sau ngày của mục thứ {i} "
+                          f"({show(before)}): xếp các mức theo thứ tự ngày tăng dần")
+
+
+def _not_empty(steps: tuple, path: KeyPath) -> None:
+    if not steps:
+        raise Invalid(path, "phải có ít nhất một mức lương cơ sở")
+
+
+VOTING_RULE = Table({
+    "quorum": Field(EXACT, SHARE_ABOVE_ZERO),
+    "threshold": Field(EXACT, SHARE_ABOVE_ZERO),
+    "base": Field(STR, (one_of(*VOTE_BASES),)),
+    "secret": Field(BOOL),
+    "count_written_opinions": Field(BOOL, default=True),
+    "allow_vote_change": Field(BOOL, default=False),
+}, m.VotingRule)
+
+SCHEMA = Table({
+    "commune": COMMUNE,
+    "titles": MapOf(TITLE, key_checks=(CODE,), key_field="code"),
+    "base_salary": ArrayOf(SALARY_STEP, (_not_empty, _salary_dates_increase)),
+    "money": Table({
+        "rounding_step": Field(INT, (above(0),)),
+        "rounding": Field(STR, (one_of(*ROUNDINGS),)),
+    }, m.Money),
+    "voting": MapOf(VOTING_RULE, key_checks=(CODE,), key_field="name"),
+    "deadlines": Table({
+        "registration": Field(DAY_MONTH),
+        "six_month": Field(DAY_MONTH),
+        "yearly": Field(DAY_MONTH),
+    }, m.Deadlines),
+    "posting": Table({
+        "days": Field(INT, (between(1, 60),)),
+    }, m.Posting),
+    "fund": Table({
+        "limit_fraction": Field(EXACT, FRACTION),
+        "limit_fraction_remote": Field(EXACT, FRACTION),
+    }, m.Fund),
+    "eligibility": Table({
+        "cstdcs_cap_enabled": Field(BOOL, default=False),
+        "cstdcs_cap": Field(EXACT, SHARE_ABOVE_ZERO),
+    }, m.Eligibility),
+    "database": Table({
+        "url": Field(STR, (matches(r"|(sqlite|postgres|postgresql)://.+",
+                                   'để trống, hoặc "sqlite:///..." hoặc "postgresql://..."'),),
+                     default=""),
+    }, m.Database),
+    "backup": Table({
+        "dir": Field(STR, default=""),
+    }, m.Backup),
+    "ssh": Table({
+        "service_account": Field(STR, (matches(r"[a-z_][a-z0-9_-]*",
+                                               "tên tài khoản Linux viết thường, không dấu"),)),
+        "authorized_keys": Field(STR, default=""),
+        "exchange_dir": Field(STR, default=""),
+    }, m.Ssh),
+    "ui": Table({
+        "color_mode": Field(STR, (one_of(*COLOR_MODES),)),
+        "compact": Field(BOOL, default=True),
+        "keys": MapOf(Field(STR, TEXT), default={}),
+    }, m.Ui),
+}, m.Config)
+
+
+# --- checks across keys, run on the built Config ----------------------------
+
+def _prerequisites_known(cfg: m.Config) -> None:
+    for code, title in cfg.titles.items():
+        for need in title.prerequisites:
+            if need not in cfg.titles:
+                raise Invalid(("titles", code, "prerequisites"),
+                              f"danh hiệu {show(need)} không có trong [titles]")
+            if need == code:
+                raise Invalid(("titles", code, "prerequisites"),
+                              "danh hiệu không thể là điều kiện của chính nó")
+
+
+def _prerequisites_acyclic(cfg: m.Config) -> None:
+    # A cycle (A needs B, B needs A) would make both titles impossible to award.
+    done: set[str] = set()
+
+    def visit(code: str, trail: tuple[str, ...]) -> None:
+        if code in trail:
+            cycle = " → ".join((*trail[trail.index(code):], code))
+            raise Invalid(("titles", trail[0], "prerequisites"),
+                          f"điều kiện lặp vòng: {cycle}")
+        if code in done:
+            return
+        for need in cfg.titles[code].prerequisites:
+            visit(need, (*trail, code))
+        done.add(code)
+
+    for code in cfg.titles:
+        visit(code, ())
+
+
+def _voting_rules_known(cfg: m.Config) -> None:
+    for code, title in cfg.titles.items():
+        if title.voting not in cfg.voting:
+            known = ", ".join(f'"{name}"' for name in cfg.voting)
+            raise Invalid(("titles", code, "voting"),
+                          f"quy tắc biểu quyết {show(title.voting)} không có trong [voting]"
+                          f" (có: {known})")
+
+
+CROSS_CHECKS: tuple[Any, ...] = (_prerequisites_known, _prerequisites_acyclic, _voting_rules_known)

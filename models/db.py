@@ -1,0 +1,121 @@
+"""Opening the store: the one module that knows which backend is underneath.
+
+Everything SQLite-only (pragmas, IMMEDIATE transactions, the online backup
+API, file sniffing) lives here so that the rest of `models/` runs unchanged on
+PostgreSQL.
+"""
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import peewee
+from playhouse.db_url import connect as connect_url
+
+from models.errors import StoreError
+
+# Several officers' processes share one file: WAL lets readers run beside the
+# one writer, and the busy timeout makes a writer wait instead of failing.
+SQLITE_PRAGMAS = (
+    ("journal_mode", "wal"),
+    ("busy_timeout", 5000),
+    ("foreign_keys", 1),
+    ("synchronous", "normal"),
+)
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def sqlite_path(target: str) -> Path | None:
+    """The file behind a `--db` value, or None when it names a server."""
+    if "://" not in target:
+        return Path(target).expanduser()
+    url = urlparse(target)
+    if url.scheme != "sqlite":
+        return None
+    # sqlite:///relative and sqlite:////absolute, as SQLAlchemy and peewee read them.
+    return Path(unquote(url.path[1:] if url.path.startswith("/") else url.path))
+
+
+def is_sqlite(database: peewee.Database) -> bool:
+    return isinstance(database, peewee.SqliteDatabase)
+
+
+def _check_sqlite_file(path: Path, create: bool) -> None:
+    if path.is_dir():
+        raise StoreError(f"{path} là một thư mục, không phải tệp cơ sở dữ liệu.")
+    if path.exists():
+        if not os.access(path, os.R_OK):
+            raise StoreError(f"Không đọc được tệp cơ sở dữ liệu {path}: không có quyền đọc.")
+        with open(path, "rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+        if head and head != SQLITE_MAGIC:
+            raise StoreError(f"Tệp {path} không phải cơ sở dữ liệu SQLite (hoặc đã hỏng).")
+        return
+    if not create:
+        raise StoreError(
+            f"Chưa có cơ sở dữ liệu {path}. Tạo bằng “thidua init” hoặc “thidua demo”.")
+    parent = path.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"Không tạo được thư mục {parent}: {exc.strerror}.") from None
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise StoreError(f"Không ghi được vào thư mục {parent}: không có quyền ghi.")
+
+
+def open_database(target: str, *, create: bool = False) -> peewee.Database:
+    """Connect to `target` (a path, `sqlite:///...` or `postgresql://...`).
+
+    A missing SQLite file is an error unless `create` is set, so that a typo in
+    `--db` never leaves an empty database behind.
+    """
+    path = sqlite_path(target)
+    if path is None:
+        try:
+            database = connect_url(target)
+        except Exception as exc:  # an unknown scheme or a malformed URL
+            raise StoreError(f"Địa chỉ cơ sở dữ liệu không hợp lệ: {target} ({exc}).") from None
+    else:
+        _check_sqlite_file(path, create)
+        database = peewee.SqliteDatabase(
+            str(path), pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE",
+            check_same_thread=False)
+    try:
+        database.connect(reuse_if_open=True)
+        database.execute_sql("SELECT 1")
+        if path is not None:
+            database.execute_sql("SELECT count(*) FROM sqlite_master")
+    except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
+        database.close()
+        raise StoreError(f"Không mở được cơ sở dữ liệu {target}: {exc}.") from None
+    except peewee.OperationalError as exc:  # pragma: no cover - server unreachable
+        raise StoreError(f"Không kết nối được cơ sở dữ liệu {target}: {exc}.") from None
+    return database
+
+
+def backup_sqlite(database: peewee.Database, dest: Path) -> None:
+    """A consistent copy while other processes keep writing (SQLite online backup)."""
+    if not is_sqlite(database):
+        raise StoreError("Sao lưu trực tiếp chỉ dành cho SQLite; với PostgreSQL hãy dùng pg_dump.")
+    tmp = dest.with_name(dest.name + ".tmp")
+    target = sqlite3.connect(str(tmp))
+    try:
+        database.connection().backup(target)
+        target.execute("PRAGMA journal_mode=delete")
+    finally:
+        target.close()
+    os.replace(tmp, dest)
+
+
+def integrity_problems(database: peewee.Database) -> list[str]:
+    """Storage-level damage the engine itself can see."""
+    if not is_sqlite(database):
+        return []
+    problems = [row[0] for row in database.execute_sql("PRAGMA integrity_check")
+                if row[0] != "ok"]
+    problems += [f"khóa ngoại hỏng: bảng {row[0]} dòng {row[1]} trỏ tới {row[2]}"
+                 for row in database.execute_sql("PRAGMA foreign_key_check")]
+    return problems

@@ -1,0 +1,29 @@
+"""Errors every layer shows to a person: each carries one Vietnamese line."""
+
+
+class ThiduaError(Exception):
+    """Base: `str(error)` is the message shown to the user, as is."""
+
+
+class StoreError(ThiduaError):
+    """The database cannot be opened, read or written as asked."""
+
+
+class PermissionDenied(ThiduaError):
+    """The signed-in user's roles do not allow the operation."""
+
+
+class RuleError(ThiduaError):
+    """A business rule refuses the operation."""
+
+
+class NotFound(ThiduaError):
+    """The record asked for does not exist (or no longer does)."""
+
+
+class StaleRecord(ThiduaError):
+    """Someone else saved the record after it was opened here."""
+
+    def __init__(self, message: str, changes: dict | None = None):
+        super().__init__(message)
+        self.changes = changes or {}

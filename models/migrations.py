@@ -1,0 +1,62 @@
+"""Numbered schema migrations, applied at start-up and by `thidua migrate`.
+
+A migration that introduces a table creates it from its model class; a later
+change to an existing table is a migration of its own that alters it with
+`playhouse.migrate`, checking first whether the column exists, because the
+table-creating migration of a newer code base already makes it.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import peewee as pw
+
+from models import schema
+from models.errors import StoreError
+
+
+class SchemaVersion(schema.BaseModel):
+    version = pw.IntegerField()
+
+
+def _core_tables(database: pw.Database) -> None:
+    database.create_tables(schema.CORE_TABLES)
+
+
+# (number, what it does, how): append only; never renumber or edit a released one.
+MIGRATIONS: list[tuple[int, str, Callable[[pw.Database], None]]] = [
+    (1, "bảng lõi: xã, đơn vị, hộ, người, người dùng, phong trào, nội dung, "
+        "sáng kiến, lịch sử danh hiệu, nhật ký thay đổi", _core_tables),
+]
+LATEST = MIGRATIONS[-1][0]
+
+
+def current_version(database: pw.Database) -> int:
+    if not database.table_exists(SchemaVersion._meta.table_name):
+        return 0
+    row = SchemaVersion.select(pw.fn.MAX(SchemaVersion.version)).scalar()
+    return row or 0
+
+
+def check_not_newer(database: pw.Database) -> int:
+    version = current_version(database)
+    if version > LATEST:
+        raise StoreError(
+            f"Cơ sở dữ liệu ở phiên bản lược đồ {version}, mới hơn bản thidua này "
+            f"(phiên bản {LATEST}). Hãy cập nhật thidua; dữ liệu không bị thay đổi.")
+    return version
+
+
+def migrate(database: pw.Database, target: int = LATEST) -> list[int]:
+    """Bring the schema up to `target`; returns the numbers applied."""
+    version = check_not_newer(database)
+    applied = []
+    for number, _what, step in MIGRATIONS:
+        if version < number <= target:
+            with database.atomic():
+                if number == 1:
+                    database.create_tables([SchemaVersion])
+                step(database)
+                SchemaVersion.create(version=number)
+            applied.append(number)
+    return applied

@@ -1,0 +1,35 @@
+"""The session's store: open, bind and bring up to date in one call."""
+from __future__ import annotations
+
+import peewee as pw
+
+from models import db, migrations, schema
+from models.errors import StoreError
+
+
+def bind(target: str, *, create: bool = False) -> pw.Database:
+    """Open `target` and make it the database every model uses."""
+    database = db.open_database(target, create=create)
+    schema.database.initialize(database)
+    return database
+
+
+def open_store(target: str, *, create: bool = False, upgrade: bool = True) -> pw.Database:
+    """Open and bind `target`, refuse a schema newer than this code, and migrate.
+
+    With `upgrade` off, an older schema is refused instead of being changed,
+    so that read-only commands never alter data.
+    """
+    database = bind(target, create=create)
+    try:
+        version = migrations.check_not_newer(database)
+        if upgrade:
+            migrations.migrate(database)
+        elif version < migrations.LATEST:
+            raise StoreError(
+                f"Cơ sở dữ liệu ở phiên bản lược đồ {version}, cần {migrations.LATEST}: "
+                "chạy “thidua migrate” trước.")
+    except Exception:
+        database.close()
+        raise
+    return database

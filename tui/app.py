@@ -1,0 +1,96 @@
+"""The Textual application: sections on F-keys, live data, a clean exit on hang-up."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+
+from textual.app import App
+from textual.binding import Binding
+
+from models.access import Actor
+from tui.live import DataChanged, Watcher
+from tui.screens import sections
+from tui.screens.help import HelpScreen
+from tui.screens.toosmall import TooSmall
+
+MIN_SIZE = (80, 24)
+POLL_SECONDS = 1.0
+
+
+class ThiduaApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "thidua"
+    ENABLE_COMMAND_PALETTE = True
+    COMMAND_PALETTE_BINDING = "ctrl+p"
+    MODES = {s.mode: s.screen for s in sections.SECTIONS}
+    DEFAULT_MODE = "home"
+    BINDINGS = [
+        Binding("f1", "help", "Trợ giúp", id="help"),
+        *[Binding(s.key, f"section('{s.mode}')", s.short, id=f"section.{s.mode}")
+          for s in sections.SECTIONS if s.key],
+        Binding("f10", "quit", "Thoát", id="quit"),
+        Binding("ctrl+q", "quit", "Thoát", show=False, id="quit.ctrl"),
+    ]
+
+    def __init__(self, cfg, actor: Actor, open_screen: str | None = None,
+                 today: dt.date | None = None) -> None:
+        super().__init__()
+        self.cfg = cfg
+        self.actor = actor
+        self.today = today or dt.date.today()
+        self.open_screen = open_screen
+        self.watcher = Watcher()
+        self.ascii = os.environ.get("TERM", "") == "linux"
+        self.set_keymap(dict(cfg.ui.keys))
+
+    def on_mount(self) -> None:
+        if self.ascii:
+            self.add_class("-ascii")
+        if self.open_screen:
+            self.action_section(self.open_screen)
+        self.set_interval(POLL_SECONDS, self.poll_changes)
+        try:
+            self._loop.add_signal_handler(signal.SIGHUP, self.exit)
+        except (AttributeError, NotImplementedError, RuntimeError):  # not on this platform
+            pass
+
+    # -- navigation -------------------------------------------------------------
+    def action_section(self, mode: str) -> None:
+        section = sections.by_mode(mode)
+        if not section.allowed(self.actor):
+            self.notify("Bạn không có quyền vào mục này.", severity="warning", markup=False)
+            return
+        self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "section" and parameters:
+            return sections.by_mode(parameters[0]).allowed(self.actor)
+        return True
+
+    # -- live data ----------------------------------------------------------------
+    def poll_changes(self) -> None:
+        changes = self.watcher.poll()
+        if changes:
+            message = DataChanged(changes)
+            for screen in self.screen_stack:
+                handler = getattr(screen, "on_data_changed", None)
+                if handler is not None:
+                    handler(message)
+
+    # -- terminal size --------------------------------------------------------
+    def on_resize(self, event) -> None:
+        small = event.size.width < MIN_SIZE[0] or event.size.height < MIN_SIZE[1]
+        if small and not isinstance(self.screen, TooSmall):
+            self.push_screen(TooSmall())
+        elif not small and isinstance(self.screen, TooSmall):
+            self.pop_screen()
+
+
+def run_app(cfg, actor: Actor, open_screen: str | None = None) -> int:
+    ThiduaApp(cfg, actor, open_screen).run()
+    return 0

@@ -1,0 +1,107 @@
+"""The `thidua` command: open the app, or run one administrative command.
+
+Every failure is one Vietnamese line on stderr and a non-zero exit status;
+no traceback reaches the user.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from tui import argparse_vi, commands
+
+SCREENS = ("units", "people", "campaigns", "reports", "nominations", "vote", "decisions",
+           "lookup")
+
+
+def _common(parser: argparse.ArgumentParser, default) -> None:
+    parser.add_argument("--db", default=default, metavar="ĐƯỜNG_DẪN|URL",
+                        help="cơ sở dữ liệu: đường dẫn tệp SQLite, sqlite:///... "
+                             "hoặc postgresql://...")
+    parser.add_argument("--config", default=default, metavar="TỆP",
+                        help="tệp cấu hình TOML (mặc định: $THIDUA_CONFIG, rồi "
+                             "~/.config/thidua/config.toml)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    argparse_vi.install()
+    parser = argparse.ArgumentParser(
+        prog="thidua", description="Thi đua - khen thưởng cấp xã. Không có lệnh con: mở ứng dụng.")
+    _common(parser, None)
+    parser.add_argument("--as", dest="login", metavar="TÊN_ĐĂNG_NHẬP",
+                        help="đăng nhập với tên này (chỉ tài khoản dịch vụ SSH được dùng)")
+    parser.add_argument("--open", dest="screen", choices=SCREENS, metavar="MÀN_HÌNH",
+                        help="mở thẳng một màn hình: " + ", ".join(SCREENS))
+    parser.add_argument("--demo", action="store_true",
+                        help="mở cơ sở dữ liệu mẫu (tạo lần đầu), đăng nhập là Văn phòng")
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH", title="lệnh")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        cmd = sub.add_parser(name, help=help_text, description=help_text)
+        _common(cmd, argparse.SUPPRESS)
+        return cmd
+
+    init = command("init", "tạo cơ sở dữ liệu, thông tin xã và quản trị viên đầu tiên")
+    init.add_argument("--admin", default="vanphong", metavar="TÊN_ĐĂNG_NHẬP",
+                      help="tên đăng nhập của quản trị viên (mặc định: vanphong)")
+    init.add_argument("--admin-name", default="Văn phòng UBND xã", metavar="TÊN",
+                      help="tên hiển thị của quản trị viên")
+    demo = command("demo", "tạo một xã mẫu đầy đủ (cùng hạt giống, cùng dữ liệu)")
+    demo.add_argument("--persons", type=int, default=commands.DEMO_PERSONS, metavar="N",
+                      help=f"số người (mặc định {commands.DEMO_PERSONS})")
+    demo.add_argument("--seed", type=int, default=commands.DEMO_SEED, metavar="S",
+                      help="hạt giống ngẫu nhiên")
+    command("migrate", "nâng cấp lược đồ cơ sở dữ liệu lên phiên bản mới nhất")
+    command("check", "kiểm tra toàn vẹn, khóa ngoại và nhật ký thay đổi")
+    backup = command("backup", "sao lưu nhất quán (kể cả khi đang có người ghi)")
+    backup.add_argument("dest", metavar="ĐÍCH", help="tệp hoặc thư mục đích")
+    restore = command("restore", "phục hồi từ bản sao lưu (ghi đè dữ liệu hiện tại)")
+    restore.add_argument("src", metavar="NGUỒN", help="tệp sao lưu")
+    restore.add_argument("--yes", action="store_true", help="xác nhận ghi đè, không hỏi lại")
+    user = command("user", "quản lý người dùng")
+    user_sub = user.add_subparsers(dest="user_command", metavar="VIỆC", title="việc", required=True)
+    add = user_sub.add_parser("add", help="thêm người dùng")
+    add.add_argument("login", metavar="TÊN_ĐĂNG_NHẬP")
+    add.add_argument("--name", required=True, metavar="TÊN", help="tên hiển thị")
+    add.add_argument("--roles", required=True, metavar="VAI_TRÒ",
+                     help="vai trò, cách nhau bằng dấu phẩy: admin, chairman, finance, "
+                          "unit_officer, council_member, council_secretary, viewer")
+    add.add_argument("--unit", type=int, action="append", default=[], metavar="MÃ_ĐƠN_VỊ",
+                     help="đơn vị được sửa (lặp lại cho nhiều đơn vị)")
+    user_sub.add_parser("list", help="liệt kê người dùng")
+    disable = user_sub.add_parser("disable", help="khóa tài khoản")
+    disable.add_argument("login", metavar="TÊN_ĐĂNG_NHẬP")
+    return parser
+
+
+def fail(message: str, status: int = 1) -> int:
+    print(f"thidua: {message}", file=sys.stderr)
+    return status
+
+
+def main(argv: list[str] | None = None) -> int:
+    from config import ConfigError
+    from models.errors import ThiduaError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return run(args)
+    except ConfigError as exc:
+        return fail(str(exc), 2)
+    except ThiduaError as exc:
+        return fail(str(exc))
+    except KeyboardInterrupt:
+        return 130
+
+
+def run(args: argparse.Namespace) -> int:
+    from config import load_config
+
+    cfg = load_config(args.config)
+    if args.command is None:
+        return commands.open_app(cfg, args)
+    return getattr(commands, args.command)(cfg, args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,140 @@
+"""The bodies of the `thidua` commands: each resolves the store, calls `models/`
+and prints the outcome in Vietnamese. Returns the exit status."""
+from __future__ import annotations
+
+import getpass
+import sys
+from pathlib import Path
+
+from models import commune, maintenance, migrations, store, users
+from models.access import SYSTEM, Actor
+from config import data_dir
+from models.db import sqlite_path
+from models.errors import PermissionDenied, StoreError
+from models.schema import ROLES
+
+DEMO_OFFICE_LOGIN = "vanphong"
+DEMO_PERSONS = 3000
+DEMO_SEED = 2023
+
+
+def db_target(cfg, args) -> str:
+    return args.db or cfg.database_url()
+
+
+def _open(cfg, args, **kwargs):
+    return store.open_store(db_target(cfg, args), **kwargs)
+
+
+def init(cfg, args) -> int:
+    _open(cfg, args, create=True)
+    c = cfg.commune
+    commune.initialise(c.name, c.place_name, c.province, c.chairman, args.admin, args.admin_name)
+    print(f"Đã khởi tạo xã {c.name}; quản trị viên: {args.admin}.")
+    return 0
+
+
+def demo(cfg, args) -> int:
+    from models import demo as demo_data
+
+    if args.persons < 0 or args.persons > 200_000:
+        raise StoreError("Số người của xã mẫu phải từ 0 đến 200.000.")
+    _open(cfg, args, create=True)
+    summary = demo_data.build(cfg, persons=args.persons, seed=args.seed)
+    print(summary)
+    return 0
+
+
+def migrate(cfg, args) -> int:
+    database = store.bind(db_target(cfg, args))
+    before = migrations.check_not_newer(database)
+    if migrations.migrate(database):
+        print(f"Đã nâng lược đồ từ phiên bản {before} lên {migrations.LATEST}.")
+    else:
+        print(f"Lược đồ đã ở phiên bản mới nhất ({migrations.LATEST}).")
+    return 0
+
+
+def check(cfg, args) -> int:
+    _open(cfg, args, upgrade=False)
+    found = maintenance.problems()
+    if found:
+        for problem in found:
+            print(f"LỖI: {problem}")
+        return 1
+    print("Cơ sở dữ liệu toàn vẹn: không phát hiện lỗi.")
+    return 0
+
+
+def backup(cfg, args) -> int:
+    _open(cfg, args, upgrade=False)
+    dest = maintenance.backup(Path(args.dest))
+    print(f"Đã sao lưu vào {dest}.")
+    return 0
+
+
+def restore(cfg, args) -> int:
+    target = sqlite_path(db_target(cfg, args))
+    if target is None:
+        raise StoreError("Phục hồi trực tiếp chỉ dành cho SQLite; với PostgreSQL hãy dùng pg_restore.")
+    src = Path(args.src).expanduser()
+    maintenance.check_backup_file(src)
+    if target.exists() and not args.yes:
+        if not sys.stdin.isatty():
+            raise StoreError(f"{target} đã có dữ liệu; thêm --yes để xác nhận ghi đè.")
+        answer = input(f"Ghi đè toàn bộ {target} bằng {src}? Gõ “co” để xác nhận: ")
+        if answer.strip().lower() not in ("co", "có"):
+            print("Đã hủy; dữ liệu không thay đổi.")
+            return 1
+    target.parent.mkdir(parents=True, exist_ok=True)
+    maintenance.restore(src, target)
+    print(f"Đã phục hồi {target} từ {src}.")
+    return 0
+
+
+def user(cfg, args) -> int:
+    _open(cfg, args)
+    if args.user_command == "add":
+        users.add_user(SYSTEM, args.login, args.name, args.roles, args.unit)
+        print(f"Đã thêm người dùng {args.login}.")
+    elif args.user_command == "disable":
+        users.set_active(SYSTEM, args.login, False)
+        print(f"Đã khóa tài khoản {args.login}.")
+    else:
+        for u in users.all_users():
+            roles = ", ".join(ROLES[r] for r in sorted(u.role_set))
+            units = ", ".join(users.unit_names(u))
+            state = "" if u.active else " [đã khóa]"
+            print(f"{u.login}\t{u.display_name}\t{roles}" + (f"\t{units}" if units else "") + state)
+    return 0
+
+
+def _signed_in(cfg, args) -> Actor:
+    if args.demo:
+        return users.sign_in(DEMO_OFFICE_LOGIN)
+    os_user = getpass.getuser()
+    if args.login:
+        if os_user != cfg.ssh.service_account:
+            raise PermissionDenied(
+                f"--as chỉ dùng được khi chạy bằng tài khoản dịch vụ “{cfg.ssh.service_account}” "
+                f"(qua SSH); bạn đang là “{os_user}”.")
+        return users.sign_in(args.login)
+    return users.sign_in(os_user)
+
+
+def open_app(cfg, args) -> int:
+    if args.demo:
+        target = args.db or str(data_dir() / "demo.sqlite")
+        path = sqlite_path(target)
+        fresh = path is not None and not path.exists()
+        store.open_store(target, create=fresh)
+        if fresh:
+            from models import demo as demo_data
+            print("Đang tạo xã mẫu lần đầu...", file=sys.stderr)
+            demo_data.build(cfg, persons=DEMO_PERSONS, seed=DEMO_SEED)
+    else:
+        _open(cfg, args)
+    actor = _signed_in(cfg, args)
+    from tui.app import run_app
+    return run_app(cfg, actor, args.screen)
+

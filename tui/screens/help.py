@@ -1,0 +1,47 @@
+"""F1: every key of the screen underneath, and the app-wide keys."""
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+KEY_NAMES = {"escape": "Esc", "enter": "Enter", "tab": "Tab", "up": "↑", "down": "↓",
+             "pageup": "PgUp", "pagedown": "PgDn", "home": "Home", "end": "End"}
+
+
+def key_label(key: str) -> str:
+    parts = [KEY_NAMES.get(p, p.upper() if p.startswith("f") and p[1:].isdigit() else
+                           p.capitalize()) for p in key.split("+")]
+    return "+".join(parts)
+
+
+def describe(screen: Screen) -> list[tuple[str, str]]:
+    """(key, what it does) for every active binding, focused widget's first."""
+    rows, seen = [], set()
+    for _node, binding, enabled, _tooltip in screen.active_bindings.values():
+        label = binding.description or binding.action
+        if enabled and (binding.key, label) not in seen:
+            seen.add((binding.key, label))
+            rows.append((key_label(binding.key), label))
+    return rows
+
+
+class HelpScreen(ModalScreen):
+    BINDINGS = [Binding("escape,f1", "dismiss", "Đóng")]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll { width: 70; height: 20; border: solid $primary;
+                                  background: $panel; padding: 0 1; }
+    """
+
+    def __init__(self, under: Screen) -> None:
+        super().__init__()
+        self.rows = describe(under)
+
+    def compose(self) -> ComposeResult:
+        body = "\n".join(f"{key:>12}  {what}" for key, what in self.rows)
+        with VerticalScroll():
+            yield Static(Text("Các phím dùng được (Esc hoặc F1 để đóng):\n\n" + body))

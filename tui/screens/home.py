@@ -1,0 +1,55 @@
+"""The first screen: the commune's banner, who is signed in, and the sections."""
+from __future__ import annotations
+
+import pyfiglet
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from models import commune, text
+from models.schema import ROLES
+from tui.screens import sections
+
+
+def banner(name: str, width: int = 78) -> str:
+    """figlet drops the letters it lacks, i.e. most Vietnamese ones: fold first."""
+    plain = text.ascii_fold_for_banner(name).upper()
+    for font in ("small", "mini"):
+        art = pyfiglet.figlet_format(plain, font=font, width=width).rstrip("\n")
+        if max((len(line) for line in art.splitlines()), default=0) <= width and \
+                art.count("\n") < 6:
+            return art
+    return plain
+
+
+class HomeScreen(Screen):
+    DEFAULT_CSS = """
+    HomeScreen #banner { color: $accent; height: auto; padding: 0 1; }
+    HomeScreen #who { padding: 0 1; height: auto; }
+    HomeScreen #menu { padding: 1 1 0 1; height: auto; }
+    """
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        profile = commune.profile()
+        name = profile.name if profile else app.cfg.commune.name
+        roles = ", ".join(ROLES[r] for r in sorted(app.actor.roles))
+        with Vertical():
+            yield Static(Text(banner(name)), id="banner")
+            yield Static(Text(f"Xã {text.visible(name)} · Thi đua - Khen thưởng · "
+                              f"năm {app.today.year}\n"
+                              f"Đăng nhập: {text.visible(app.actor.display_name)} "
+                              f"({app.actor.login}) · {roles}"), id="who")
+            yield Static(Text(self._menu()), id="menu")
+        yield Footer()
+
+    def _menu(self) -> str:
+        lines = []
+        for s in sections.SECTIONS:
+            if s.key and s.allowed(self.app.actor):
+                lines.append(f"  {s.key.upper():>4}  {s.title}")
+        lines.append("    F1  Trợ giúp: mọi phím của màn hình đang mở")
+        lines.append("Ctrl+P  Tìm lệnh          F10  Thoát")
+        return "\n".join(lines)

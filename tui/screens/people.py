@@ -1,0 +1,174 @@
+"""People and households: find anyone among tens of thousands, edit, add."""
+from __future__ import annotations
+
+from peewee import JOIN
+
+from models import fields, people, records, text, units
+from models.access import Actor
+from models.errors import RuleError
+from models.schema import GENDERS, Household, Person, Unit
+from tui.widgets.browse import BrowseScreen
+from tui.widgets.form import Field, FormScreen, FormSpec
+from tui.widgets.lazylist import QuerySource, Row
+
+
+def _date(value) -> str:
+    return text.format_date(value) if value else ""
+
+
+def unit_choices() -> tuple[tuple[str, str], ...]:
+    return tuple((str(u.id), "  " * depth + u.name) for u, depth in units.tree(False))
+
+
+def _household_check(value: str) -> None:
+    if not value.strip().isdigit():
+        raise RuleError("Mã hộ là một số (xem ở danh sách hộ, Ctrl+T).")
+    records.get(Household, int(value), "hộ gia đình")
+
+
+def can_edit_people(actor: Actor) -> bool:
+    return actor.has("admin", "unit_officer")
+
+
+def person_values(person: Person | None) -> dict[str, str]:
+    if person is None:
+        return {"gender": "", "_version": "0"}
+    return {"full_name": person.full_name, "birth_date": _date(person.birth_date),
+            "gender": person.gender, "citizen_id": person.citizen_id or "",
+            "unit": str(person.unit_id or ""), "position": person.position,
+            "household": str(person.household_id or ""),
+            "recruited_on": _date(person.recruited_on), "_version": str(person.version)}
+
+
+def person_form(actor: Actor, person: Person | None) -> FormScreen:
+    def save(values: dict[str, str]):
+        data = {"full_name": values["full_name"], "birth_date": values["birth_date"],
+                "gender": values["gender"], "citizen_id": values["citizen_id"],
+                "unit_id": int(values["unit"]) if values["unit"] else None,
+                "position": values["position"],
+                "household_id": int(values["household"]) if values["household"] else None,
+                "recruited_on": values["recruited_on"]}
+        if person is None:
+            return people.create_person(actor, **data)
+        return people.update_person(actor, person.id, int(values["_version"]), **data)
+
+    def reload() -> dict[str, str]:
+        return person_values(records.get(Person, person.id, people.PERSON))
+
+    form_fields = [
+        Field("full_name", "Họ và tên", required=True,
+              check=lambda v: fields.name(v, "Họ và tên")),
+        Field("birth_date", "Ngày sinh", placeholder="dd/mm/yyyy",
+              check=lambda v: fields.optional_date(v, "Ngày sinh")),
+        Field("gender", "Giới tính", choices=tuple((k, v) for k, v in GENDERS.items() if k)),
+        Field("citizen_id", "Số CCCD", check=fields.citizen_id),
+        Field("unit", "Đơn vị", choices=unit_choices()),
+        Field("position", "Chức vụ", check=lambda v: fields.optional_text(v, "Chức vụ")),
+        Field("household", "Mã hộ gia đình", check=_household_check),
+        Field("recruited_on", "Ngày tuyển dụng", placeholder="dd/mm/yyyy",
+              check=lambda v: fields.optional_date(v, "Ngày tuyển dụng")),
+    ]
+    title = "Thêm người" if person is None else f"Sửa hồ sơ: {person.full_name}"
+    return FormScreen(FormSpec(title, form_fields, person_values(person), save,
+                               reload=None if person is None else reload,
+                               watch=None if person is None else ("person", person.id)))
+
+
+def _person_cells(p: Person) -> tuple[str, ...]:
+    return (p.full_name, _date(p.birth_date), GENDERS.get(p.gender, ""),
+            p.unit.name if p.unit_id else "")
+
+
+class PeopleScreen(BrowseScreen):
+    heading = "Người"
+    tables = ("person", "unit", "household")
+    BINDINGS = [("ctrl+t", "households", "Hộ gia đình")]
+
+    def make_source(self):
+        return QuerySource((("Họ và tên", 0), ("Ngày sinh", 10), ("Giới", 5), ("Đơn vị", 20)),
+                           lambda q: people.search_people(q).join(Unit, JOIN.LEFT_OUTER)
+                           .select(Person, Unit), _person_cells)
+
+    def can_edit(self) -> bool:
+        return can_edit_people(self.app.actor)
+
+    def detail(self, row: Row) -> str:
+        person = records.get(Person, row.id, people.PERSON)
+        household = person.household
+        parts = [f"CCCD: {person.citizen_id or '—'}", f"Chức vụ: {person.position or '—'}"]
+        if household is not None:
+            parts.append(f"Hộ số {household.id}: {household.head_name}, {household.village.name}")
+        return text.visible(" · ".join(parts))
+
+    def open_row(self, row: Row) -> None:
+        person = records.get(Person, row.id, people.PERSON)
+        if not self.can_edit():
+            self.notify("Bạn chỉ có quyền xem.", markup=False)
+            return
+        self.app.push_screen(person_form(self.app.actor, person), self.edited)
+
+    def new_row(self) -> None:
+        self.app.push_screen(person_form(self.app.actor, None), self.edited)
+
+    def action_households(self) -> None:
+        self.app.push_screen(HouseholdsScreen())
+
+
+def household_form(actor: Actor, household: Household | None) -> FormScreen:
+    def values_of(h: Household | None) -> dict[str, str]:
+        if h is None:
+            return {"_version": "0"}
+        return {"head_name": h.head_name, "village": str(h.village_id), "address": h.address,
+                "_version": str(h.version)}
+
+    def save(values: dict[str, str]):
+        village = int(values["village"]) if values["village"] else 0
+        if household is None:
+            return people.create_household(actor, values["head_name"], village, values["address"])
+        return people.update_household(actor, household.id, int(values["_version"]),
+                                       values["head_name"], village, values["address"])
+
+    form_fields = [
+        Field("head_name", "Chủ hộ", required=True, check=lambda v: fields.name(v, "Chủ hộ")),
+        Field("village", "Thôn", required=True,
+              choices=tuple((str(v.id), v.name) for v in units.villages())),
+        Field("address", "Địa chỉ", check=lambda v: fields.optional_text(v, "Địa chỉ")),
+    ]
+    title = "Thêm hộ gia đình" if household is None else f"Sửa hộ: {household.head_name}"
+    reload = None if household is None else (
+        lambda: values_of(records.get(Household, household.id, people.HOUSEHOLD)))
+    return FormScreen(FormSpec(title, form_fields, values_of(household), save, reload=reload,
+                               watch=None if household is None else ("household", household.id)))
+
+
+class HouseholdsScreen(BrowseScreen):
+    heading = "Hộ gia đình"
+    tables = ("household", "unit")
+    BINDINGS = [("ctrl+t", "app.pop_screen", "Người")]
+
+    def make_source(self):
+        return QuerySource((("Mã", 6), ("Chủ hộ", 0), ("Thôn", 18), ("Địa chỉ", 22)),
+                           lambda q: people.search_households(q).join(Unit).select(Household, Unit),
+                           lambda h: (str(h.id), h.head_name, h.village.name, h.address))
+
+    def can_edit(self) -> bool:
+        return can_edit_people(self.app.actor)
+
+    def detail(self, row: Row) -> str:
+        members = people.search_people().where(Person.household == row.id)
+        return text.visible("Thành viên: " + ", ".join(p.full_name for p in members))
+
+    def open_row(self, row: Row) -> None:
+        if self.can_edit():
+            household = records.get(Household, row.id, people.HOUSEHOLD)
+            self.app.push_screen(household_form(self.app.actor, household), self.edited)
+
+    def new_row(self) -> None:
+        self.app.push_screen(household_form(self.app.actor, None), self.edited)
+
+    def action_back(self) -> None:
+        box = self.query_one("#filter")
+        if box.value:
+            box.value = ""
+        else:
+            self.app.pop_screen()

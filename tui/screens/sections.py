@@ -1,0 +1,57 @@
+"""The sections of the app: which F-key opens each, and who may enter it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from models.access import Actor
+
+EVERYONE: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Section:
+    mode: str
+    key: str
+    short: str
+    title: str
+    screen: Callable
+    roles: frozenset[str] = EVERYONE  # empty: every signed-in user
+
+    def allowed(self, actor: Actor) -> bool:
+        return not self.roles or bool(actor.roles & self.roles)
+
+
+def _lazy(module: str, name: str) -> Callable:
+    """Screens are imported when first opened, so start-up loads only the home screen."""
+    def make():
+        import importlib
+        return getattr(importlib.import_module(f"tui.screens.{module}"), name)()
+    return make
+
+
+STAFF = frozenset({"admin", "chairman", "finance", "unit_officer", "council_secretary", "viewer"})
+COUNCIL = frozenset({"admin", "chairman", "council_member", "council_secretary", "viewer"})
+
+SECTIONS = [
+    Section("home", "", "Trang chủ", "Trang chủ", _lazy("home", "HomeScreen")),
+    Section("units", "f2", "Đơn vị", "Đơn vị", _lazy("units", "UnitsScreen"), STAFF),
+    Section("people", "f3", "Người", "Người và hộ gia đình", _lazy("people", "PeopleScreen"),
+            STAFF),
+    Section("campaigns", "f4", "Phong trào", "Phong trào và nội dung thi đua",
+            _lazy("campaigns", "CampaignsScreen"), STAFF),
+    Section("reports", "f5", "Báo cáo", "Đăng ký và báo cáo",
+            _lazy("upcoming", "ReportsScreen"), STAFF),
+    Section("nominations", "f6", "Đề nghị", "Đề nghị khen thưởng",
+            _lazy("upcoming", "NominationsScreen"), STAFF),
+    Section("vote", "f7", "Hội đồng", "Hội đồng và bỏ phiếu", _lazy("upcoming", "VoteScreen"),
+            COUNCIL),
+    Section("decisions", "f8", "Quyết định", "Quyết định khen thưởng",
+            _lazy("upcoming", "DecisionsScreen"), STAFF),
+    Section("lookup", "f9", "Tra cứu", "Tra cứu lịch sử khen thưởng",
+            _lazy("lookup", "LookupScreen")),
+]
+
+
+def by_mode(mode: str) -> Section:
+    return next(s for s in SECTIONS if s.mode == mode)
