@@ -14,8 +14,10 @@ import re
 import unicodedata
 from decimal import Decimal
 
+from models.errors import ThiduaError
 
-class TextError(ValueError):
+
+class TextError(ThiduaError, ValueError):
     """A value the user typed or imported cannot be accepted; `str(e)` says why."""
 
     def __init__(self, message: str, field: str | None = None):
