@@ -62,7 +62,10 @@ def latest_id() -> int:
 
 
 def since(last_id: int) -> list[ChangeLog]:
-    return list(ChangeLog.select().where(ChangeLog.id > last_id).order_by(ChangeLog.id))
+    """What changed after `last_id`: which rows, by whom (not the values)."""
+    return list(ChangeLog.select(ChangeLog.id, ChangeLog.table_name, ChangeLog.row_id,
+                                 ChangeLog.login)
+                .where(ChangeLog.id > last_id).order_by(ChangeLog.id))
 
 
 def chain_problems() -> list[str]:

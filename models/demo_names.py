@@ -44,10 +44,6 @@ GIVEN_NAMES = {
           "Tuyền", "Tuyết", "Uyên", "Vân", "Vi", "Vy", "Xuân", "Yến", "Nương", "Hiên"),
 }
 
-VILLAGES = ("Thôn Phú Thứ", "Thôn Mỹ Thạnh Đông", "Thôn Mỹ Thạnh Tây", "Thôn Mỹ Thạnh Trung",
-            "Thôn Phước Mỹ", "Thôn Cảnh Tịnh", "Thôn Phú Nông", "Thôn Mỹ Điền")
-
-
 @dataclass(frozen=True)
 class Post:
     """A position someone holds in a unit, and who may plausibly hold it."""
@@ -89,9 +85,10 @@ DEPARTMENTS = (
 OFFICE = DEPARTMENTS[0].name
 FINANCE = DEPARTMENTS[1].name
 
-# Leaders of the People's Committee: staff without a department.
-CHAIRMAN = Post("Chủ tịch UBND xã", (1966, 1985))
-VICE_CHAIRMEN = (Post("Phó Chủ tịch UBND xã", (1968, 1988)),) * 2
+# The leaders of the People's Committee, chairman first: staff without a department.
+LEADERS = (Post("Chủ tịch UBND xã", (1966, 1985)),
+           Post("Phó Chủ tịch UBND xã", (1968, 1988)),
+           Post("Phó Chủ tịch UBND xã", (1968, 1988)))
 
 FRONT = UnitSpec("Ủy ban MTTQ Việt Nam xã", "front",
                  Post("Chủ tịch Ủy ban MTTQ Việt Nam xã", (1962, 1980)))
@@ -107,35 +104,38 @@ ASSOCIATIONS = (
     UnitSpec("Hội Người cao tuổi", "association",
              Post("Chủ tịch Hội Người cao tuổi", (1945, 1960)), parent=FRONT.name),
 )
-VILLAGE_HEAD = Post("Trưởng thôn", (1955, 1990))
-# Unit names may carry {commune}, the commune's name from the configuration.
+VILLAGES = tuple(UnitSpec(name, "village", Post("Trưởng thôn", (1955, 1990))) for name in (
+    "Thôn Phú Thứ", "Thôn Mỹ Thạnh Đông", "Thôn Mỹ Thạnh Tây", "Thôn Mỹ Thạnh Trung",
+    "Thôn Phước Mỹ", "Thôn Cảnh Tịnh", "Thôn Phú Nông", "Thôn Mỹ Điền"))
+# A unit name may carry {commune}, the commune's name from the configuration.
 COOPERATIVE = UnitSpec("Hợp tác xã NN KD DV {commune}", "cooperative",
                        Post("Giám đốc Hợp tác xã", (1962, 1985)))
 ENTERPRISES = tuple(UnitSpec(name, "enterprise", Post("Giám đốc", (1965, 1990))) for name in
                     ("Công ty TNHH Xây dựng Phú Thứ",
                      "Doanh nghiệp tư nhân Chế biến nông sản Mỹ Điền"))
 
+# Every unit of the demo, parents before their sub-units.
+UNITS = (*DEPARTMENTS, *VILLAGES, COOPERATIVE, *ENTERPRISES, FRONT, *ASSOCIATIONS)
+
 
 @dataclass(frozen=True)
 class Membership:
-    """Ordinary members of a unit: who may join, and the share of them who do."""
+    """Ordinary members of a unit (hội viên, đoàn viên...): the share of those who
+    fit the post that join."""
     unit: str
-    position: str
-    born: tuple[int, int]
-    gender: str
+    post: Post
     share: float
 
 
 # Tried in this order: a person joins the first unit that takes them.
 MEMBERSHIPS = (
-    Membership("Đoàn Thanh niên", "Đoàn viên", (1996, 2008), "", 0.5),
-    Membership("Hội Cựu chiến binh", "Hội viên", (1945, 1975), "M", 0.15),
-    Membership("Hội Người cao tuổi", "Hội viên", (1940, 1966), "", 0.6),
-    Membership("Hội Liên hiệp Phụ nữ", "Hội viên", (1950, 2008), "F", 0.45),
-    Membership("Hội Nông dân", "Hội viên", (1958, 2000), "", 0.25),
-    Membership(COOPERATIVE.name, "Thành viên Hợp tác xã", (1960, 2000), "", 0.04),
-    Membership(ENTERPRISES[0].name, "Công nhân", (1981, 2006), "", 0.02),
-    Membership(ENTERPRISES[1].name, "Công nhân", (1981, 2006), "", 0.02),
+    Membership("Đoàn Thanh niên", Post("Đoàn viên", (1996, 2008)), 0.5),
+    Membership("Hội Cựu chiến binh", Post("Hội viên", (1945, 1975), "M"), 0.15),
+    Membership("Hội Người cao tuổi", Post("Hội viên", (1940, 1966)), 0.6),
+    Membership("Hội Liên hiệp Phụ nữ", Post("Hội viên", (1950, 2008), "F"), 0.45),
+    Membership("Hội Nông dân", Post("Hội viên", (1958, 2000)), 0.25),
+    Membership(COOPERATIVE.name, Post("Thành viên Hợp tác xã", (1960, 2000)), 0.04),
+    *(Membership(e.name, Post("Công nhân", (1981, 2006)), 0.02) for e in ENTERPRISES),
 )
 
 # The movements. The 2023 theme is the seed plan's; the current year's is the

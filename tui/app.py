@@ -1,11 +1,13 @@
 """The Textual application: sections on F-keys, live data, a clean exit on hang-up."""
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import os
 import signal
+from functools import partial
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 
 from models.access import Actor
@@ -50,9 +52,11 @@ class ThiduaApp(App):
         if self.open_screen:
             self.action_section(self.open_screen)
         self.set_interval(POLL_SECONDS, self.poll_changes)
+        # Textual ignores SIGHUP: without this a dropped SSH link kills the
+        # process wherever it is instead of letting it finish and restore state.
         try:
-            self._loop.add_signal_handler(signal.SIGHUP, self.exit)
-        except (AttributeError, NotImplementedError, RuntimeError):  # not on this platform
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.exit)
+        except (NotImplementedError, RuntimeError):  # no SIGHUP on this platform
             pass
 
     # -- navigation -------------------------------------------------------------
@@ -66,6 +70,15 @@ class ThiduaApp(App):
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen):
+        """The command palette (Ctrl+P) lists the sections this user may open."""
+        for section in sections.SECTIONS:
+            if section.allowed(self.actor):
+                yield SystemCommand(f"Mở: {section.title}", f"Chuyển sang mục {section.title}",
+                                    partial(self.action_section, section.mode))
+        yield SystemCommand("Trợ giúp", "Các phím của màn hình đang mở", self.action_help)
+        yield SystemCommand("Thoát", "Thoát khỏi thidua", self.exit)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "section" and parameters:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from tui import argparse_vi, commands
 
@@ -79,7 +80,30 @@ def fail(message: str, status: int = 1) -> int:
     return status
 
 
+def crash_report(exc: BaseException) -> str:
+    """Keep the details of an unexpected failure for the administrator; the user
+    gets one line saying where they are."""
+    import tempfile
+    import traceback
+
+    from config import data_dir
+
+    text = "".join(traceback.format_exception(exc))
+    for folder in (data_dir(), Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / "thidua-crash.log"
+            with open(path, "a", encoding="utf-8") as log:
+                log.write(text + "\n")
+            return str(path)
+        except OSError:
+            continue
+    return "(không ghi được)"
+
+
 def main(argv: list[str] | None = None) -> int:
+    import peewee
+
     from config import ConfigError
     from models.errors import ThiduaError
 
@@ -92,6 +116,12 @@ def main(argv: list[str] | None = None) -> int:
         return fail(str(exc))
     except KeyboardInterrupt:
         return 130
+    except peewee.OperationalError as exc:
+        return fail(f"Cơ sở dữ liệu báo lỗi: {exc}. Thử lại sau giây lát; "
+                    "nếu còn lỗi, chạy “thidua check”.")
+    except Exception as exc:  # a defect: never show a traceback to an officer
+        return fail(f"Lỗi không mong đợi ({type(exc).__name__}); chi tiết đã ghi vào "
+                    f"{crash_report(exc)}. Dữ liệu đã lưu không bị ảnh hưởng.")
 
 
 def run(args: argparse.Namespace) -> int:

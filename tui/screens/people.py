@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from peewee import JOIN
+from textual.binding import Binding
 
 from models import fields, people, records, text, units
 from models.access import Actor
@@ -82,7 +83,7 @@ def _person_cells(p: Person) -> tuple[str, ...]:
 class PeopleScreen(BrowseScreen):
     heading = "Người"
     tables = ("person", "unit", "household")
-    BINDINGS = [("ctrl+t", "households", "Hộ gia đình")]
+    BINDINGS = [Binding("ctrl+t", "households", "Hộ gia đình", id="people.households")]
 
     def make_source(self):
         return QuerySource((("Họ và tên", 0), ("Ngày sinh", 10), ("Giới", 5), ("Đơn vị", 20)),
@@ -144,7 +145,7 @@ def household_form(actor: Actor, household: Household | None) -> FormScreen:
 class HouseholdsScreen(BrowseScreen):
     heading = "Hộ gia đình"
     tables = ("household", "unit")
-    BINDINGS = [("ctrl+t", "app.pop_screen", "Người")]
+    BINDINGS = [Binding("ctrl+t", "app.pop_screen", "Người", id="households.people")]
 
     def make_source(self):
         return QuerySource((("Mã", 6), ("Chủ hộ", 0), ("Thôn", 18), ("Địa chỉ", 22)),

@@ -1,0 +1,135 @@
+"""Shared fixtures: a real, migrated SQLite store per test, the actors that use
+it, and a runner for the installed `thidua` command with a private home."""
+from __future__ import annotations
+
+import ast
+import os
+import shutil
+import subprocess
+import sys
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+HOSTILE_FILE = Path("/work/shared/hostile-inputs.txt")
+
+
+def hostile_inputs() -> list[str]:
+    """The strings of hostile-inputs.txt, decoded; a small built-in set if it is absent."""
+    if not HOSTILE_FILE.exists():
+        return ["[/]", "[@click=app.quit]x[/]", "\x1b[2J", "NUL\x00byte",
+                "Robert'); DROP TABLE person;--", "Nguye\u0302\u0303n", "\u202eRLO", ""]
+    lines = HOSTILE_FILE.read_text(encoding="utf-8").split("\n")
+    if lines and lines[-1] == "":
+        lines = lines[:-1]  # the file's final newline; the real last entry is the blank line
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "\\[escaped]" is an invalid escape, kept literally
+        return [ast.literal_eval('"' + line.replace('"', '\\"') + '"')
+                for line in lines if not line.startswith("#")]
+
+
+# --- The store ------------------------------------------------------------------------
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "thidua.sqlite"
+
+
+@pytest.fixture
+def store(db_path: Path):
+    """A fresh SQLite file, migrated to the latest schema and bound to every model."""
+    from models import store as store_mod
+
+    database = store_mod.open_store(str(db_path), create=True)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def system():
+    from models.access import SYSTEM
+    return SYSTEM
+
+
+@pytest.fixture
+def admin(store):
+    """An Office (admin) user, signed in."""
+    from models import users
+    from models.access import SYSTEM
+
+    users.add_user(SYSTEM, "vanphong", "Văn phòng UBND xã", ["admin"])
+    return users.sign_in("vanphong")
+
+
+@dataclass
+class OfficerWorld:
+    actor: object      # the signed-in unit officer
+    own: object        # the unit they look after (a village)
+    other: object      # a village they do not
+
+
+@pytest.fixture
+def officer(store):
+    """A unit officer for village Thôn 1 only, and a neighbouring Thôn 2."""
+    from models import units, users
+    from models.access import SYSTEM
+
+    own = units.create_unit(SYSTEM, "Thôn 1", "village")
+    other = units.create_unit(SYSTEM, "Thôn 2", "village")
+    users.add_user(SYSTEM, "thon1", "Cán bộ thôn 1", ["unit_officer"], [own.id])
+    return OfficerWorld(users.sign_in("thon1"), own, other)
+
+
+# --- The installed command -----------------------------------------------------------
+
+@dataclass
+class Home:
+    root: Path
+    env: dict[str, str]
+
+    @property
+    def data(self) -> Path:
+        return Path(self.env["XDG_DATA_HOME"]) / "thidua"
+
+    @property
+    def db(self) -> Path:
+        return self.data / "thidua.sqlite"
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Home:
+    """HOME and the XDG directories inside tmp_path, so nothing touches the real home."""
+    root = tmp_path / "home"
+    (root / "data").mkdir(parents=True)
+    (root / "config").mkdir()
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("THIDUA", "XDG_", "PYTEST", "COV_"))}
+    env.update(HOME=str(root), XDG_DATA_HOME=str(root / "data"),
+               XDG_CONFIG_HOME=str(root / "config"), LANG="C.UTF-8",
+               PYTHONIOENCODING="utf-8", COLUMNS="100")
+    return Home(root, env)
+
+
+THIDUA = shutil.which("thidua")
+
+
+@pytest.fixture
+def thidua(home: Home):
+    """run(*args, input=None, timeout=60) -> CompletedProcess of the installed `thidua`."""
+    if THIDUA is None:
+        pytest.fail("the `thidua` entry point is not installed: pip install -e .")
+
+    def run(*args: str, input: str | None = None, timeout: float = 60,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+        return subprocess.run([THIDUA, *map(str, args)], input=input if input is not None else "",
+                              capture_output=True, text=True, encoding="utf-8",
+                              env=env or home.env, cwd=home.root, timeout=timeout)
+
+    return run
+
+
+def python_cmd(code: str) -> list[str]:
+    return [sys.executable, "-c", code]
