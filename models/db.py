@@ -18,8 +18,11 @@ from models.errors import StoreError
 
 # Several officers' processes share one file: WAL lets readers run beside the
 # one writer, and the busy timeout makes a writer wait instead of failing.
+# WAL is not set on connect: switching the journal mode rewrites the file header,
+# and a file must not be changed before its schema version has been checked (a
+# newer database, a backup being checked, a read-only command). `use_wal` sets it
+# once the store is known to be ours; the mode is persistent in the file.
 SQLITE_PRAGMAS = (
-    ("journal_mode", "wal"),
     ("busy_timeout", 5000),
     ("foreign_keys", 1),
     ("synchronous", "normal"),
@@ -94,6 +97,12 @@ def open_database(target: str, *, create: bool = False) -> peewee.Database:
     except peewee.OperationalError as exc:  # pragma: no cover - server unreachable
         raise StoreError(f"Không kết nối được cơ sở dữ liệu {target}: {exc}.") from None
     return database
+
+
+def use_wal(database: peewee.Database) -> None:
+    """Switch a SQLite file to WAL (persistent; a no-op when it already is)."""
+    if is_sqlite(database):
+        database.execute_sql("PRAGMA journal_mode=wal")
 
 
 def backup_sqlite(database: peewee.Database, dest: Path) -> None:

@@ -11,7 +11,7 @@ from typing import Callable
 
 import peewee as pw
 
-from models import schema
+from models import db, schema
 from models.errors import StoreError
 
 
@@ -23,10 +23,15 @@ def _core_tables(database: pw.Database) -> None:
     database.create_tables(schema.CORE_TABLES)
 
 
+def _online_sessions(database: pw.Database) -> None:
+    database.create_tables([schema.OnlineSession])
+
+
 # (number, what it does, how): append only; never renumber or edit a released one.
 MIGRATIONS: list[tuple[int, str, Callable[[pw.Database], None]]] = [
     (1, "bảng lõi: xã, đơn vị, hộ, người, người dùng, phong trào, nội dung, "
         "sáng kiến, lịch sử danh hiệu, nhật ký thay đổi", _core_tables),
+    (2, "phiên làm việc đang mở (ai đang trực tuyến)", _online_sessions),
 ]
 LATEST = MIGRATIONS[-1][0]
 
@@ -50,6 +55,7 @@ def check_not_newer(database: pw.Database) -> int:
 def migrate(database: pw.Database, target: int = LATEST) -> list[int]:
     """Bring the schema up to `target`; returns the numbers applied."""
     version = check_not_newer(database)
+    db.use_wal(database)  # only now: a newer file must stay byte-for-byte untouched
     applied = []
     for number, _what, step in MIGRATIONS:
         if version < number <= target:

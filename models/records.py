@@ -37,9 +37,30 @@ def insert(actor: Actor, model: type[M], **fields) -> M:
     return row
 
 
+# Keys derived from others (search and sort keys) mean nothing to a reader.
+_HIDDEN = {"version", "search_key", "sort_key"}
+# Vietnamese names of the columns, for messages; a field's verbose_name wins.
+_LABELS = {
+    "name": "tên", "full_name": "họ và tên", "head_name": "chủ hộ", "kind": "loại",
+    "parent": "cấp trên", "head": "người đứng đầu", "active": "còn hoạt động",
+    "note": "ghi chú", "birth_date": "ngày sinh", "gender": "giới tính",
+    "citizen_id": "số định danh", "unit": "đơn vị", "position": "thứ tự",
+    "household": "hộ gia đình", "recruited_on": "ngày tuyển dụng", "village": "thôn",
+    "address": "địa chỉ", "display_name": "tên hiển thị", "roles": "vai trò",
+    "person": "người", "title": "tiêu đề", "text": "nội dung", "max_points": "điểm tối đa",
+    "year": "năm", "theme": "chủ đề", "starts_on": "ngày bắt đầu", "ends_on": "ngày kết thúc",
+    "place_name": "địa danh", "province": "tỉnh", "chairman": "chủ tịch",
+}
+
+
 def _label(model: type[pw.Model], name: str) -> str:
     field = model._meta.fields.get(name) or model._meta.fields.get(name.removesuffix("_id"))
-    return (field.verbose_name if field is not None and field.verbose_name else name)
+    if field is not None and field.verbose_name:
+        return field.verbose_name
+    key = name.removesuffix("_id")
+    if key == "position" and model._meta.table_name == "person":
+        return "chức vụ"
+    return _LABELS.get(key, name)
 
 
 def changes_since(model: type[Versioned], row_id: int, version: int) -> dict[str, tuple]:
@@ -54,7 +75,7 @@ def changes_since(model: type[Versioned], row_id: int, version: int) -> dict[str
         if after.get("version", 0) <= version:
             continue
         for key, new in after.items():
-            if key != "version" and before.get(key) != new:
+            if key not in _HIDDEN and before.get(key) != new:
                 old = changes.get(_label(model, key), (before.get(key),))[0]
                 changes[_label(model, key)] = (old, new)
     return changes

@@ -186,3 +186,14 @@ class ChangeLog(BaseModel):
 
 CORE_TABLES = [Commune, Unit, Household, Person, User, UserUnit, Campaign, CampaignUnit,
                ContentArea, Criterion, Initiative, InitiativeAuthor, TitleAward, ChangeLog]
+
+
+class OnlineSession(BaseModel):
+    """A running app session: who, since when, on which screen. A row whose
+    heartbeat is old belongs to a session that died (kill -9, power cut)."""
+    login = pw.CharField(max_length=64, index=True)
+    pid = pw.IntegerField()
+    origin = pw.CharField(max_length=120, default="")
+    started_at = pw.DateTimeField(default=utcnow)
+    last_seen = pw.DateTimeField(default=utcnow, index=True)
+    screen = pw.CharField(max_length=64, default="")

@@ -10,6 +10,7 @@ from functools import partial
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 
+from models import presence
 from models.access import Actor
 from tui.live import DataChanged, Watcher
 from tui.screens import sections
@@ -18,6 +19,7 @@ from tui.screens.toosmall import TooSmall
 
 MIN_SIZE = (80, 24)
 POLL_SECONDS = 1.0
+HEARTBEAT_SECONDS = 30.0
 
 
 class ThiduaApp(App):
@@ -51,7 +53,9 @@ class ThiduaApp(App):
             self.add_class("-ascii")
         if self.open_screen:
             self.action_section(self.open_screen)
+        self.session_id = presence.start(self.actor, self.where())
         self.set_interval(POLL_SECONDS, self.poll_changes)
+        self.set_interval(HEARTBEAT_SECONDS, self.heartbeat)
         # Textual ignores SIGHUP: without this a dropped SSH link kills the
         # process wherever it is instead of letting it finish and restore state.
         try:
@@ -66,6 +70,7 @@ class ThiduaApp(App):
             self.notify("Bạn không có quyền vào mục này.", severity="warning", markup=False)
             return
         self.switch_mode(mode)
+        self.heartbeat()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -85,11 +90,21 @@ class ThiduaApp(App):
             return sections.by_mode(parameters[0]).allowed(self.actor)
         return True
 
-    # -- live data ----------------------------------------------------------------
+    # -- presence and live data ------------------------------------------------------
+    def where(self) -> str:
+        return sections.by_mode(self.current_mode).title if self.current_mode else ""
+
+    def heartbeat(self) -> None:
+        presence.beat(self.session_id, self.where())
+
     def poll_changes(self) -> None:
         changes = self.watcher.poll()
         if changes:
             message = DataChanged(changes)
+            if message.touches("user", self.actor.user_id) and \
+                    not presence.still_allowed(self.actor):
+                self.exit(1, "Tài khoản của bạn vừa bị khóa; phiên làm việc đã kết thúc.")
+                return
             for screen in self.screen_stack:
                 handler = getattr(screen, "on_data_changed", None)
                 if handler is not None:
@@ -105,5 +120,10 @@ class ThiduaApp(App):
 
 
 def run_app(cfg, actor: Actor, open_screen: str | None = None) -> int:
-    ThiduaApp(cfg, actor, open_screen).run()
-    return 0
+    app = ThiduaApp(cfg, actor, open_screen)
+    try:
+        app.run()
+    finally:
+        if getattr(app, "session_id", None) is not None:
+            presence.end(app.session_id)
+    return app.return_code or 0

@@ -37,10 +37,13 @@ def build_parser() -> argparse.ArgumentParser:
                         help="mở cơ sở dữ liệu mẫu (tạo lần đầu), đăng nhập là Văn phòng")
     sub = parser.add_subparsers(dest="command", metavar="LỆNH", title="lệnh")
 
-    def command(name: str, help_text: str) -> argparse.ArgumentParser:
-        cmd = sub.add_parser(name, help=help_text, description=help_text)
-        _common(cmd, argparse.SUPPRESS)
-        return cmd
+    # Options may stand after any (sub)command, as people type them.
+    common = argparse.ArgumentParser(add_help=False)
+    _common(common, argparse.SUPPRESS)
+
+    def command(name: str, help_text: str, within=sub, extra=()) -> argparse.ArgumentParser:
+        return within.add_parser(name, help=help_text, description=help_text,
+                                 parents=[common, *extra])
 
     init = command("init", "tạo cơ sở dữ liệu, thông tin xã và quản trị viên đầu tiên")
     init.add_argument("--admin", default="vanphong", metavar="TÊN_ĐĂNG_NHẬP",
@@ -61,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("--yes", action="store_true", help="xác nhận ghi đè, không hỏi lại")
     user = command("user", "quản lý người dùng")
     user_sub = user.add_subparsers(dest="user_command", metavar="VIỆC", title="việc", required=True)
-    add = user_sub.add_parser("add", help="thêm người dùng")
+    add = command("add", "thêm người dùng", user_sub)
     add.add_argument("login", metavar="TÊN_ĐĂNG_NHẬP")
     add.add_argument("--name", required=True, metavar="TÊN", help="tên hiển thị")
     add.add_argument("--roles", required=True, metavar="VAI_TRÒ",
@@ -69,9 +72,24 @@ def build_parser() -> argparse.ArgumentParser:
                           "unit_officer, council_member, council_secretary, viewer")
     add.add_argument("--unit", type=int, action="append", default=[], metavar="MÃ_ĐƠN_VỊ",
                      help="đơn vị được sửa (lặp lại cho nhiều đơn vị)")
-    user_sub.add_parser("list", help="liệt kê người dùng")
-    disable = user_sub.add_parser("disable", help="khóa tài khoản")
+    command("list", "liệt kê người dùng", user_sub)
+    disable = command("disable", "khóa tài khoản", user_sub)
     disable.add_argument("login", metavar="TÊN_ĐĂNG_NHẬP")
+    keys = command("key", "quản lý khóa SSH của cán bộ trong authorized_keys")
+    key_file = argparse.ArgumentParser(add_help=False)
+    key_file.add_argument("--authorized-keys", metavar="TỆP",
+                          help="tệp authorized_keys (mặc định: theo cấu hình [ssh])")
+    key_sub = keys.add_subparsers(dest="key_command", metavar="VIỆC", title="việc", required=True)
+    key_add = command("add", "gán một khóa công khai cho người dùng", key_sub, [key_file])
+    key_add.add_argument("login", metavar="TÊN_ĐĂNG_NHẬP")
+    key_add.add_argument("pubkey", metavar="TỆP_KHÓA_CÔNG_KHAI",
+                         help="tệp .pub (OpenSSH) hoặc khóa công khai của PuTTYgen")
+    command("list", "liệt kê các khóa", key_sub, [key_file])
+    key_remove = command("remove", "gỡ khóa của người dùng", key_sub, [key_file])
+    key_remove.add_argument("login", metavar="TÊN_ĐĂNG_NHẬP")
+    key_remove.add_argument("--fingerprint", metavar="SHA256:...",
+                            help="chỉ gỡ khóa có dấu vân tay này")
+    command("doctor", "kiểm tra cài đặt máy chủ: tài khoản dịch vụ, khóa, sshd, dữ liệu")
     return parser
 
 
@@ -130,7 +148,7 @@ def run(args: argparse.Namespace) -> int:
     cfg = load_config(args.config)
     if args.command is None:
         return commands.open_app(cfg, args)
-    return getattr(commands, args.command)(cfg, args)
+    return commands.COMMANDS[args.command](cfg, args)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -3,14 +3,16 @@ and prints the outcome in Vietnamese. Returns the exit status."""
 from __future__ import annotations
 
 import getpass
+import os
+import shutil
 import sys
 from pathlib import Path
 
-from models import commune, maintenance, migrations, store, users
+from models import commune, doctor, maintenance, migrations, ssh_keys, store, users
 from models.access import SYSTEM, Actor
 from config import data_dir
 from models.db import sqlite_path
-from models.errors import PermissionDenied, StoreError
+from models.errors import PermissionDenied, StoreError, ThiduaError
 from models.schema import ROLES
 
 DEMO_OFFICE_LOGIN = "vanphong"
@@ -109,6 +111,57 @@ def user(cfg, args) -> int:
     return 0
 
 
+def forced_command(args) -> list[str]:
+    """What each officer's key runs: this thidua, with the same configuration and store."""
+    command = [shutil.which("thidua") or sys.argv[0]]
+    config_file = args.config or os.environ.get("THIDUA_CONFIG")
+    if config_file:
+        command += ["--config", str(Path(config_file).resolve())]
+    if args.db:
+        command += ["--db", args.db if "://" in args.db else str(Path(args.db).resolve())]
+    return command
+
+
+def key(cfg, args) -> int:
+    path = doctor.authorized_keys_path(cfg, args.authorized_keys)
+    if args.key_command == "list":
+        for entry in ssh_keys.read(path):
+            if entry.key is not None:
+                print(f"{entry.login or '(ngoài thidua)'}\t{entry.key.type}\t{entry.key.fingerprint}")
+        return 0
+    _open(cfg, args)
+    if args.key_command == "add":
+        user_row = users.find(args.login)
+        if not user_row.active:
+            raise PermissionDenied(f"Tài khoản {args.login} đang bị khóa.")
+        try:
+            text = Path(args.pubkey).expanduser().read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            raise StoreError(f"Không đọc được {args.pubkey}: {exc.strerror}.") from None
+        added = ssh_keys.add(path, args.login, text, forced_command(args))
+        print(f"Đã gán khóa {added.fingerprint} cho {args.login} trong {path}.")
+    else:
+        count = ssh_keys.remove(path, args.login, args.fingerprint)
+        print(f"Đã gỡ {count} khóa của {args.login}.")
+    return 0
+
+
+def check_server(cfg, args) -> int:
+    try:
+        keys_path = doctor.authorized_keys_path(cfg)
+    except ThiduaError as exc:
+        print(f"✗ {exc}")
+        keys_path = None
+    _open(cfg, args, upgrade=False)
+    findings = doctor.run_checks(cfg, keys_path)
+    findings += [doctor.Finding(False, p, "chạy thidua check") for p in maintenance.problems()]
+    for f in findings:
+        print(("✓ " if f.ok else "✗ ") + f.what + ("" if f.ok or not f.fix else f"\n    → {f.fix}"))
+    bad = sum(not f.ok for f in findings)
+    print("Mọi thứ ổn." if not bad else f"{bad} điểm cần sửa.")
+    return 1 if bad else 0
+
+
 def _signed_in(cfg, args) -> Actor:
     if args.demo:
         return users.sign_in(DEMO_OFFICE_LOGIN)
@@ -135,6 +188,13 @@ def open_app(cfg, args) -> int:
     else:
         _open(cfg, args)
     actor = _signed_in(cfg, args)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise ThiduaError("thidua cần một terminal để mở giao diện "
+                          "(qua SSH: ssh -t ...; không chạy được lệnh khác qua khóa này).")
     from tui.app import run_app
     return run_app(cfg, actor, args.screen)
 
+
+
+COMMANDS = {"init": init, "demo": demo, "migrate": migrate, "check": check, "backup": backup,
+            "restore": restore, "user": user, "key": key, "doctor": check_server}

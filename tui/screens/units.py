@@ -1,0 +1,184 @@
+"""Units (đơn vị): the tree of departments, villages, the cooperative and the
+associations; edit, add, deactivate (never delete), set the head."""
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+
+from models import access, fields, records, text, units
+from models.access import Actor
+from models.errors import RuleError, ThiduaError
+from models.schema import UNIT_KINDS, Person, Unit
+from tui.widgets.browse import BrowseScreen
+from tui.widgets.form import Confirm, Field, FormScreen, FormSpec
+from tui.widgets.lazylist import ListSource, Row
+
+INDENT = "  "
+
+
+def _unit_rows() -> list[Row]:
+    tree = units.tree()
+    head_ids = {u.head_id for u, _ in tree if u.head_id}
+    heads = {p.id: p.full_name for p in Person.select(Person.id, Person.full_name)
+             .where(Person.id.in_(list(head_ids)))} if head_ids else {}
+    # The folded name rides along as a hidden last cell, for the filter.
+    return [Row(u.id, (INDENT * depth + u.name, UNIT_KINDS.get(u.kind, u.kind),
+                       heads.get(u.head_id, ""), "Có" if u.active else "Ngừng", u.search_key))
+            for u, depth in tree]
+
+
+def _matches(row: Row, query: str) -> bool:
+    return text.fold(query) in row.cells[-1]
+
+
+def parent_choices(exclude: int | None = None) -> tuple[tuple[str, str], ...]:
+    """Every unit but `exclude` and its descendants (a unit cannot sit under itself)."""
+    out, skip_below = [], None
+    for unit, depth in units.tree():
+        if skip_below is not None and depth > skip_below:
+            continue
+        skip_below = depth if unit.id == exclude else None
+        if unit.id != exclude:
+            out.append((str(unit.id), INDENT * depth + unit.name))
+    return tuple(out)
+
+
+def unit_values(unit: Unit | None) -> dict[str, str]:
+    if unit is None:
+        return {"_version": "0"}
+    return {"name": unit.name, "kind": unit.kind, "parent": str(unit.parent_id or ""),
+            "note": unit.note, "_version": str(unit.version)}
+
+
+def unit_form(actor: Actor, unit: Unit | None) -> FormScreen:
+    def save(values: dict[str, str]):
+        parent = int(values["parent"]) if values["parent"] else None
+        if unit is None:
+            return units.create_unit(actor, values["name"], values["kind"], parent, values["note"])
+        return units.update_unit(actor, unit.id, int(values["_version"]), values["name"],
+                                 values["kind"], parent, values["note"])
+
+    form_fields = [
+        Field("name", "Tên đơn vị", required=True, check=lambda v: fields.name(v, "Tên đơn vị")),
+        Field("kind", "Loại", required=True, choices=tuple(UNIT_KINDS.items())),
+        Field("parent", "Đơn vị cấp trên", choices=parent_choices(unit.id if unit else None)),
+        Field("note", "Ghi chú",
+              check=lambda v: fields.optional_text(v, "Ghi chú", max_len=2000)),
+    ]
+    title = "Thêm đơn vị" if unit is None else f"Sửa đơn vị: {text.visible(unit.name)}"
+    reload = None if unit is None else (
+        lambda: unit_values(records.get(Unit, unit.id, units.WHAT)))
+    return FormScreen(FormSpec(title, form_fields, unit_values(unit), save, reload=reload,
+                               watch=None if unit is None else ("unit", unit.id)))
+
+
+def _person_id(value: str) -> int:
+    if not value.strip().isdigit():
+        raise RuleError("Mã người là một số (xem ở mục Người, F3).")
+    return records.get(Person, int(value), "người").id
+
+
+def head_form(actor: Actor, unit: Unit) -> FormScreen:
+    """Pick the head among the unit's members, or type anyone's id (a head from
+    outside, e.g. a commune officer heading an association)."""
+    members = Person.select().where((Person.unit == unit.id) & (Person.active == True))  # noqa: E712
+    choices = tuple((str(p.id), p.full_name) for p in members.order_by(Person.sort_key))
+
+    def save(values: dict[str, str]):
+        chosen = values["typed"].strip() or values["member"]
+        return units.set_head(actor, unit.id, int(values["_version"]),
+                              _person_id(chosen) if chosen else None)
+
+    form_fields = [
+        Field("member", "Chọn trong đơn vị", choices=choices),
+        Field("typed", "Hoặc gõ mã người", check=_person_id,
+              placeholder="mã số (trống cả hai ô: bỏ người đứng đầu)"),
+    ]
+    values = {"member": str(unit.head_id or ""), "typed": "", "_version": str(unit.version)}
+    return FormScreen(FormSpec(f"Người đứng đầu: {text.visible(unit.name)}", form_fields,
+                               values, save))
+
+
+class UnitsScreen(BrowseScreen):
+    heading = "Đơn vị"
+    tables = ("unit", "person")
+    BINDINGS = [
+        Binding("ctrl+t", "set_head", "Người đứng đầu", id="units.head"),
+        # Ctrl+D is the filter's delete-right; priority makes it this screen's key,
+        # the Delete key still deletes.
+        Binding("ctrl+d", "toggle_active", "Ngừng/mở lại", id="units.active", priority=True),
+    ]
+
+    def make_source(self):
+        return ListSource((("Tên đơn vị", 0), ("Loại", 18), ("Người đứng đầu", 18),
+                           ("Hoạt động", 9)), _unit_rows, _matches)
+
+    def can_edit(self) -> bool:
+        return self.app.actor.has("admin", "unit_officer")
+
+    def can_create(self) -> bool:
+        return self.app.actor.is_admin
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "toggle_active":
+            return self.app.actor.is_admin
+        if action == "set_head":
+            return self.can_edit()
+        return super().check_action(action, parameters)
+
+    def detail(self, row: Row) -> str:
+        unit = records.get(Unit, row.id, units.WHAT)
+        head = unit.head.full_name if unit.head_id else "chưa có"
+        members = Person.select().where(Person.unit == unit.id).count()
+        parent = unit.parent.name if unit.parent_id else "—"
+        lines = [f"Người đứng đầu: {head} · Thành viên: {members} · Cấp trên: {parent}"]
+        if not unit.active:
+            lines[0] += " · ĐÃ NGỪNG HOẠT ĐỘNG"
+        if unit.note:
+            lines.append(f"Ghi chú: {unit.note}")
+        return text.visible("\n".join(lines), multiline=True)
+
+    def _editable(self, row: Row | None) -> Unit | None:
+        """The unit under the cursor, if this user may change it; else say why."""
+        if row is None:
+            return None
+        try:
+            access.require_unit(self.app.actor, row.id, action="sửa thông tin")
+            return records.get(Unit, row.id, units.WHAT)
+        except ThiduaError as exc:
+            self.notify(str(exc), severity="warning", markup=False)
+            return None
+
+    def open_row(self, row: Row) -> None:
+        unit = self._editable(row)
+        if unit is not None:
+            self.app.push_screen(unit_form(self.app.actor, unit), self.edited)
+
+    def new_row(self) -> None:
+        self.app.push_screen(unit_form(self.app.actor, None), self.edited)
+
+    def action_set_head(self) -> None:
+        unit = self._editable(self.list.current)
+        if unit is not None:
+            self.app.push_screen(head_form(self.app.actor, unit), self.edited)
+
+    def action_toggle_active(self) -> None:
+        row = self.list.current
+        if row is None:
+            return
+        unit = records.get(Unit, row.id, units.WHAT)
+        question = (f"Ngừng hoạt động đơn vị “{text.visible(unit.name)}”? Đơn vị vẫn được giữ "
+                    "trong hồ sơ, có thể mở lại." if unit.active else
+                    f"Mở lại đơn vị “{text.visible(unit.name)}”?")
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                units.set_active(self.app.actor, unit.id, unit.version, not unit.active)
+            except ThiduaError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            self.refresh_rows()
+
+        self.app.push_screen(Confirm(question), answered)
