@@ -14,6 +14,7 @@ import itertools
 import random
 from dataclasses import dataclass, replace
 from fractions import Fraction
+from typing import NamedTuple
 
 import peewee as pw
 
@@ -37,6 +38,8 @@ MAX_PARAMETERS = 30_000
 # About 3.6 people per household, the national average.
 HOUSEHOLD_SIZES, HOUSEHOLD_WEIGHTS = (2, 3, 4, 5, 6), (22, 26, 28, 15, 9)
 LEADERSHIP = "lãnh đạo UBND xã"  # key of the leaders among the posts (not a unit)
+# Recruitment dates run to autumn 2025, so the newest staff are too new for LĐTT 2025.
+LAST_RECRUITED = dt.date(2025, 10, 1)
 
 
 @dataclass(slots=True)
@@ -58,10 +61,24 @@ class _Household:
     members: list[int]            # indices into the people; the first is the head
 
 
+class _Account(NamedTuple):
+    login: str
+    roles: tuple[str, ...]
+    person: int | None            # index into the people
+    units: tuple[str, ...]        # UnitSpec names a unit officer may edit
+    label: str                    # display name when nobody holds the post
+
+
+def _fits(person: _Person, post: Post) -> bool:
+    return (not person.position and post.gender in ("", person.gender)
+            and post.born[0] <= person.born.year <= post.born[1])
+
+
 def build(cfg, persons: int, seed: int) -> str:
     """Fill the bound, empty store with a demo commune; returns a Vietnamese summary."""
     if not 0 <= persons <= MAX_PERSONS:
-        raise RuleError(f"Số người của xã mẫu phải từ 0 đến {_number(MAX_PERSONS)}.")
+        raise RuleError(f"Số người của xã mẫu phải từ 0 đến "
+                        f"{_number(MAX_PERSONS)}.")
     demo = _Demo(cfg, random.Random(seed), seed)
     with database.atomic():
         _refuse_unless_empty()
@@ -73,8 +90,9 @@ def build(cfg, persons: int, seed: int) -> str:
 def _refuse_unless_empty() -> None:
     existing = Commune.select().first()
     if existing is not None:
-        raise RuleError(f"Cơ sở dữ liệu này đã có dữ liệu của xã {text.visible(existing.name)}; "
-                        "xã mẫu chỉ tạo được trong một cơ sở dữ liệu trống.")
+        raise RuleError(f"Cơ sở dữ liệu này đã có dữ liệu của xã "
+                        f"{text.visible(existing.name)}; xã mẫu chỉ tạo được "
+                        "trong một cơ sở dữ liệu trống.")
     if any(model.select().exists() for model in CORE_TABLES):
         raise RuleError("Cơ sở dữ liệu này đã có dữ liệu; "
                         "xã mẫu chỉ tạo được trong một cơ sở dữ liệu trống.")
@@ -154,7 +172,8 @@ class _Demo:
             self.people += [_Person(name, gender, born, village)
                             for name, gender, born in self._family(names, size)]
             address = f"Xóm {self.rng.randint(1, hamlets[village])}, {VILLAGES[village].name}"
-            self.households.append(_Household(village, address, list(range(first, len(self.people)))))
+            members = list(range(first, len(self.people)))
+            self.households.append(_Household(village, address, members))
         self._fill_posts()
         self._join_units()
         self._give_citizen_ids()
@@ -189,9 +208,7 @@ class _Demo:
         def pick(unit: str | None, post: Post, village: int | None = None) -> None:
             for i in order:
                 p = self.people[i]
-                if (not p.position and post.gender in ("", p.gender)
-                        and post.born[0] <= p.born.year <= post.born[1]
-                        and village in (None, p.village)):
+                if _fits(p, post) and village in (None, p.village):
                     p.unit, p.position = unit, post.position
                     self.posts.setdefault(unit or LEADERSHIP, []).append(i)
                     return
@@ -211,13 +228,12 @@ class _Demo:
                 pick(spec.name, spec.staff)
         if chairman and self.posts.get(LEADERSHIP):
             self.people[self.posts[LEADERSHIP][0]].full_name = text.nfc(chairman)
-        last = dt.date(2025, 10, 1)
-        for i in self.staff():
+        for i in self._staff():
             p = self.people[i]
             first = max(dt.date(1995, 1, 1), dt.date(p.born.year + 22, 1, 1))
-            p.recruited_on = _day_in(self.rng, first, last)
+            p.recruited_on = _day_in(self.rng, first, LAST_RECRUITED)
 
-    def staff(self) -> list[int]:
+    def _staff(self) -> list[int]:
         """Cán bộ, công chức: the leaders and the departments' people."""
         units = [LEADERSHIP] + [spec.name for spec in UNITS if spec.kind == "department"]
         return [i for unit in units for i in self.posts.get(unit, [])]
@@ -225,9 +241,7 @@ class _Demo:
     def _join_units(self) -> None:
         for p in self.people:
             for m in MEMBERSHIPS:
-                if (not p.position and m.post.gender in ("", p.gender)
-                        and m.post.born[0] <= p.born.year <= m.post.born[1]
-                        and self.rng.random() < m.share):
+                if _fits(p, m.post) and self.rng.random() < m.share:
                     p.unit, p.position = m.unit, m.post.position
 
     def _give_citizen_ids(self) -> None:
@@ -241,7 +255,8 @@ class _Demo:
 
     # --- writing ------------------------------------------------------------------
 
-    def insert(self, model: type[pw.Model], fields: list[pw.Field], rows: list[tuple]) -> list[int]:
+    def insert(self, model: type[pw.Model], fields: list[pw.Field],
+               rows: list[tuple]) -> list[int]:
         """Bulk-insert and return the new ids in row order: ids rise in insertion
         order (SQLite rowids, PostgreSQL sequences) and nobody else writes meanwhile."""
         if not rows:
@@ -305,42 +320,47 @@ class _Demo:
                 Unit.update(head=self.person_ids[members[0]]).where(
                     Unit.id == self.unit_ids[unit]).execute()
 
-    def holder(self, unit: str, index: int = 0) -> int | None:
+    def _holder(self, unit: str, index: int = 0) -> int | None:
         members = self.posts.get(unit, [])
         return members[index] if index < len(members) else None
 
-    def _accounts(self) -> list[tuple[str, tuple[str, ...], int | None, tuple[str, ...], str]]:
-        """(login, roles, person, units, name when nobody holds the post)."""
+    def _accounts(self) -> list[_Account]:
+        """The Office, the chairman, finance, an officer per village and for two
+        departments, the council (chairman, nine members and the secretary), a viewer.
+        The council members are the vice-chairmen and the heads of the Front, the
+        associations, the police and the military, as communes usually appoint."""
         council = [(LEADERSHIP, 1), (LEADERSHIP, 2), (FRONT.name, 0),
-                   *((a.name, 0) for a in ASSOCIATIONS[:4]), ("Công an xã", 0), ("Quân sự xã", 0)]
+                   *((a.name, 0) for a in ASSOCIATIONS[:4]), ("Công an xã", 0),
+                   ("Quân sự xã", 0)]
         culture = ("Văn hóa - Xã hội", "Đài truyền thanh xã")
+        land = "Địa chính - Xây dựng"
         return [
-            ("vanphong", ("admin",), self.holder(OFFICE), (), "Văn phòng UBND xã"),
-            ("chutich", ("chairman", "council_member"), self.holder(LEADERSHIP), (),
-             "Chủ tịch UBND xã"),
-            ("ketoan", ("finance",), self.holder(FINANCE), (), "Tài chính - Kế toán"),
-            *((f"thon{n}", ("unit_officer",), self.holder(v.name), (v.name,), f"Trưởng {v.name}")
-              for n, v in enumerate(VILLAGES, 1)),
-            ("vhxh", ("unit_officer",), self.holder(culture[0]), culture, culture[0]),
-            ("diachinh", ("unit_officer",), self.holder("Địa chính - Xây dựng"),
-             ("Địa chính - Xây dựng",), "Địa chính - Xây dựng"),
-            *((f"hd{n}", ("council_member",), self.holder(unit, i), (),
-               f"Thành viên Hội đồng số {n}") for n, (unit, i) in enumerate(council, 1)),
-            ("thuky", ("council_member", "council_secretary"), self.holder(OFFICE, 1), (),
-             "Thư ký Hội đồng Thi đua - Khen thưởng"),
-            ("xem", ("viewer",), None, (), "Văn phòng Đảng ủy xã"),
+            _Account("vanphong", ("admin",), self._holder(OFFICE), (), "Văn phòng UBND xã"),
+            _Account("chutich", ("chairman", "council_member"), self._holder(LEADERSHIP), (),
+                     "Chủ tịch UBND xã"),
+            _Account("ketoan", ("finance",), self._holder(FINANCE), (), FINANCE),
+            *(_Account(f"thon{n}", ("unit_officer",), self._holder(v.name), (v.name,),
+                       f"Trưởng {v.name}") for n, v in enumerate(VILLAGES, 1)),
+            _Account("vhxh", ("unit_officer",), self._holder(culture[0]), culture, culture[0]),
+            _Account("diachinh", ("unit_officer",), self._holder(land), (land,), land),
+            *(_Account(f"hd{n}", ("council_member",), self._holder(unit, i), (),
+                       f"Thành viên Hội đồng số {n}")
+              for n, (unit, i) in enumerate(council, 1)),
+            _Account("thuky", ("council_member", "council_secretary"), self._holder(OFFICE, 1),
+                     (), "Thư ký Hội đồng Thi đua - Khen thưởng"),
+            _Account("xem", ("viewer",), None, (), "Văn phòng Đảng ủy xã"),
         ]
 
     def _write_users(self) -> None:
         accounts = self._accounts()
         user_ids = self.insert(
             User, [User.login, User.display_name, User.roles, User.person],
-            [(login, self.people[i].full_name if i is not None else label,
-              ",".join(sorted(roles)), None if i is None else self.person_ids[i])
-             for login, roles, i, _, label in accounts])
+            [(a.login, a.label if a.person is None else self.people[a.person].full_name,
+              ",".join(sorted(a.roles)), None if a.person is None else self.person_ids[a.person])
+             for a in accounts])
         self.insert(UserUnit, [UserUnit.user, UserUnit.unit],
-                    [(uid, self.unit_ids[unit]) for uid, (*_, units, _) in zip(user_ids, accounts)
-                     for unit in units])
+                    [(uid, self.unit_ids[unit]) for uid, a in zip(user_ids, accounts)
+                     for unit in a.units])
 
     def _write_campaigns(self) -> None:
         years = list(THEMES)
@@ -372,7 +392,7 @@ class _Demo:
         rows, links = [], []
         for n, title in enumerate(INITIATIVES):
             year = HISTORY_YEARS[n % len(HISTORY_YEARS)]
-            eligible = [i for i in self.staff() if self.people[i].recruited_on.year < year]
+            eligible = [i for i in self._staff() if self.people[i].recruited_on.year < year]
             if not eligible:
                 continue
             authors = self.rng.sample(eligible, min(len(eligible), self.rng.choice((1, 1, 2))))
@@ -394,9 +414,9 @@ class _Demo:
         awards: list[tuple] = []
         held_gdvh: list[bool | None] = [None] * len(self.households)
         for year in HISTORY_YEARS:
-            authors = set(authors_by_year.get(year, []))
-            ldtt = self._individual_titles(year, authors, awards)
-            self._collective_titles(year, ldtt, authors, awards)
+            ldtt, cstdcs = self._individual_titles(year, set(authors_by_year.get(year, [])),
+                                                   awards)
+            self._collective_titles(year, ldtt, cstdcs, awards)
             held_gdvh = self._household_titles(year, held_gdvh, awards)
             self._merit_certificates(year, awards)
         self.insert(TitleAward, [TitleAward.title_code, TitleAward.year, TitleAward.person,
@@ -415,20 +435,23 @@ class _Demo:
                        None if household is None else self.household_ids[household],
                        *decision, note))
 
-    def _individual_titles(self, year: int, authors: set[int], awards: list[tuple]) -> set[int]:
+    def _individual_titles(self, year: int, authors: set[int],
+                           awards: list[tuple]) -> tuple[set[int], set[int]]:
         """LĐTT for about 70% of the staff recruited long enough before the decision
-        (always for the year's initiative authors), CSTĐCS for those authors."""
+        (always for the year's initiative authors), CSTĐCS for those authors; returns
+        the holders of each."""
         decision = self._decision(year)
         months = self.cfg.title("LDTT").min_months_since_recruitment
         cutoff = _months_before(decision[1], months)
-        ldtt = [i for i in self.staff() if self.people[i].recruited_on <= cutoff
+        ldtt = [i for i in self._staff() if self.people[i].recruited_on <= cutoff
                 and (i in authors or self.rng.random() < 0.7)]
         for i in ldtt:
             self._award(awards, "LDTT", year, decision, person=i)
-        cstdcs = self._decision(year)
-        for i in sorted(authors & set(ldtt)):
-            self._award(awards, "CSTDCS", year, cstdcs, person=i)
-        return set(ldtt)
+        cstdcs = sorted(authors & set(ldtt))
+        decision = self._decision(year)
+        for i in cstdcs:
+            self._award(awards, "CSTDCS", year, decision, person=i)
+        return set(ldtt), set(cstdcs)
 
     def _collective_titles(self, year: int, ldtt: set[int], cstdcs: set[int],
                            awards: list[tuple]) -> None:
@@ -439,12 +462,12 @@ class _Demo:
             if not members:
                 continue
             share = Fraction(sum(i in ldtt for i in members), len(members))
-            best = sum(i in cstdcs and i in ldtt for i in members)
+            champions = sum(i in cstdcs for i in members)
             for code in ("TTLDXS", "TTLDTT"):
                 rule = self.cfg.title(code)
                 enough = (share > rule.min_share_ldtt if rule.min_share_ldtt_strict
                           else share >= rule.min_share_ldtt)
-                if enough and best >= rule.min_cstdcs:
+                if enough and champions >= rule.min_cstdcs:
                     self._award(awards, code, year, decision, unit=spec.name)
                     break
 
@@ -476,8 +499,8 @@ class _Demo:
                                                         min(3, len(self.households)))),
         ]
         for recipient in recipients:
-            self._award(awards, "GIAYKHEN", year, decision, note=self.rng.choice(MERIT_NOTES),
-                        **recipient)
+            self._award(awards, "GIAYKHEN", year, decision,
+                        note=self.rng.choice(MERIT_NOTES), **recipient)
 
     def summary(self) -> str:
         def count(model: type[pw.Model]) -> str:

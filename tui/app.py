@@ -12,6 +12,7 @@ from textual.binding import Binding
 
 from models import presence
 from models.access import Actor
+from models.exchange import FilePolicy
 from tui.live import DataChanged, Watcher
 from tui.screens import sections
 from tui.screens.help import HelpScreen
@@ -38,9 +39,11 @@ class ThiduaApp(App):
     ]
 
     def __init__(self, cfg, actor: Actor, open_screen: str | None = None,
-                 today: dt.date | None = None) -> None:
+                 today: dt.date | None = None, files: FilePolicy | None = None) -> None:
         super().__init__()
         self.cfg = cfg
+        # Every file name an officer types goes through this (imports, exports).
+        self.files = files or FilePolicy(cfg.ssh.exchange_dir, False, ())
         self.actor = actor
         self.today = today or dt.date.today()
         self.open_screen = open_screen
@@ -119,8 +122,9 @@ class ThiduaApp(App):
             self.pop_screen()
 
 
-def run_app(cfg, actor: Actor, open_screen: str | None = None) -> int:
-    app = ThiduaApp(cfg, actor, open_screen)
+def run_app(cfg, actor: Actor, open_screen: str | None = None,
+            files: FilePolicy | None = None) -> int:
+    app = ThiduaApp(cfg, actor, open_screen, files=files)
     try:
         app.run()
     finally:

@@ -12,6 +12,7 @@ from models import commune, doctor, maintenance, migrations, ssh_keys, store, us
 from models.access import SYSTEM, Actor
 from config import data_dir
 from models.db import sqlite_path
+from models.exchange import FilePolicy, over_ssh
 from models.errors import PermissionDenied, StoreError, ThiduaError
 from models.schema import ROLES
 
@@ -186,14 +187,20 @@ def open_app(cfg, args) -> int:
             print("Đang tạo xã mẫu lần đầu...", file=sys.stderr)
             demo_data.build(cfg, persons=DEMO_PERSONS, seed=DEMO_SEED)
     else:
-        _open(cfg, args)
+        target = db_target(cfg, args)
+        store.open_store(target)
     actor = _signed_in(cfg, args)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise ThiduaError("thidua cần một terminal để mở giao diện "
                           "(qua SSH: ssh -t ...; không chạy được lệnh khác qua khóa này).")
+    try:
+        keys_path = doctor.authorized_keys_path(cfg)
+    except ThiduaError:  # no service account on this machine: no keys file to guard
+        keys_path = None
+    files = FilePolicy.for_session(cfg, sqlite_path(target), keys_path,
+                                   remote=bool(args.login) or over_ssh())
     from tui.app import run_app
-    return run_app(cfg, actor, args.screen)
-
+    return run_app(cfg, actor, args.screen, files)
 
 
 COMMANDS = {"init": init, "demo": demo, "migrate": migrate, "check": check, "backup": backup,

@@ -1,0 +1,503 @@
+"""Campaigns (phong trào): the list, a campaign's content areas and criteria,
+the units taking part, and the import of content areas from the plan."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Label, Static
+
+from models import campaigns, fields, plan_import, records, text, units
+from models.access import Actor
+from models.errors import ThiduaError
+from models.schema import CAMPAIGN_KINDS, Campaign, ContentArea, Criterion
+from tui.widgets.browse import BrowseScreen
+from tui.widgets.field import LineInput
+from tui.widgets.form import Confirm, Field, FormScreen, FormSpec
+from tui.widgets.lazylist import LazyList, ListSource, Row, fit
+
+AREA_TITLE = "Nội dung thi đua"
+
+
+def _date(value) -> str:
+    return text.format_date(value) if value else ""
+
+
+def _points(value: Decimal) -> str:
+    """10.00 -> "10", 2.50 -> "2,5": how points are written on paper."""
+    shown = format(Decimal(value).normalize(), "f")
+    return shown.replace(".", ",")
+
+
+def _folded_match(row: Row, query: str) -> bool:
+    return text.fold(query) in text.fold(" ".join(row.cells))
+
+
+def _notify_error(screen: Screen, exc: ThiduaError) -> None:
+    screen.notify(str(exc), severity="error", markup=False)
+
+
+# -- the campaign itself ---------------------------------------------------------------
+
+def campaign_values(c: Campaign | None, year: int) -> dict[str, str]:
+    if c is None:
+        return {"kind": "yearly", "year": str(year), "_version": "0"}
+    return {"name": c.name, "kind": c.kind, "year": str(c.year), "theme": c.theme,
+            "starts_on": _date(c.starts_on), "ends_on": _date(c.ends_on),
+            "parent": str(c.parent_id or ""), "_version": str(c.version)}
+
+
+def campaign_form(actor: Actor, c: Campaign | None, year: int) -> FormScreen:
+    def save(values: dict[str, str]):
+        args = (values["name"], values["kind"], values["year"], values["theme"],
+                values["starts_on"], values["ends_on"],
+                int(values["parent"]) if values["parent"] else None)
+        if c is None:
+            return campaigns.create_campaign(actor, *args)
+        return campaigns.update_campaign(actor, c.id, int(values["_version"]), *args)
+
+    yearly = Campaign.select().where(Campaign.kind == "yearly").order_by(Campaign.year.desc())
+    form_fields = [
+        Field("name", "Tên phong trào", required=True,
+              check=lambda v: fields.name(v, "Tên phong trào", max_len=300)),
+        Field("kind", "Loại", required=True, choices=tuple(CAMPAIGN_KINDS.items())),
+        Field("year", "Năm", required=True, check=fields.year),
+        Field("theme", "Chủ đề", check=lambda v: fields.optional_text(v, "Chủ đề", max_len=1000)),
+        Field("starts_on", "Ngày bắt đầu", required=True, placeholder="dd/mm/yyyy",
+              check=lambda v: fields.required_date(v, "Ngày bắt đầu")),
+        Field("ends_on", "Ngày kết thúc", required=True, placeholder="dd/mm/yyyy",
+              check=lambda v: fields.required_date(v, "Ngày kết thúc")),
+        Field("parent", "Thuộc phong trào năm",
+              choices=tuple((str(p.id), f"{p.year} · {p.name}") for p in yearly
+                            if c is None or p.id != c.id)),
+    ]
+    title = "Thêm phong trào" if c is None else f"Sửa phong trào: {text.visible(c.name)}"
+    reload = None if c is None else (
+        lambda: campaign_values(records.get(Campaign, c.id, campaigns.CAMPAIGN), year))
+    return FormScreen(FormSpec(title, form_fields, campaign_values(c, year), save, reload=reload,
+                               watch=None if c is None else ("campaign", c.id)))
+
+
+def _campaign_rows() -> list[Row]:
+    rank = {kind: i for i, kind in enumerate(CAMPAIGN_KINDS)}
+    rows = sorted(Campaign.select(), key=lambda c: (-c.year, rank.get(c.kind, 9), c.name, c.id))
+    return [Row(c.id, (str(c.year), CAMPAIGN_KINDS.get(c.kind, c.kind), c.name)) for c in rows]
+
+
+class CampaignsScreen(BrowseScreen):
+    heading = "Phong trào"
+    tables = ("campaign",)
+
+    def make_source(self):
+        return ListSource((("Năm", 4), ("Loại", 14), ("Tên phong trào", 0)), _campaign_rows,
+                          _folded_match)
+
+    def can_create(self) -> bool:
+        return self.app.actor.is_admin
+
+    def detail(self, row: Row) -> str:
+        c = records.get(Campaign, row.id, campaigns.CAMPAIGN)
+        parts = [f"Từ {_date(c.starts_on)} đến {_date(c.ends_on)}",
+                 f"{len(campaigns.areas(c.id))} nội dung",
+                 f"{len(campaigns.participating(c.id))} đơn vị tham gia"]
+        if c.parent_id:
+            parts.append(f"thuộc: {c.parent.name}")
+        lines = " · ".join(parts) + (f"\nChủ đề: {c.theme}" if c.theme else "")
+        return text.visible(lines, multiline=True)
+
+    def open_row(self, row: Row) -> None:
+        self.app.push_screen(CampaignDetailScreen(row.id))
+
+    def new_row(self) -> None:
+        self.app.push_screen(campaign_form(self.app.actor, None, self.app.today.year),
+                             self.edited)
+
+
+# -- screens that are a list only ---------------------------------------------------------
+
+class ListOnlyScreen(BrowseScreen):
+    """A BrowseScreen without the filter line: the list has the focus, so plain
+    keys (Space) and Ctrl+letters reach the screen, and Esc goes back."""
+
+    DEFAULT_CSS = """
+    ListOnlyScreen #filter-label, ListOnlyScreen #filter { display: none; }
+    ListOnlyScreen #heading { width: 1fr; }
+    """
+
+    def on_mount(self) -> None:
+        self.list.focus()
+
+    def set_heading(self, value: str) -> None:
+        width = max(10, self.app.size.width - 2)
+        self.query_one("#heading", Label).update(Text(fit(value, width).rstrip()))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+# -- content areas and criteria -----------------------------------------------------------
+
+@dataclass(frozen=True)
+class ItemRow(Row):
+    kind: str = "area"          # "area", "criterion" or "total"
+    area_id: int = 0
+
+
+def _item_rows(campaign_id: int) -> list[Row]:
+    rows: list[Row] = []
+    total = Decimal(0)
+    for i, area in enumerate(campaigns.areas(campaign_id), 1):
+        crits = campaigns.criteria(area.id)
+        points = sum((c.max_points for c in crits), Decimal(0))
+        total += points
+        rows.append(ItemRow(area.id, (f"{i}. {area.title}", _points(points) if crits else ""),
+                            "area", area.id))
+        rows += [ItemRow(c.id, (f"    {i}.{j} {c.text}", _points(c.max_points)), "criterion",
+                         area.id) for j, c in enumerate(crits, 1)]
+    if rows:
+        rows.append(ItemRow(0, ("Tổng điểm tối đa", _points(total)), "total"))
+    return rows
+
+
+def area_form(actor: Actor, campaign_id: int, area: ContentArea | None) -> FormScreen:
+    def save(values: dict[str, str]):
+        if area is None:
+            return campaigns.add_area(actor, campaign_id, values["title"])
+        return campaigns.update_area(actor, area.id, int(values["_version"]), values["title"])
+
+    values = ({"title": area.title, "_version": str(area.version)} if area
+              else {"_version": "0"})
+    form_fields = [Field("title", AREA_TITLE, required=True,
+                         check=lambda v: fields.name(v, AREA_TITLE, max_len=4000))]
+    return FormScreen(FormSpec("Thêm nội dung thi đua" if area is None else
+                               "Sửa nội dung thi đua", form_fields, values, save))
+
+
+def criterion_form(actor: Actor, area_id: int, crit: Criterion | None) -> FormScreen:
+    def save(values: dict[str, str]):
+        if crit is None:
+            return campaigns.add_criterion(actor, area_id, values["text"], values["max_points"])
+        return campaigns.update_criterion(actor, crit.id, int(values["_version"]),
+                                          values["text"], values["max_points"])
+
+    values = ({"text": crit.text, "max_points": _points(crit.max_points),
+               "_version": str(crit.version)} if crit else {"_version": "0"})
+    form_fields = [
+        Field("text", "Tiêu chí", required=True,
+              check=lambda v: fields.name(v, "Tiêu chí", max_len=2000)),
+        Field("max_points", "Điểm tối đa", required=True, placeholder="ví dụ 10 hoặc 2,5",
+              check=lambda v: fields.points(v, "Điểm tối đa")),
+    ]
+    return FormScreen(FormSpec("Thêm tiêu chí" if crit is None else "Sửa tiêu chí",
+                               form_fields, values, save))
+
+
+EDIT_ACTIONS = {"new_row", "new_criterion", "move", "edit_campaign", "units", "import_plan"}
+
+
+class CampaignDetailScreen(ListOnlyScreen):
+    tables = ("campaign", "content_area", "criterion")
+    BINDINGS = [
+        Binding("ctrl+n", "new_row", "+Nội dung", id="campaign.area"),
+        Binding("ctrl+t", "new_criterion", "+Tiêu chí", id="campaign.criterion"),
+        Binding("ctrl+u", "move(-1)", "Lên", id="campaign.up"),
+        Binding("ctrl+d", "move(1)", "Xuống", id="campaign.down"),
+        Binding("ctrl+o", "units", "Đơn vị TG", id="campaign.units"),
+        Binding("ctrl+l", "import_plan", "Nhập KH", id="campaign.import"),
+        Binding("ctrl+e", "edit_campaign", "Sửa PT", id="campaign.edit"),
+        Binding("escape", "back", "Về", id="campaign.back"),
+    ]
+
+    def __init__(self, campaign_id: int) -> None:
+        super().__init__()
+        self.campaign_id = campaign_id
+
+    def make_source(self):
+        return ListSource(((AREA_TITLE + " / tiêu chí", 0), ("Điểm", 6)),
+                          lambda: _item_rows(self.campaign_id))
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._show_heading()
+
+    def _show_heading(self) -> None:
+        c = records.get(Campaign, self.campaign_id, campaigns.CAMPAIGN)
+        self.set_heading(f"{c.year} · {c.name}")
+
+    def refresh_rows(self) -> None:
+        super().refresh_rows()
+        self._show_heading()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in EDIT_ACTIONS:
+            return self.app.actor.is_admin
+        return super().check_action(action, parameters)
+
+    def detail(self, row: Row) -> str:
+        if getattr(row, "kind", "") == "total":
+            return "Tổng điểm tối đa của các tiêu chí trong phong trào."
+        return text.visible(row.cells[0].strip())
+
+    def open_row(self, row: Row) -> None:
+        if not self.app.actor.is_admin:
+            self.notify("Bạn chỉ có quyền xem.", markup=False)
+            return
+        actor = self.app.actor
+        try:
+            if row.kind == "area":
+                form = area_form(actor, self.campaign_id,
+                                 records.get(ContentArea, row.id, campaigns.AREA))
+            elif row.kind == "criterion":
+                form = criterion_form(actor, row.area_id,
+                                      records.get(Criterion, row.id, campaigns.CRITERION))
+            else:
+                return
+        except ThiduaError as exc:
+            _notify_error(self, exc)
+            return
+        self.app.push_screen(form, self.edited)
+
+    def new_row(self) -> None:
+        self.app.push_screen(area_form(self.app.actor, self.campaign_id, None), self.edited)
+
+    def action_new_criterion(self) -> None:
+        row = self.list.current
+        if row is None or row.kind == "total":
+            self.notify("Chọn một nội dung thi đua (thêm bằng Ctrl+N) rồi thêm tiêu chí.",
+                        severity="warning", markup=False)
+            return
+        self.app.push_screen(criterion_form(self.app.actor, row.area_id, None), self.edited)
+
+    def action_move(self, step: int) -> None:
+        row = self.list.current
+        if row is None or row.kind == "total":
+            return
+        model = ContentArea if row.kind == "area" else Criterion
+        try:
+            campaigns.move(self.app.actor, model, row.id, step)
+        except ThiduaError as exc:
+            _notify_error(self, exc)
+            return
+        self.refresh_rows()
+        self._follow(row)
+
+    def _follow(self, moved: Row) -> None:
+        """Keep the cursor on the row that moved, so Ctrl+U pressed thrice moves it thrice."""
+        for index in range(self.list.total):
+            found = self.list.row_at(index)
+            if found is not None and (found.id, found.kind) == (moved.id, moved.kind):
+                self.list.action_jump(index)
+                return
+
+    def action_edit_campaign(self) -> None:
+        c = records.get(Campaign, self.campaign_id, campaigns.CAMPAIGN)
+        self.app.push_screen(campaign_form(self.app.actor, c, c.year), self.edited)
+
+    def action_units(self) -> None:
+        self.app.push_screen(TakingPartScreen(self.campaign_id))
+
+    def action_import_plan(self) -> None:
+        self.app.push_screen(PlanImportScreen(self.campaign_id), self.edited)
+
+
+# -- the units taking part ---------------------------------------------------------------
+
+class TickScreen(ListOnlyScreen):
+    """A list of rows that Space or Enter ticks; Ctrl+S saves, Esc asks before
+    losing ticks. Subclasses give `heading_text()` and `save()`."""
+
+    BINDINGS = [
+        Binding("space", "toggle", "Chọn/bỏ", id="tick.toggle"),
+        Binding("ctrl+a", "toggle_all", "Chọn hết/bỏ hết", id="tick.all"),
+        Binding("ctrl+s", "save", "Lưu", id="tick.save"),
+    ]
+
+    def __init__(self, ticked: set[int]) -> None:
+        super().__init__()
+        self.ticked = set(ticked)
+        self.saved = set(ticked)
+
+    def can_create(self) -> bool:
+        return False
+
+    def mark(self, row_id: int) -> str:
+        return "[x]" if row_id in self.ticked else "[ ]"
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.set_heading(self.heading_text())
+
+    def _changed(self) -> None:
+        self.list.reload()
+        self.set_heading(self.heading_text())
+
+    def open_row(self, row: Row) -> None:
+        self.action_toggle()
+
+    def action_toggle(self) -> None:
+        row = self.list.current
+        if row is not None:
+            self.ticked ^= {row.id}
+            self._changed()
+
+    def action_toggle_all(self) -> None:
+        every = {self.list.row_at(i).id for i in range(self.list.total)}
+        self.ticked = set() if every <= self.ticked else every
+        self._changed()
+
+    def action_save(self) -> None:
+        try:
+            self.save()
+        except ThiduaError as exc:
+            _notify_error(self, exc)
+            return
+        self.saved = set(self.ticked)
+        self.notify("Đã lưu.", markup=False)
+        self.app.pop_screen()
+
+    def action_back(self) -> None:
+        if self.ticked == self.saved:
+            self.app.pop_screen()
+            return
+        self.app.push_screen(Confirm("Bỏ các thay đổi chưa lưu?"),
+                             lambda yes: self.app.pop_screen() if yes else None)
+
+
+class TakingPartScreen(TickScreen):
+    tables = ("unit",)
+
+    def __init__(self, campaign_id: int) -> None:
+        super().__init__(campaigns.participating(campaign_id))
+        self.campaign_id = campaign_id
+
+    def make_source(self):
+        return ListSource((("", 3), ("Đơn vị", 0), ("Loại", 18)), self._rows)
+
+    def _rows(self) -> list[Row]:
+        from models.schema import UNIT_KINDS
+        return [Row(u.id, (self.mark(u.id), "  " * depth + u.name, UNIT_KINDS.get(u.kind, "")))
+                for u, depth in units.tree(include_inactive=False)
+                if u.active or u.id in self.ticked]
+
+    def heading_text(self) -> str:
+        return f"Đơn vị tham gia: đã chọn {len(self.ticked)}"
+
+    def detail(self, row: Row) -> str:
+        return "Space hoặc Enter: chọn/bỏ · Ctrl+A: chọn hết/bỏ hết · Ctrl+S: lưu"
+
+    def save(self) -> None:
+        campaigns.set_units(self.app.actor, self.campaign_id, sorted(self.ticked))
+
+
+# -- importing content areas from the plan ---------------------------------------------
+
+class PlanImportScreen(Screen[object]):
+    """Type the plan's path, check each numbered item of part II, add the kept ones."""
+
+    BINDINGS = [
+        Binding("space", "toggle", "Nhận/bỏ", id="import.toggle"),
+        Binding("ctrl+s", "save", "Thêm các mục nhận", id="import.save", priority=True),
+        Binding("escape", "leave", "Về", id="import.leave"),
+    ]
+    DEFAULT_CSS = """
+    PlanImportScreen #top { height: 1; }
+    PlanImportScreen #path-label { width: auto; padding: 0 1; }
+    PlanImportScreen #detail { height: 4; border-top: solid $primary; padding: 0 1; }
+    App.-ascii PlanImportScreen #detail { border-top: ascii $primary; }
+    """
+
+    def __init__(self, campaign_id: int) -> None:
+        super().__init__()
+        self.campaign_id = campaign_id
+        self.items: list[list] = []   # [text, kept]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="top"):
+            yield Label("Tệp kế hoạch (.docx/.txt):", id="path-label")
+            yield LineInput(id="path", placeholder="đường dẫn tệp, rồi Enter")
+        self.list = LazyList(ListSource((("", 4), ("Nội dung (phần II của kế hoạch)", 0)),
+                                        self._rows), ascii_mark=self.app.ascii, id="rows",
+                             empty_text="Gõ đường dẫn tệp kế hoạch rồi Enter.")
+        yield self.list
+        yield Static("", id="detail", markup=False)
+        yield Footer()
+
+    def _rows(self) -> list[Row]:
+        return [Row(i, ("Nhận" if kept else "Bỏ", f"{i + 1}. {title}"))
+                for i, (title, kept) in enumerate(self.items)]
+
+    def on_mount(self) -> None:
+        self.query_one("#path", LineInput).focus()
+
+    def _say(self, message: str) -> None:
+        self.query_one("#detail", Static).update(Text(message))
+
+    @on(LineInput.Submitted, "#path")
+    def _load(self, event: LineInput.Submitted) -> None:
+        try:
+            found = plan_import.content_items(plan_import.read_plan(event.value))
+        except ThiduaError as exc:
+            self._say(str(exc))
+            return
+        self.items = [[title, True] for title in found]
+        self.list.reload()
+        self.list.focus()
+        self._say(f"Tìm thấy {len(found)} nội dung. Space: nhận/bỏ · Enter: sửa · "
+                  "Ctrl+S: thêm các mục nhận vào phong trào.")
+
+    @on(LazyList.Highlighted)
+    def _highlighted(self, event: LazyList.Highlighted) -> None:
+        title, kept = self.items[event.row.id]
+        self._say(("" if kept else "(bỏ) ") + text.visible(title))
+
+    @on(LazyList.Chosen)
+    def _edit(self, event: LazyList.Chosen) -> None:
+        index = event.row.id
+
+        def edited(new_title) -> None:
+            if new_title is not None:
+                self.items[index][0] = new_title
+                self.list.reload()
+
+        form_fields = [Field("title", AREA_TITLE, required=True,
+                             check=lambda v: fields.name(v, AREA_TITLE, max_len=4000))]
+        self.app.push_screen(FormScreen(FormSpec(
+            f"Sửa mục {index + 1} trước khi thêm", form_fields, {"title": self.items[index][0]},
+            lambda values: fields.name(values["title"], AREA_TITLE, max_len=4000))), edited)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "toggle":
+            return self.focused is self.list  # in the path box, Space is a space
+        return True
+
+    def action_toggle(self) -> None:
+        row = self.list.current
+        if row is not None:
+            self.items[row.id][1] = not self.items[row.id][1]
+            self.list.reload()
+
+    def action_save(self) -> None:
+        kept = [title for title, keep in self.items if keep]
+        if not kept:
+            self._say("Chưa có mục nào được nhận để thêm.")
+            return
+        try:
+            added = plan_import.add_areas(self.app.actor, self.campaign_id, kept)
+        except ThiduaError as exc:
+            self._say(f"Chưa thêm: {exc}")
+            return
+        self.notify(f"Đã thêm {len(added)} nội dung thi đua.", markup=False)
+        self.dismiss(added)
+
+    def action_leave(self) -> None:
+        if not self.items:
+            self.dismiss(None)
+            return
+        self.app.push_screen(Confirm("Bỏ qua các mục đã đọc, không thêm gì?"),
+                             lambda yes: self.dismiss(None) if yes else None)
