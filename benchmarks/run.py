@@ -303,9 +303,11 @@ def main(argv=None) -> int:
         b_t = median(typed)
         b_d = median(default_input["key_bytes"])
         b_c = median(compact_input["key_bytes"])
+        # Nothing echoed means the keys went nowhere (no field focused): a failure too.
         rows.append(row("bytes per key, form field", b_t, b_d, "B", "median <= 200",
-                        b_t is not None and b_t <= 200,
-                        note=f"compact Input in minimal app: {b_c:g} B"))
+                        bool(b_t) and b_t <= 200,
+                        note=f"compact Input in minimal app: {b_c:g} B"
+                        + ("" if b_t else "; no echo: is a field focused?")))
         rows.append(row("idle bytes/s, form open", form["idle_bytes_per_s"],
                         default_input["idle_bytes_per_s"], "B/s", "0",
                         form["idle_bytes_per_s"] == 0, ratio=None))

@@ -151,15 +151,15 @@ NATIONAL_MOVEMENTS = (
     "Người tốt, việc tốt",
 )
 
-# Part II of the seed plan, each area shortened to its first clause; {year} is the
-# movement's year. Criteria and points are the demo's (100 points in all).
+# Part II of the seed plan, each area shortened to its first clause (area 2 names the
+# commune's resolution without its number and date, so that it fits every year:
+# {year} is the movement's). Criteria and points are the demo's (100 points in all).
 AREAS = (
     ("Tiếp tục tuyên truyền, quán triệt tư tưởng của Chủ tịch Hồ Chí Minh về thi đua yêu "
-     "nước; Chỉ thị số 34-CT/TW của Bộ Chính trị về tiếp tục đổi mới công tác thi đua, "
-     "khen thưởng",
+     "nước",
      (("Tổ chức quán triệt, tuyên truyền đến cán bộ, hội viên, nhân dân", 5),
       ("Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh", 5))),
-    ("Triển khai thực hiện có hiệu quả các Nghị quyết về nhiệm vụ kinh tế - xã hội, "
+    ("Triển khai thực hiện có hiệu quả Nghị quyết của HĐND xã về nhiệm vụ kinh tế - xã hội, "
      "quốc phòng - an ninh năm {year}",
      (("Xây dựng kế hoạch cụ thể bám sát nhiệm vụ chính trị", 5),
       ("Hoàn thành các chỉ tiêu kinh tế - xã hội được giao", 5),
@@ -186,12 +186,12 @@ AREAS = (
      "kịp thời, công khai minh bạch",
      (("Hồ sơ đề nghị khen thưởng đúng quy định, đúng hạn", 5),
       ("Quan tâm khen thưởng người lao động trực tiếp", 5))),
-    ("Công chức Văn hóa - Xã hội và Đài truyền thanh xã đẩy mạnh công tác thông tin, "
-     "tuyên truyền",
+    ("Công chức Văn hóa - Xã hội phụ trách văn hóa và thông tin và Đài truyền thanh xã theo "
+     "chức năng, nhiệm vụ được giao đẩy mạnh công tác thông tin, tuyên truyền",
      (("Chuyên mục tuyên truyền về thi đua trên Đài truyền thanh", 3),
       ("Tin, bài về mô hình mới, gương điển hình", 2))),
-    ("Ủy ban Mặt trận Tổ quốc Việt Nam xã, các hội, đoàn thể xã phối hợp chặt chẽ với "
-     "chính quyền phát huy sức mạnh khối Đại đoàn kết toàn dân tộc",
+    ("Đề nghị Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam xã, các hội, đoàn thể xã phối hợp "
+     "chặt chẽ với chính quyền tiếp tục phát huy sức mạnh khối Đại đoàn kết toàn dân tộc",
      (("Vận động đoàn viên, hội viên hưởng ứng phong trào thi đua", 5),
       ("Phối hợp giám sát, phản biện xã hội", 5))),
 )

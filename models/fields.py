@@ -43,7 +43,7 @@ def choice(value: str, allowed: dict[str, str], label: str) -> str:
     raise RuleError(f"{label} “{text.visible(str(value))}” không hợp lệ; chọn một trong: {names}.")
 
 
-CITIZEN_ID = re.compile(r"\d{9}|\d{12}")
+CITIZEN_ID = re.compile(r"[0-9]{9}|[0-9]{12}")  # not \d: it matches "１２３" too
 
 
 def citizen_id(value: str | None) -> str | None:

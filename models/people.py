@@ -9,6 +9,7 @@ from models.errors import RuleError
 from models.schema import GENDERS, Household, Person, Unit, database
 
 PERSON = "hồ sơ người"
+MAX_SEARCH_WORDS = 12
 HOUSEHOLD = "hộ gia đình"
 
 
@@ -83,7 +84,10 @@ def update_household(actor: Actor, household_id: int, version: int, head_name: s
 def _matching(model, query: str, extra=None) -> pw.ModelSelect:
     """Rows whose folded name contains every word typed, in Vietnamese name order."""
     select = model.select()
-    for word in text.fold(query).split():
+    # Distinct words only, and a bounded number of them: every word nests one more
+    # AND, and a pasted paragraph overflowed SQLite's parser ("parser stack overflow").
+    words = list(dict.fromkeys(text.fold(query).split()))[:MAX_SEARCH_WORDS]
+    for word in words:
         select = select.where(model.search_key.contains(word))
     if extra is not None:
         select = select.where(extra)

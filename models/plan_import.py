@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from models import text
+from models import campaigns, text
+from models.access import Actor
 from models.errors import RuleError
+from models.schema import ContentArea, database
 
 PART = re.compile(r"\s*([IVXLC]+)\s*[.)]\s+(\S.*)")
 ITEM = re.compile(r"\s*(\d{1,2})\s*[.)]\s+(\S.*)")
@@ -90,3 +92,11 @@ def content_items(plan: str) -> list[str]:
     if not items:
         raise RuleError("Phần “II. NỘI DUNG” không có mục nào đánh số 1., 2., ...")
     return [EMPHASIS.sub(r"\1", item).strip() for item in items]
+
+
+def add_areas(actor: Actor, campaign_id: int, titles: list[str]) -> list[ContentArea]:
+    """Add the accepted items as content areas, all or none: a refused item (too
+    long, a control character) leaves the campaign as it was, so a retry does not
+    add the first items twice."""
+    with database.atomic():
+        return [campaigns.add_area(actor, campaign_id, title) for title in titles]

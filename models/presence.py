@@ -19,6 +19,8 @@ def origin() -> str:
 
 def start(actor: Actor, screen: str = "") -> int:
     with database.atomic():
+        # Rows left by sessions that were killed: long dead by now.
+        OnlineSession.delete().where(OnlineSession.last_seen < utcnow() - 10 * FRESH).execute()
         row = OnlineSession.create(login=actor.login, pid=os.getpid(), origin=origin(),
                                    screen=screen)
     return row.id

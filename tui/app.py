@@ -32,7 +32,8 @@ class ThiduaApp(App):
     DEFAULT_MODE = "home"
     BINDINGS = [
         Binding("f1", "help", "Trợ giúp", id="help"),
-        *[Binding(s.key, f"section('{s.mode}')", s.short, id=f"section.{s.mode}")
+        *[Binding(s.key, f"section('{s.mode}')", s.short, id=f"section.{s.mode}",
+                  show=s.key.startswith("f"))
           for s in sections.SECTIONS if s.key],
         Binding("f10", "quit", "Thoát", id="quit"),
         Binding("ctrl+q", "quit", "Thoát", show=False, id="quit.ctrl"),
@@ -54,9 +55,10 @@ class ThiduaApp(App):
     def on_mount(self) -> None:
         if self.ascii:
             self.add_class("-ascii")
+        # The session row first: opening a section beats on it (thidua --open people).
+        self.session_id = presence.start(self.actor, self.where())
         if self.open_screen:
             self.action_section(self.open_screen)
-        self.session_id = presence.start(self.actor, self.where())
         self.set_interval(POLL_SECONDS, self.poll_changes)
         self.set_interval(HEARTBEAT_SECONDS, self.heartbeat)
         # Textual ignores SIGHUP: without this a dropped SSH link kills the
@@ -97,6 +99,9 @@ class ThiduaApp(App):
     def where(self) -> str:
         return sections.by_mode(self.current_mode).title if self.current_mode else ""
 
+    def on_unmount(self) -> None:
+        presence.end(self.session_id)
+
     def heartbeat(self) -> None:
         presence.beat(self.session_id, self.where())
 
@@ -125,9 +130,5 @@ class ThiduaApp(App):
 def run_app(cfg, actor: Actor, open_screen: str | None = None,
             files: FilePolicy | None = None) -> int:
     app = ThiduaApp(cfg, actor, open_screen, files=files)
-    try:
-        app.run()
-    finally:
-        if getattr(app, "session_id", None) is not None:
-            presence.end(app.session_id)
+    app.run()
     return app.return_code or 0

@@ -12,7 +12,7 @@ from pathlib import Path
 from tui import argparse_vi, commands
 
 SCREENS = ("units", "people", "campaigns", "reports", "nominations", "vote", "decisions",
-           "lookup")
+           "lookup", "audit", "online")
 
 
 def _common(parser: argparse.ArgumentParser, default) -> None:

@@ -16,7 +16,7 @@ from textual.widgets import Footer, Label, Static
 from models import campaigns, fields, plan_import, records, text, units
 from models.access import Actor
 from models.errors import ThiduaError
-from models.schema import CAMPAIGN_KINDS, Campaign, ContentArea, Criterion
+from models.schema import CAMPAIGN_KINDS, UNIT_KINDS, Campaign, ContentArea, Criterion
 from tui.widgets.browse import BrowseScreen
 from tui.widgets.field import LineInput
 from tui.widgets.form import Confirm, Field, FormScreen, FormSpec
@@ -130,8 +130,12 @@ class ListOnlyScreen(BrowseScreen):
     ListOnlyScreen #heading { width: 1fr; }
     """
 
+    BINDINGS = [Binding("escape", "back", "Về", id="list.back")]
+
     def on_mount(self) -> None:
-        self.list.focus()
+        # Textual runs every class's on_mount, BrowseScreen's (focus the filter)
+        # after this one: take the focus once they all have run.
+        self.call_after_refresh(self.list.focus)
 
     def set_heading(self, value: str) -> None:
         width = max(10, self.app.size.width - 2)
@@ -208,11 +212,12 @@ class CampaignDetailScreen(ListOnlyScreen):
         Binding("ctrl+t", "new_criterion", "+Tiêu chí", id="campaign.criterion"),
         Binding("ctrl+u", "move(-1)", "Lên", id="campaign.up"),
         Binding("ctrl+d", "move(1)", "Xuống", id="campaign.down"),
-        Binding("ctrl+o", "units", "Đơn vị TG", id="campaign.units"),
-        Binding("ctrl+l", "import_plan", "Nhập KH", id="campaign.import"),
-        Binding("ctrl+e", "edit_campaign", "Sửa PT", id="campaign.edit"),
-        Binding("escape", "back", "Về", id="campaign.back"),
+        # Not in the footer (no room at 80 columns): the detail panel names them.
+        Binding("ctrl+o", "units", "Đơn vị tham gia", id="campaign.units", show=False),
+        Binding("ctrl+l", "import_plan", "Nhập từ kế hoạch", id="campaign.import", show=False),
+        Binding("ctrl+e", "edit_campaign", "Sửa phong trào", id="campaign.edit", show=False),
     ]
+    HINT = "Ctrl+O đơn vị tham gia · Ctrl+L nhập từ kế hoạch · Ctrl+E sửa phong trào"
 
     def __init__(self, campaign_id: int) -> None:
         super().__init__()
@@ -223,7 +228,6 @@ class CampaignDetailScreen(ListOnlyScreen):
                           lambda: _item_rows(self.campaign_id))
 
     def on_mount(self) -> None:
-        super().on_mount()
         self._show_heading()
 
     def _show_heading(self) -> None:
@@ -240,9 +244,11 @@ class CampaignDetailScreen(ListOnlyScreen):
         return super().check_action(action, parameters)
 
     def detail(self, row: Row) -> str:
-        if getattr(row, "kind", "") == "total":
-            return "Tổng điểm tối đa của các tiêu chí trong phong trào."
-        return text.visible(row.cells[0].strip())
+        width = max(10, self.app.size.width - 4)
+        line = ("Tổng điểm tối đa của các tiêu chí trong phong trào." if row.kind == "total"
+                else row.cells[0].strip())
+        hint = self.HINT if self.app.actor.is_admin else "Chỉ xem."
+        return fit(line, width).rstrip() + "\n" + hint
 
     def open_row(self, row: Row) -> None:
         if not self.app.actor.is_admin:
@@ -330,7 +336,6 @@ class TickScreen(ListOnlyScreen):
         return "[x]" if row_id in self.ticked else "[ ]"
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.set_heading(self.heading_text())
 
     def _changed(self) -> None:
@@ -380,10 +385,9 @@ class TakingPartScreen(TickScreen):
         return ListSource((("", 3), ("Đơn vị", 0), ("Loại", 18)), self._rows)
 
     def _rows(self) -> list[Row]:
-        from models.schema import UNIT_KINDS
+        # An inactive unit is offered only while it is still ticked, so it can be unticked.
         return [Row(u.id, (self.mark(u.id), "  " * depth + u.name, UNIT_KINDS.get(u.kind, "")))
-                for u, depth in units.tree(include_inactive=False)
-                if u.active or u.id in self.ticked]
+                for u, depth in units.tree() if u.active or u.id in self.ticked]
 
     def heading_text(self) -> str:
         return f"Đơn vị tham gia: đã chọn {len(self.ticked)}"

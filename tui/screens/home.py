@@ -11,6 +11,7 @@ from textual.widgets import Footer, Static
 from models import commune, text
 from models.schema import ROLES
 from tui.screens import sections
+from tui.screens.help import key_label
 
 
 def banner(name: str, width: int = 78) -> str:
@@ -49,7 +50,7 @@ class HomeScreen(Screen):
         lines = []
         for s in sections.SECTIONS:
             if s.key and s.allowed(self.app.actor):
-                lines.append(f"  {s.key.upper():>4}  {s.title}")
+                lines.append(f"{key_label(s.key):>6}  {s.title}")
         lines.append("    F1  Trợ giúp: mọi phím của màn hình đang mở")
         lines.append("Ctrl+P  Tìm lệnh          F10  Thoát")
         return "\n".join(lines)

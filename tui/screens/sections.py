@@ -50,6 +50,10 @@ SECTIONS = [
             _lazy("upcoming", "DecisionsScreen"), STAFF),
     Section("lookup", "f9", "Tra cứu", "Tra cứu lịch sử khen thưởng",
             _lazy("lookup", "LookupScreen")),
+    Section("audit", "ctrl+l", "Nhật ký", "Nhật ký thay đổi", _lazy("audit", "AuditScreen"),
+            frozenset({"admin"})),
+    Section("online", "ctrl+o", "Trực tuyến", "Ai đang trực tuyến",
+            _lazy("audit", "OnlineScreen"), frozenset({"admin"})),
 ]
 
 

@@ -24,7 +24,8 @@ class BrowseScreen(Screen):
     `detail(row)` and, when the user may, `open_row(row)` and `new_row()`."""
 
     heading = ""
-    tables: tuple[str, ...] = ()
+    tables: tuple[str, ...] = ()  # "*": any change at all
+    filter_hint = "gõ tên, không cần dấu"
     DEFAULT_CSS = """
     BrowseScreen #top { height: 1; }
     BrowseScreen #heading { width: auto; text-style: bold; padding: 0 1; }
@@ -45,7 +46,7 @@ class BrowseScreen(Screen):
         with Horizontal(id="top"):
             yield Label(Text(self.heading), id="heading")
             yield Label("Tìm:", id="filter-label")
-            yield LineInput(id="filter", placeholder="gõ tên, không cần dấu")
+            yield LineInput(id="filter", placeholder=self.filter_hint)
         self.list = LazyList(self.make_source(), ascii_mark=self.app.ascii, id="rows")
         yield self.list
         yield Static("", id="detail", markup=False)
@@ -119,7 +120,7 @@ class BrowseScreen(Screen):
         self.show_detail(self.list.current)
 
     def on_data_changed(self, message: DataChanged) -> None:
-        if any(message.touches(t) for t in self.tables):
+        if "*" in self.tables or any(message.touches(t) for t in self.tables):
             self.refresh_rows()
 
     def edited(self, record) -> None:

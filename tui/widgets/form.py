@@ -69,6 +69,9 @@ class Confirm(ModalScreen[bool]):
 
 
 class FormScreen(Screen[object]):
+    # The first field, not the scroll container (Textual's default "*" would focus
+    # the VerticalScroll, and the first keys typed would go nowhere).
+    AUTO_FOCUS = "LineInput, LineSelect"
     BINDINGS = [
         Binding("ctrl+s", "save", "Lưu", id="form.save", priority=True),
         Binding("escape", "leave", "Thoát", id="form.leave"),
@@ -93,7 +96,7 @@ class FormScreen(Screen[object]):
 
     def compose(self) -> ComposeResult:
         yield Label(Text(self.spec.title), classes="title")
-        with VerticalScroll():
+        with VerticalScroll(can_focus=False):
             for f in self.spec.fields:
                 with Horizontal():
                     yield Label(Text(f.label + (" *" if f.required else "")), classes="label")
