@@ -91,6 +91,9 @@ def open_database(target: str, *, create: bool = False) -> peewee.Database:
         database.execute_sql("SELECT 1")
         if path is not None:
             database.execute_sql("SELECT count(*) FROM sqlite_master")
+    except peewee.ImproperlyConfigured as exc:  # the PostgreSQL driver is not installed
+        raise StoreError(f"Không kết nối được cơ sở dữ liệu {target}: thiếu thư viện "
+                         f"kết nối ({exc}).") from None
     except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
         database.close()
         raise StoreError(f"Không mở được cơ sở dữ liệu {target}: {exc}.") from None

@@ -185,7 +185,7 @@ class _Demo:
         head_year = rng.randint(1945, 1984 if size > 2 else 2000)
         family = names.family()
         members = [(family, head_gender, head_year)]
-        if head_year > 1984 or rng.random() < 0.92:
+        if size > 1 and (head_year > 1984 or rng.random() < 0.92):
             spouse_gender = "F" if head_gender == "M" else "M"
             gap = rng.randint(-2, 6)  # the husband is usually the elder
             spouse_year = head_year + (gap if head_gender == "M" else -gap)

@@ -14,6 +14,8 @@ FAMILY_NAMES = (
     ("Phan", 4.5), ("Võ", 3), ("Vũ", 1), ("Đặng", 2.1), ("Bùi", 2), ("Đỗ", 1.4),
     ("Hồ", 1.3), ("Ngô", 1.3), ("Dương", 1), ("Lý", 0.5), ("Trương", 0.8), ("Đinh", 0.7),
     ("Đào", 0.6), ("Lương", 0.5), ("Mai", 0.5), ("Cao", 0.4), ("Tô", 0.3), ("Châu", 0.3),
+    ("Đoàn", 0.9), ("Hà", 0.6), ("Lâm", 0.5), ("Phùng", 0.4), ("Thái", 0.4), ("Tạ", 0.3),
+    ("Từ", 0.3), ("Kiều", 0.3), ("Triệu", 0.3), ("La", 0.2),
 )
 
 # The first middle name is the traditional one (Văn, Thị), far more common among
@@ -43,6 +45,7 @@ GIVEN_NAMES = {
           "Thơ", "Thu", "Thủy", "Thúy", "Thư", "Thương", "Tiên", "Trang", "Trâm", "Trinh",
           "Tuyền", "Tuyết", "Uyên", "Vân", "Vi", "Vy", "Xuân", "Yến", "Nương", "Hiên"),
 }
+
 
 @dataclass(frozen=True)
 class Post:

@@ -83,7 +83,9 @@ def history_of(kind: str, row_id: int, titles: Mapping | None = None) -> list[Aw
 
 def _units(query: str):
     select = Unit.select()
-    for word in text.fold(query).split():
+    # Distinct words, bounded, as people._matching: a pasted paragraph must not
+    # overflow SQLite's parser.
+    for word in list(dict.fromkeys(text.fold(query).split()))[:people.MAX_SEARCH_WORDS]:
         select = select.where(Unit.search_key.contains(word))
     return select.order_by(Unit.search_key, Unit.id)
 

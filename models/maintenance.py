@@ -11,17 +11,32 @@ from models.errors import StoreError
 from models.schema import ChangeLog, database
 
 
-def problems() -> list[str]:
-    """Everything `thidua check` reports; an empty list means healthy."""
-    found = db.integrity_problems(database.obj)
+def _version_problems() -> list[str]:
     version = migrations.current_version(database.obj)
     if version != migrations.LATEST:
-        found.append(f"lược đồ ở phiên bản {version}, cần {migrations.LATEST}")
-    found += changelog.chain_problems()
+        return [f"lược đồ ở phiên bản {version}, cần {migrations.LATEST}"]
+    return []
+
+
+def _action_problems() -> list[str]:
     orphans = (ChangeLog.select(pw.fn.COUNT(ChangeLog.id))
                .where(ChangeLog.action.not_in(["insert", "update", "delete", "bulk"])).scalar())
-    if orphans:
-        found.append(f"{orphans} mục nhật ký có thao tác không hợp lệ")
+    return [f"{orphans} mục nhật ký có thao tác không hợp lệ"] if orphans else []
+
+
+def problems() -> list[str]:
+    """Everything `thidua check` reports; an empty list means healthy."""
+    found: list[str] = []
+    for step in (lambda: db.integrity_problems(database.obj), _version_problems,
+                 changelog.chain_problems, _action_problems):
+        try:
+            found += step()
+        except (pw.OperationalError, sqlite3.OperationalError):
+            raise  # locked or unreachable: not damage
+        except (pw.DatabaseError, sqlite3.DatabaseError) as exc:
+            # A damaged file is what `check` is for: report it, do not crash on it.
+            found.append(f"không đọc được dữ liệu, tệp bị hỏng ({exc})")
+            break
     return found
 
 

@@ -36,7 +36,7 @@ def cfg(tmp_path_factory):
 
 @pytest.fixture
 def built(store, cfg):
-    """A demo of PERSONS people in the test's bound store; yields build()'s summary."""
+    """A demo of PERSONS people in the test's bound store; returns build()'s summary."""
     return demo.build(cfg, persons=PERSONS, seed=2023)
 
 
@@ -57,10 +57,10 @@ def _contents(path: Path) -> dict[str, list[tuple]]:
         con.close()
 
 
-def _build_file(path: Path, cfg, seed: int, persons: int = PERSONS) -> dict[str, list[tuple]]:
+def _build_file(path: Path, cfg, seed: int) -> dict[str, list[tuple]]:
     database = store_mod.open_store(str(path), create=True)
     try:
-        demo.build(cfg, persons=persons, seed=seed)
+        demo.build(cfg, persons=PERSONS, seed=seed)
     finally:
         database.close()
     return _contents(path)
@@ -95,6 +95,7 @@ def test_units_departments_villages_and_the_front(built):
     assert by_name["Hợp tác xã NN KD DV Hòa Phong"].kind == "cooperative"
     assert any(u.kind == "enterprise" for u in by_name.values())
     assert all(u.search_key == text.fold(u.name) for u in by_name.values())
+    assert all(unicodedata.is_normalized("NFC", name) for name in by_name)
     assert all(u.head_id is not None for u in by_name.values())
 
 
@@ -185,6 +186,8 @@ def test_the_2023_movement_has_the_seed_s_nine_areas(built):
     for area in areas:
         criteria = list(Criterion.select().where(Criterion.area == area))
         assert 2 <= len(criteria) <= 4
+        assert all(unicodedata.is_normalized("NFC", t) for t in
+                   [area.title, *(c.text for c in criteria)])
         total += sum(c.max_points for c in criteria)
     assert total == 100
     thematic = {c.name for c in Campaign.select().where(Campaign.parent == yearly)}
@@ -243,11 +246,14 @@ def test_a_second_build_is_refused(built, cfg):
     assert Person.select().count() == people
 
 
-def test_an_empty_commune_still_builds(store, cfg):
-    summary = demo.build(cfg, persons=0, seed=1)
-    assert "0 người" in summary
+@pytest.mark.parametrize("persons", [0, 1, 7])
+def test_a_tiny_commune_has_exactly_the_people_asked(store, cfg, persons):
+    summary = demo.build(cfg, persons=persons, seed=1)
+    assert f" {persons} người" in summary
+    assert Person.select().count() == persons
     assert Unit.select().count() == 25
     assert users.sign_in("vanphong").is_admin
+    assert maintenance.problems() == []
 
 
 def test_an_impossible_size_is_refused(store, cfg):

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from models import db, migrations, schema, store
-from models.errors import StoreError, ThiduaError
+from models import migrations, schema, store
+from models.errors import StoreError
 
 NUMBERS = [number for number, _what, _step in migrations.MIGRATIONS]
 
@@ -191,7 +191,7 @@ def test_truncated_sqlite_file_is_refused_untouched(tmp_path: Path) -> None:
 
 
 def test_corrupt_pages_are_reported(tmp_path: Path) -> None:
-    """Damage past the first page may open; `integrity_problems` must then see it."""
+    """Damage past the first page may open; `maintenance.problems` must then report it."""
     path = tmp_path / "corrupt.sqlite"
     _populated(path)
     data = bytearray(path.read_bytes())
@@ -206,9 +206,8 @@ def test_corrupt_pages_are_reported(tmp_path: Path) -> None:
         _assert_one_vietnamese_line(str(exc))
         return
     try:
-        assert db.integrity_problems(database)
-    except ThiduaError:
-        pass
+        from models import maintenance
+        assert maintenance.problems()
     finally:
         database.close()
 

@@ -72,11 +72,11 @@ def test_f1_on_home_lists_the_app_keys(store):
     async def body(pilot):
         await pilot.press("f1")
         await settle(pilot)
-        return screen_text(app)
+        return app.screen.rows, screen_text(app)
 
-    shown = run(app, body)
-    assert "F10  Thoát" in shown
-    assert "F3  Người" in shown
+    rows, shown = run(app, body)
+    assert ("F10", "Thoát") in rows  # perhaps below the fold: the box scrolls
+    assert "F3  Người" in shown and "F9  Tra cứu" in shown
 
 
 def test_f10_quits(store):

@@ -108,7 +108,7 @@ def make_app(login: str = "vanphong", open_screen: str | None = None, cfg=None):
 def run(app, body, size=SIZE):
     """Run `await body(pilot)` inside the app at 80x24; returns its result."""
     async def main():
-        async with app.run_test(size=size) as pilot:
+        async with app.run_test(size=size, notifications=True) as pilot:
             await pilot.pause()
             return await body(pilot)
     return asyncio.run(main())

@@ -5,6 +5,7 @@ import asyncio
 import datetime as dt
 import os
 import signal
+import sys
 from functools import partial
 
 from textual.app import App, SystemCommand
@@ -16,11 +17,12 @@ from models.exchange import FilePolicy
 from tui.live import DataChanged, Watcher
 from tui.screens import sections
 from tui.screens.help import HelpScreen
-from tui.screens.toosmall import TooSmall
+from tui.screens.toosmall import Notice, TooSmall
 
 MIN_SIZE = (80, 24)
 POLL_SECONDS = 1.0
 HEARTBEAT_SECONDS = 30.0
+FAREWELL_SECONDS = 2.0
 
 
 class ThiduaApp(App):
@@ -48,6 +50,7 @@ class ThiduaApp(App):
         self.actor = actor
         self.today = today or dt.date.today()
         self.open_screen = open_screen
+        self.farewell = ""  # printed once the terminal is restored
         self.watcher = Watcher()
         self.ascii = os.environ.get("TERM", "") == "linux"
         self.set_keymap(dict(cfg.ui.keys))
@@ -111,7 +114,10 @@ class ThiduaApp(App):
             message = DataChanged(changes)
             if message.touches("user", self.actor.user_id) and \
                     not presence.still_allowed(self.actor):
-                self.exit(1, "Tài khoản của bạn vừa bị khóa; phiên làm việc đã kết thúc.")
+                self.farewell = "Tài khoản của bạn vừa bị khóa; phiên làm việc đã kết thúc."
+                # Said on screen first: over SSH, text printed after exit can be lost.
+                self.push_screen(Notice(self.farewell))
+                self.set_timer(FAREWELL_SECONDS, lambda: self.exit(return_code=1))
                 return
             for screen in self.screen_stack:
                 handler = getattr(screen, "on_data_changed", None)
@@ -131,4 +137,6 @@ def run_app(cfg, actor: Actor, open_screen: str | None = None,
             files: FilePolicy | None = None) -> int:
     app = ThiduaApp(cfg, actor, open_screen, files=files)
     app.run()
+    if app.farewell:
+        print(app.farewell, file=sys.stderr)
     return app.return_code or 0

@@ -445,15 +445,18 @@ class PlanImportScreen(Screen[object]):
     @on(LineInput.Submitted, "#path")
     def _load(self, event: LineInput.Submitted) -> None:
         try:
-            found = plan_import.content_items(plan_import.read_plan(event.value))
+            # Over SSH only the exchange folder may be read: the policy says so.
+            path = self.app.files.resolve(event.value)
+            found = plan_import.content_items(plan_import.read_plan(path))
         except ThiduaError as exc:
             self._say(str(exc))
             return
         self.items = [[title, True] for title in found]
         self.list.reload()
         self.list.focus()
-        self._say(f"Tìm thấy {len(found)} nội dung. Space: nhận/bỏ · Enter: sửa · "
-                  "Ctrl+S: thêm các mục nhận vào phong trào.")
+        # A notice, not the detail panel: the panel shows the highlighted item's text.
+        self.notify(f"Tìm thấy {len(found)} nội dung. Space: nhận/bỏ · Enter: sửa · "
+                    "Ctrl+S: thêm các mục nhận vào phong trào.", markup=False)
 
     @on(LazyList.Highlighted)
     def _highlighted(self, event: LazyList.Highlighted) -> None:

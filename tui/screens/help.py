@@ -19,9 +19,16 @@ def key_label(key: str) -> str:
 
 
 def describe(screen: Screen) -> list[tuple[str, str]]:
-    """(key, what it does) for every active binding, focused widget's first."""
+    """(key, what it does) for every active binding: the screen's own keys first,
+    then the app's, then the focused widget's editing keys (which are many, and
+    would otherwise push the screen's keys out of the 80x24 window)."""
     rows, seen = [], set()
-    for _node, binding, enabled, _tooltip in screen.active_bindings.values():
+
+    def rank(item) -> int:
+        node = item[0]
+        return 0 if node is screen else 1 if node is screen.app else 2
+
+    for _node, binding, enabled, _tooltip in sorted(screen.active_bindings.values(), key=rank):
         label = binding.description or binding.action
         if enabled and (binding.key, label) not in seen:
             seen.add((binding.key, label))

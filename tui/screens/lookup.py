@@ -28,7 +28,7 @@ class LookupRow(Row):
 
 
 class LookupSource:
-    columns = (("Loại", 6), ("Tên", 0), ("Thông tin", 34))
+    columns = (("Loại", 6), ("Tên", 0), ("Thông tin", 28))
 
     def count(self, query: str) -> int:
         return history.count(query)

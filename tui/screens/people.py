@@ -76,7 +76,7 @@ def person_form(actor: Actor, person: Person | None) -> FormScreen:
 
 
 def _person_cells(p: Person) -> tuple[str, ...]:
-    return (p.full_name, _date(p.birth_date), GENDERS.get(p.gender, ""),
+    return (p.full_name, _date(p.birth_date), GENDERS[p.gender] if p.gender else "",
             p.unit.name if p.unit_id else "")
 
 

@@ -132,8 +132,8 @@ class UnitsScreen(BrowseScreen):
         members = Person.select().where(Person.unit == unit.id).count()
         parent = unit.parent.name if unit.parent_id else "—"
         lines = [f"Người đứng đầu: {head} · Thành viên: {members} · Cấp trên: {parent}"]
-        if not unit.active:
-            lines[0] += " · ĐÃ NGỪNG HOẠT ĐỘNG"
+        if not unit.active:  # first, so a long line never wraps it out of sight
+            lines[0] = "ĐÃ NGỪNG HOẠT ĐỘNG · " + lines[0]
         if unit.note:
             lines.append(f"Ghi chú: {unit.note}")
         return text.visible("\n".join(lines), multiline=True)

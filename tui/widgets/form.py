@@ -73,7 +73,8 @@ class FormScreen(Screen[object]):
     # the VerticalScroll, and the first keys typed would go nowhere).
     AUTO_FOCUS = "LineInput, LineSelect"
     BINDINGS = [
-        Binding("ctrl+s", "save", "Lưu", id="form.save", priority=True),
+        # Not a priority binding: it must queue behind the keys typed before it.
+        Binding("ctrl+s", "save", "Lưu", id="form.save"),
         Binding("escape", "leave", "Thoát", id="form.leave"),
         Binding("ctrl+r", "reload", "Tải lại", id="form.reload"),
         Binding("enter", "next_field", "Ô sau", show=False),

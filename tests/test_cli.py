@@ -1,0 +1,397 @@
+"""The installed `thidua` command, run as a subprocess with a private home."""
+from __future__ import annotations
+
+import getpass
+import importlib.util
+import os
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from models import migrations, store
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def one_line_error(proc: subprocess.CompletedProcess) -> str:
+    """The failure is exactly one Vietnamese line on stderr, with no traceback."""
+    assert proc.returncode != 0, proc
+    err = proc.stderr.strip()
+    assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout
+    assert err and len(err.splitlines()) == 1, proc.stderr
+    assert any(ord(ch) > 127 for ch in err), err
+    return err
+
+
+def _users(db: Path) -> dict[str, int]:
+    con = sqlite3.connect(db)
+    try:
+        return dict(con.execute("SELECT login, active FROM user"))
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def inited(thidua, home):
+    proc = thidua("init")
+    assert proc.returncode == 0, proc.stderr
+    assert home.db.is_file()
+    return home.db
+
+
+def test_help_lists_commands_in_vietnamese(thidua) -> None:
+    proc = thidua("--help")
+    assert proc.returncode == 0
+    out = proc.stdout
+    assert out.startswith("cách dùng: thidua")
+    for command in ("init", "demo", "migrate", "check", "backup", "restore", "user"):
+        assert f"\n    {command} " in out, command
+    for words in ("tùy chọn", "lệnh", "hiện hướng dẫn này rồi thoát", "sao lưu",
+                  "phục hồi", "kiểm tra toàn vẹn", "quản lý người dùng"):
+        assert words in out, words
+    assert "usage:" not in out and "show this help" not in out and "options:" not in out
+    sub = thidua("user", "add", "--help")
+    assert sub.returncode == 0 and "tên hiển thị" in sub.stdout and "usage" not in sub.stdout
+
+
+def test_unknown_option_is_a_vietnamese_usage_error(thidua) -> None:
+    proc = thidua("--khong-co")
+    assert proc.returncode == 2
+    assert "cách dùng: thidua" in proc.stderr
+    assert "thidua: lỗi: tham số không hiểu được: --khong-co" in proc.stderr
+    assert "Traceback" not in proc.stderr and "error:" not in proc.stderr
+    proc = thidua("nhapsai")
+    assert proc.returncode == 2 and "lựa chọn không hợp lệ" in proc.stderr
+    proc = thidua("user", "add", "abc")
+    assert proc.returncode == 2 and "thiếu tham số bắt buộc" in proc.stderr
+
+
+def test_init_and_users(thidua, home, inited) -> None:
+    db = inited
+    assert _users(db) == {"vanphong": 1}
+    again = thidua("init")
+    assert "đã được khởi tạo" in one_line_error(again)
+
+    proc = thidua("user", "add", "ketoan", "--name", "Nguyễn Thị Kế Toán", "--roles",
+                  "finance,viewer")
+    assert proc.returncode == 0, proc.stderr
+    assert "ketoan" in proc.stdout
+    proc = thidua("user", "add", "ketoan", "--name", "Trùng", "--roles", "viewer")
+    assert "ketoan" in one_line_error(proc)
+    proc = thidua("user", "add", "Ke Toan", "--name", "Sai", "--roles", "viewer")
+    one_line_error(proc)
+    proc = thidua("user", "add", "sai", "--name", "Sai", "--roles", "vua")
+    one_line_error(proc)
+    assert _users(db) == {"vanphong": 1, "ketoan": 1}
+
+    listing = thidua("user", "list")
+    assert listing.returncode == 0
+    lines = listing.stdout.strip().splitlines()
+    assert [line.split("\t")[0] for line in lines] == ["ketoan", "vanphong"]
+    assert "Nguyễn Thị Kế Toán" in lines[0] and "Tài chính - Kế toán" in lines[0]
+    assert "đã khóa" not in listing.stdout
+
+    proc = thidua("user", "disable", "ketoan")
+    assert proc.returncode == 0, proc.stderr
+    assert _users(db)["ketoan"] == 0
+    assert "ketoan" in thidua("user", "list").stdout.splitlines()[0]
+    assert "[đã khóa]" in thidua("user", "list").stdout.splitlines()[0]
+    one_line_error(thidua("user", "disable", "khongco"))
+    check = thidua("check")
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_commands_without_a_database(thidua, home) -> None:
+    for args in (("check",), ("user", "list"), ("migrate",), ("backup", str(home.root))):
+        err = one_line_error(thidua(*args))
+        assert "thidua init" in err or "Chưa có" in err, (args, err)
+    assert not home.db.exists()
+
+
+def test_migrate(thidua, tmp_path) -> None:
+    path = tmp_path / "old.sqlite"
+    start = migrations.LATEST - 1
+    database = store.bind(str(path), create=True)
+    migrations.migrate(database, target=start)
+    database.close()
+
+    proc = thidua("migrate", "--db", path)
+    assert proc.returncode == 0, proc.stderr
+    assert f"từ phiên bản {start} lên {migrations.LATEST}" in proc.stdout
+    proc = thidua("migrate", "--db", path)
+    assert proc.returncode == 0 and "mới nhất" in proc.stdout
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == \
+        migrations.LATEST
+    con.close()
+    assert thidua("check", "--db", path).returncode == 0
+
+
+def test_migrate_refuses_a_newer_database(thidua, tmp_path) -> None:
+    path = tmp_path / "newer.sqlite"
+    database = store.open_store(str(path), create=True)
+    database.execute_sql("INSERT INTO schema_version (version) VALUES (?)",
+                         (migrations.LATEST + 1,))
+    database.close()
+    before = path.read_bytes()
+    for args in (("migrate",), ("check",), ("user", "list")):
+        err = one_line_error(thidua(*args, "--db", path))
+        assert "mới hơn" in err
+    assert path.read_bytes() == before
+
+
+def test_check_reports_a_tampered_change_log(thidua, home, inited) -> None:
+    assert thidua("user", "add", "ketoan", "--name", "Kế toán", "--roles", "finance") \
+        .returncode == 0
+    ok = thidua("check")
+    assert ok.returncode == 0 and "không phát hiện lỗi" in ok.stdout
+    con = sqlite3.connect(inited)
+    victim = con.execute("SELECT id FROM change_log WHERE table_name = 'user' "
+                         "ORDER BY id LIMIT 1").fetchone()[0]
+    con.execute("UPDATE change_log SET login = 'kegian' WHERE id = ?", (victim,))
+    con.commit()
+    con.close()
+    bad = thidua("check")
+    assert bad.returncode != 0
+    assert f"mục số {victim}" in bad.stdout + bad.stderr
+    assert "Traceback" not in bad.stdout + bad.stderr
+
+
+_WRITER = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    sys.path.insert(0, {root!r})
+    from models import people, store
+    from models.access import SYSTEM
+    store.open_store({db!r})
+    started, stop = Path({started!r}), Path({stop!r})
+    n = 0
+    deadline = time.monotonic() + 60
+    while not stop.exists() and time.monotonic() < deadline:
+        people.create_person(SYSTEM, full_name=f"Người Ghi Số {{n}}", position="x" * 50)
+        n += 1
+        if n == 20:
+            started.touch()
+    print(n)
+""")
+
+
+def test_backup_while_another_process_writes(thidua, home, inited, tmp_path) -> None:
+    started, stop = tmp_path / "started", tmp_path / "stop"
+    writer = subprocess.Popen(
+        [sys.executable, "-c", _WRITER.format(root=str(ROOT), db=str(inited),
+                                              started=str(started), stop=str(stop))],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while not started.exists():
+            assert writer.poll() is None, writer.communicate()
+            assert time.monotonic() < deadline, "writer did not start"
+            time.sleep(0.02)
+        backups = []
+        for i in range(3):
+            dest = tmp_path / f"backup-{i}.sqlite"
+            proc = thidua("backup", dest)
+            assert proc.returncode == 0, proc.stderr
+            assert dest.is_file()
+            backups.append(dest)
+    finally:
+        stop.touch()
+        out, err = writer.communicate(timeout=60)
+    assert writer.returncode == 0, err
+    written = int(out)
+    assert written > 20
+
+    counts = []
+    for dest in backups:
+        check = thidua("check", "--db", dest)
+        assert check.returncode == 0, check.stdout + check.stderr
+        assert not Path(str(dest) + ".tmp").exists()
+        con = sqlite3.connect(dest)
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        counts.append(con.execute("SELECT COUNT(*) FROM person").fetchone()[0])
+        con.close()
+    assert counts == sorted(counts) and counts[0] >= 20 and counts[-1] <= written
+    assert thidua("check").returncode == 0
+    # An existing destination is never overwritten.
+    again = thidua("backup", backups[0])
+    assert "ghi đè" in one_line_error(again)
+    # A directory as destination gets a file inside it.
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    assert thidua("backup", folder).returncode == 0
+    assert (folder / "thidua-backup.sqlite").is_file()
+
+
+def test_restore(thidua, home, inited, tmp_path) -> None:
+    snapshot = tmp_path / "snapshot.sqlite"
+    assert thidua("backup", snapshot).returncode == 0
+    assert thidua("user", "add", "moi", "--name", "Người mới", "--roles", "viewer") \
+        .returncode == 0
+    assert "moi" in _users(inited)
+
+    refused = thidua("restore", snapshot)          # stdin is a pipe, not a terminal
+    assert "--yes" in one_line_error(refused)
+    assert "moi" in _users(inited)
+
+    not_thidua = tmp_path / "other.sqlite"
+    con = sqlite3.connect(not_thidua)
+    con.execute("CREATE TABLE t (x)")
+    con.commit()
+    con.close()
+    one_line_error(thidua("restore", "--yes", not_thidua))
+    junk = tmp_path / "junk.sqlite"
+    junk.write_bytes(os.urandom(8192))
+    one_line_error(thidua("restore", "--yes", junk))
+    one_line_error(thidua("restore", "--yes", tmp_path / "missing.sqlite"))
+    assert "moi" in _users(inited)
+
+    done = thidua("restore", "--yes", snapshot)
+    assert done.returncode == 0, done.stderr
+    assert _users(inited) == {"vanphong": 1}
+    assert thidua("check").returncode == 0
+    assert "moi" not in thidua("user", "list").stdout
+
+
+@pytest.mark.parametrize("content, words", [
+    ("[voting.title]\nthreshold = 1.7\n", "threshold"),
+    ("[commune\nname = 'x'\n", "TOML"),
+    ("[voting.title]\nthreshold = \"bảy mươi\"\n", "threshold"),
+])
+def test_bad_config(thidua, home, tmp_path, content, words) -> None:
+    cfg = tmp_path / "bad.toml"
+    cfg.write_text(content, encoding="utf-8")
+    for args in (("--config", cfg, "check"), ("check", "--config", cfg),
+                 ("--config", cfg, "init")):
+        proc = thidua(*args)
+        assert proc.returncode == 2, (args, proc)
+        err = one_line_error(proc)
+        assert str(cfg) in err
+        if words != "TOML":
+            assert words in err
+    assert not home.db.exists()   # init did not run with a bad config
+
+
+def test_bad_config_from_environment_and_user_file(thidua, home, tmp_path) -> None:
+    cfg = tmp_path / "env.toml"
+    cfg.write_text("[voting.title]\nthreshold = 1.7\n", encoding="utf-8")
+    env = dict(home.env, THIDUA_CONFIG=str(cfg))
+    proc = thidua("check", env=env)
+    assert proc.returncode == 2 and str(cfg) in one_line_error(proc)
+    user_file = Path(home.env["XDG_CONFIG_HOME"]) / "thidua" / "config.toml"
+    user_file.parent.mkdir(parents=True)
+    user_file.write_text("= oops\n", encoding="utf-8")
+    proc = thidua("check")
+    assert proc.returncode == 2 and str(user_file) in one_line_error(proc)
+    missing = thidua("--config", tmp_path / "missing.toml", "check")
+    assert missing.returncode == 2
+    one_line_error(missing)
+
+
+@pytest.mark.parametrize("kind", ["random", "text", "truncated", "directory", "empty-dir"])
+def test_corrupt_database_file(thidua, tmp_path, kind) -> None:
+    path = tmp_path / "broken.sqlite"
+    if kind == "random":
+        path.write_bytes(os.urandom(20000))
+    elif kind == "text":
+        path.write_text("đây không phải cơ sở dữ liệu\n" * 100, encoding="utf-8")
+    elif kind == "truncated":
+        store.open_store(str(path), create=True).close()
+        con = sqlite3.connect(path)
+        con.execute("PRAGMA journal_mode=delete")
+        con.close()
+        path.write_bytes(path.read_bytes()[:700])
+    else:
+        path.mkdir()
+    before = path.read_bytes() if path.is_file() else None
+    for args in (("check",), ("user", "list"), ("migrate",), ("backup", tmp_path / "b.sqlite"),
+                 ("--as", "vanphong")):
+        proc = thidua(*args, "--db", path) if args[0] != "--as" else \
+            thidua("--db", path, *args)
+        one_line_error(proc)
+    if before is not None:
+        assert path.read_bytes() == before
+    assert not (tmp_path / "b.sqlite").exists()
+
+
+def test_check_reports_damaged_pages(thidua, tmp_path) -> None:
+    """Damage past the first page opens fine; `check` must report it, not crash."""
+    from models import people
+    from models.access import SYSTEM
+
+    path = tmp_path / "damaged.sqlite"
+    database = store.open_store(str(path), create=True)
+    for i in range(300):
+        people.create_person(SYSTEM, full_name=f"Nguyễn Văn Số {i}", position="x" * 100)
+    database.close()
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA journal_mode=delete")
+    con.close()
+    data = bytearray(path.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    assert len(data) // page > 20
+    for offset in range(10 * page, len(data) - page, 7 * page):
+        data[offset:offset + 64] = b"\xa5" * 64
+    path.write_bytes(bytes(data))
+    proc = thidua("check", "--db", path)
+    assert proc.returncode == 1, proc
+    out = proc.stdout + proc.stderr
+    assert "Traceback" not in out and "không mong đợi" not in out
+    assert "LỖI" in proc.stdout and "hỏng" in proc.stdout
+
+
+@pytest.mark.parametrize("url", ["postgresql://nobody@127.0.0.1:1/thidua", "mysql://x",
+                                 "khongbiet://x/y"])
+def test_unusable_database_url(thidua, url) -> None:
+    """No driver, no server or an unknown scheme: one line, never a crash report."""
+    err = one_line_error(thidua("check", "--db", url, timeout=60))
+    assert "không mong đợi" not in err and url.split("://")[0] in err
+
+
+def test_db_under_a_file_is_refused(thidua, tmp_path) -> None:
+    blocker = tmp_path / "x"
+    blocker.write_text("tệp\n", encoding="utf-8")
+    one_line_error(thidua("init", "--db", blocker / "file" / "sub.sqlite"))
+    assert blocker.read_text(encoding="utf-8") == "tệp\n"
+
+
+def test_as_requires_the_service_account(thidua, home, inited, tmp_path) -> None:
+    me = getpass.getuser()
+    assert me != "thidua"
+    refused = thidua("--as", "vanphong")
+    err = one_line_error(refused)
+    assert "tài khoản dịch vụ" in err and me in err
+
+    cfg = tmp_path / "svc.toml"
+    cfg.write_text(f'[ssh]\nservice_account = "{me}"\n', encoding="utf-8")
+    # Allowed past the service-account gate: the sign-in itself now decides.
+    unknown = thidua("--config", cfg, "--as", "khongco")
+    err = one_line_error(unknown)
+    assert "khongco" in err and "tài khoản dịch vụ" not in err
+    assert thidua("user", "add", "bikhoa", "--name", "Bị khóa", "--roles", "viewer") \
+        .returncode == 0
+    assert thidua("user", "disable", "bikhoa").returncode == 0
+    locked = one_line_error(thidua("--config", cfg, "--as", "bikhoa"))
+    assert "khóa" in locked and "tài khoản dịch vụ" not in locked
+
+
+@pytest.mark.skipif(importlib.util.find_spec("models.demo") is None,
+                    reason="models/demo.py not written yet")
+def test_demo_then_check(thidua, home) -> None:
+    proc = thidua("demo", "--persons", "300", timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "300" in proc.stdout
+    check = thidua("check")
+    assert check.returncode == 0, check.stdout + check.stderr
+    con = sqlite3.connect(home.db)
+    assert con.execute("SELECT COUNT(*) FROM person").fetchone()[0] == 300
+    con.close()
+    again = thidua("demo", "--persons", "300")
+    one_line_error(again)   # never on top of existing data
+    bad = thidua("demo", "--persons", "-5", "--db", home.root / "x.sqlite")
+    one_line_error(bad)
