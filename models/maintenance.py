@@ -80,12 +80,17 @@ def restore(src: Path, target: Path) -> None:
     """Replace the contents of `target` with `src`, through SQLite's backup API so
     that sessions still holding the file see a consistent database."""
     check_backup_file(src)
-    source = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
-    dest = sqlite3.connect(str(target), timeout=30)
+    # A quoted URI: in f"file:{src}" a "#" or "?" in the name cut the path short,
+    # so a missing (empty) database was opened read-write and copied over `target`.
     try:
+        source = sqlite3.connect(Path(src).resolve().as_uri() + "?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise StoreError(f"Không mở được bản sao lưu {src}: {exc}.") from None
+    try:
+        dest = sqlite3.connect(str(target), timeout=30)
         source.backup(dest)
+        dest.close()
     except sqlite3.Error as exc:
         raise StoreError(f"Không phục hồi được: {exc}.") from None
     finally:
         source.close()
-        dest.close()

@@ -258,6 +258,21 @@ def test_restore(thidua, home, inited, tmp_path) -> None:
     assert "moi" not in thidua("user", "list").stdout
 
 
+@pytest.mark.parametrize("name", ["sao lưu #1.sqlite", "a%20b?mode=rw.sqlite"])
+def test_restore_from_an_awkward_file_name(thidua, home, inited, tmp_path, name) -> None:
+    """"#", "?" and "%" in the name once made restore copy an empty database over the
+    live one (the name was pasted into a file: URI unquoted)."""
+    snapshot = tmp_path / name
+    assert thidua("backup", snapshot).returncode == 0
+    assert thidua("user", "add", "moi", "--name", "Người mới", "--roles", "viewer") \
+        .returncode == 0
+    done = thidua("restore", "--yes", snapshot)
+    assert done.returncode == 0, done.stderr
+    assert _users(inited) == {"vanphong": 1}
+    assert thidua("check").returncode == 0
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == [name]
+
+
 @pytest.mark.parametrize("content, words", [
     ("[voting.title]\nthreshold = 1.7\n", "threshold"),
     ("[commune\nname = 'x'\n", "TOML"),

@@ -6,6 +6,7 @@ no traceback reaches the user.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -148,6 +149,8 @@ def run(args: argparse.Namespace) -> int:
     cfg = load_config(args.config)
     if args.command is None:
         return commands.open_app(cfg, args)
+    # Like any Unix tool: `thidua user list | head` stops quietly when head has enough.
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     return commands.COMMANDS[args.command](cfg, args)
 
 

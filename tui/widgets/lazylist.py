@@ -67,7 +67,7 @@ class LazyList(ScrollView, can_focus=True):
     """A scrolling list of rows read on demand from a `RowSource`."""
 
     DEFAULT_CSS = """
-    LazyList { height: 1fr; }
+    LazyList { height: 1fr; overflow-x: hidden; }
     LazyList > .lazylist--cursor { text-style: reverse; }
     LazyList > .lazylist--header { text-style: bold underline; }
     """
@@ -151,7 +151,8 @@ class LazyList(ScrollView, can_focus=True):
         self.virtual_size = Size(self.size.width, self.total + 1)
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        # Not self.size: a long list shows a scrollbar, which would hide the last column.
+        width = self.scrollable_content_region.width
         if y == 0:
             heading = layout(self.source.columns, tuple(h for h, _ in self.source.columns),
                              width - len(self._mark))
