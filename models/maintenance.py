@@ -66,12 +66,16 @@ def check_backup_file(src: Path) -> int:
         if not source.table_exists("schema_version"):
             raise StoreError(f"{src} không phải cơ sở dữ liệu thidua.")
         version = source.execute_sql("SELECT MAX(version) FROM schema_version").fetchone()[0]
+        if not version:  # an empty schema_version: nothing of thidua in it
+            raise StoreError(f"{src} không phải cơ sở dữ liệu thidua.")
         if version > migrations.LATEST:
             raise StoreError(f"{src} thuộc phiên bản lược đồ {version}, mới hơn bản thidua này.")
         bad = [r[0] for r in source.execute_sql("PRAGMA integrity_check") if r[0] != "ok"]
         if bad:
             raise StoreError(f"{src} bị hỏng: {bad[0]}.")
         return version
+    except (pw.DatabaseError, sqlite3.DatabaseError) as exc:  # damage past the first page
+        raise StoreError(f"{src} bị hỏng: {exc}.") from None
     finally:
         source.close()
 

@@ -60,7 +60,64 @@ def _read_docx(path: Path) -> str:
     except (PackageNotFoundError, KeyError, ValueError, OSError):
         raise RuleError("Không mở được tệp .docx (tệp hỏng hoặc không phải tệp Word). "
                         "Mở bằng Word rồi lưu lại dạng .docx.") from None
-    return "\n".join(p.text for p in document.paragraphs)
+    numbering = _Numbering(document)
+    return "\n".join(numbering.label(p) + p.text for p in document.paragraphs)
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+ROMAN = (("M", 1000), ("CM", 900), ("D", 500), ("CD", 400), ("C", 100), ("XC", 90), ("L", 50),
+         ("XL", 40), ("X", 10), ("IX", 9), ("V", 5), ("IV", 4), ("I", 1))
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for letters, value in ROMAN:
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+class _Numbering:
+    """Word's automatic numbering ("1." made by a list style, not typed) is not in the
+    paragraph's text: put the number back, so the plan reads as it looks on paper.
+    Only decimal and Roman numbers matter here; bullets and letters are left out."""
+
+    FORMATS = {"decimal": str, "upperRoman": _roman}
+
+    def __init__(self, document) -> None:
+        self.formats: dict[tuple[str, str], tuple[str, int]] = {}
+        self.counters: dict[tuple[str, str], int] = {}
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return  # a document without lists
+        abstract = {a.get(W + "abstractNumId"): a for a in root.iter(W + "abstractNum")}
+        for num in root.iter(W + "num"):
+            ref = num.find(W + "abstractNumId")
+            levels = abstract.get(ref.get(W + "val")) if ref is not None else None
+            for lvl in levels.iter(W + "lvl") if levels is not None else ():
+                fmt, start = lvl.find(W + "numFmt"), lvl.find(W + "start")
+                self.formats[(num.get(W + "numId"), lvl.get(W + "ilvl"))] = (
+                    fmt.get(W + "val") if fmt is not None else "",
+                    int(start.get(W + "val")) if start is not None else 1)
+
+    @staticmethod
+    def _num_pr(paragraph):
+        for ppr in (paragraph._p.pPr, getattr(paragraph.style.element, "pPr", None)):
+            num_pr = ppr.find(W + "numPr") if ppr is not None else None
+            if num_pr is not None and num_pr.find(W + "numId") is not None:
+                ilvl = num_pr.find(W + "ilvl")
+                return (num_pr.find(W + "numId").get(W + "val"),
+                        ilvl.get(W + "val") if ilvl is not None else "0")
+        return None
+
+    def label(self, paragraph) -> str:
+        key = self._num_pr(paragraph) if paragraph.text.strip() else None
+        fmt, start = self.formats.get(key, ("", 1)) if key else ("", 1)
+        if fmt not in self.FORMATS:
+            return ""
+        self.counters[key] = self.counters.get(key, start - 1) + 1
+        return f"{self.FORMATS[fmt](self.counters[key])}. "
 
 
 def _paragraphs(plan: str) -> list[str]:

@@ -2,7 +2,7 @@
 that prove what officers get when they connect with their keys."""
 from __future__ import annotations
 
-import os
+import getpass
 import shlex
 import shutil
 import socket
@@ -103,7 +103,7 @@ def ssh_command(server: Server, key: Path, *extra: str) -> list[str]:
     return ["ssh", "-F", "/dev/null", "-i", str(key), "-p", str(server.port),
             "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
             "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o", "LogLevel=ERROR",
-            *extra, f"{os.environ.get('USER') or 'root'}@127.0.0.1"]
+            *extra, f"{getpass.getuser()}@127.0.0.1"]
 
 
 class Tmux:

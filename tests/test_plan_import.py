@@ -107,3 +107,20 @@ def test_add_areas_needs_the_office(officer, system):
                                   "01/01/2026", "31/12/2026")
     with pytest.raises(PermissionDenied):
         plan_import.add_areas(officer.actor, c.id, ["Một"])
+
+
+def test_docx_with_word_automatic_numbering(tmp_path):
+    """Word's own numbered list: the "1." is not in the text, only in the list style."""
+    document = docx.Document()
+    for para, style in [("I. MỤC ĐÍCH", None), ("Mục đích", "List Number 2"),
+                        ("II. NỘI DUNG", None), ("Lời dẫn của phần.", None),
+                        ("Tiếp tục tuyên truyền", "List Number"),
+                        ("đoạn tiếp theo của mục 1", None),
+                        ("Cải cách hành chính", "List Number"), ("III. TỔ CHỨC", None),
+                        ("Giao Văn phòng", "List Number 3")]:
+        document.add_paragraph(para, style=style)
+    document.save(str(tmp_path / "auto.docx"))
+    text = plan_import.read_plan(tmp_path / "auto.docx")
+    assert "1. Tiếp tục tuyên truyền" in text and "2. Cải cách hành chính" in text
+    assert plan_import.content_items(text) == [
+        "Tiếp tục tuyên truyền đoạn tiếp theo của mục 1", "Cải cách hành chính"]

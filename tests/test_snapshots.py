@@ -13,6 +13,12 @@ from ui_helpers import SIZE, make_app, settle, ui_store
 store = pytest.fixture(ui_store, name="store")
 
 
+@pytest.fixture(autouse=True)
+def plain_terminal(monkeypatch):
+    """TERM=linux switches borders to ASCII: snapshots are taken as PuTTY (xterm)."""
+    monkeypatch.setenv("TERM", "xterm")
+
+
 async def _type(pilot, value: str) -> None:
     for char in value:
         await pilot.press("space" if char == " " else char)

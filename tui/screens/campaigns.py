@@ -401,6 +401,12 @@ class TakingPartScreen(TickScreen):
 
 # -- importing content areas from the plan ---------------------------------------------
 
+class ItemList(LazyList):
+    """On the import screen Enter edits the item: say so in the footer."""
+
+    BINDINGS = [Binding("enter", "choose", "Sửa", id="import.edit")]
+
+
 class PlanImportScreen(Screen[object]):
     """Type the plan's path, check each numbered item of part II, add the kept ones."""
 
@@ -425,7 +431,7 @@ class PlanImportScreen(Screen[object]):
         with Horizontal(id="top"):
             yield Label("Tệp kế hoạch (.docx/.txt):", id="path-label")
             yield LineInput(id="path", placeholder="đường dẫn tệp, rồi Enter")
-        self.list = LazyList(ListSource((("", 4), ("Nội dung (phần II của kế hoạch)", 0)),
+        self.list = ItemList(ListSource((("", 4), ("Nội dung (phần II của kế hoạch)", 0)),
                                         self._rows), ascii_mark=self.app.ascii, id="rows",
                              empty_text="Gõ đường dẫn tệp kế hoạch rồi Enter.")
         yield self.list
