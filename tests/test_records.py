@@ -94,6 +94,7 @@ def test_stale_update_names_who_and_what(store, admin, system) -> None:
     assert "\n" not in message
     # Internal keys are not shown to the user.
     assert "sort_key" not in message and "search_key" not in message
+    assert "họ và tên" in message and "full_name" not in message   # fields in Vietnamese
     assert info.value.changes
     current = Person.get_by_id(person.id)
     assert (current.full_name, current.version) == ("Nguyễn Văn Ân", 2)
