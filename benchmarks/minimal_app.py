@@ -1,9 +1,11 @@
 """The baseline every benchmark figure is compared with: the smallest useful
 Textual app (Header, Label, Footer), run the same way as thidua.
 
-`--input` adds Textual's default Input (focused) for the bytes-per-key
-comparison; `--compact` makes that input one line without border or blink,
-like thidua's LineInput.
+`--input` adds Textual's default Input for the bytes-per-key comparison;
+`--compact` makes that input one line without border or blink, like thidua's
+LineInput. The input starts unfocused (Tab focuses it): a blinking cursor on
+the first screen never lets the output go quiet, and ptymeter would wait for
+the end of the first paint forever.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from textual.widgets import Footer, Header, Input, Label
 
 
 class MinimalApp(App):
+    AUTO_FOCUS = ""
     BINDINGS = [("f10", "quit", "Quit")]
 
     def __init__(self, with_input: str = "") -> None:

@@ -7,6 +7,7 @@ where that tool is absent (CI, a fresh clone). Same key syntax, same
 
 * `vm_hwm_kb`: the process's peak resident memory (VmHWM in /proc/PID/status),
   read just before the process is killed;
+* `cpu_s`: the CPU time it used (user + system), read at the same moment;
 * `key_latency_s`: per key, the time from writing the key to the last byte of
   the reply (the moment the screen is up to date on the user's side).
 
@@ -65,6 +66,16 @@ def vm_hwm_kb(pid: int) -> int | None:
     return None
 
 
+def cpu_s(pid: int) -> float | None:
+    """User + system CPU seconds the process has used so far (/proc/PID/stat)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return round((int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"), 3)
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def measure(cmd: list[str], *, keys: str = "", idle: float = 3.0, quiet: float = 0.3,
             cols: int = 80, rows: int = 24, term: str = "xterm-256color",
             env: dict | None = None, first_timeout: float = 15.0,
@@ -84,10 +95,13 @@ def measure(cmd: list[str], *, keys: str = "", idle: float = 3.0, quiet: float =
             os._exit(127)
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
 
-    def drain(first_wait: float, quiet_for: float) -> tuple[int, float | None]:
+    def drain(first_wait: float, quiet_for: float, cap: float = 30.0) -> tuple[int, float | None]:
+        # `cap` differs from ptymeter: output that never pauses (a blinking cursor
+        # faster than `quiet_for`) ends the wait instead of hanging forever.
         n, last = 0, None
-        deadline = time.monotonic() + first_wait
-        while True:
+        start = time.monotonic()
+        deadline = start + first_wait
+        while time.monotonic() - start < first_wait + cap:
             r, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
             if not r:
                 return n, last
@@ -100,6 +114,7 @@ def measure(cmd: list[str], *, keys: str = "", idle: float = 3.0, quiet: float =
             n += len(data)
             last = time.monotonic()
             deadline = last + quiet_for
+        return n, last
 
     try:
         first, last = drain(first_timeout, settle)
@@ -137,6 +152,7 @@ def measure(cmd: list[str], *, keys: str = "", idle: float = 3.0, quiet: float =
                     n += len(chunk)
             result["idle_bytes_per_s"] = round(n / idle, 1)
         result["vm_hwm_kb"] = vm_hwm_kb(pid)
+        result["cpu_s"] = cpu_s(pid)
         return result
     finally:
         try:

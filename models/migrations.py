@@ -60,6 +60,11 @@ def migrate(database: pw.Database, target: int = LATEST) -> list[int]:
     for number, _what, step in MIGRATIONS:
         if version < number <= target:
             with database.atomic():
+                # Sessions starting together after an upgrade all migrate: the one
+                # that takes the write lock first applies the step, the others see
+                # it done here (the version is read again under the lock).
+                if current_version(database) >= number:
+                    continue
                 if number == 1:
                     database.create_tables([SchemaVersion])
                 step(database)

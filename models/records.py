@@ -6,11 +6,12 @@ and the change log are therefore the same for every record.
 from __future__ import annotations
 
 import json
+import re
 from typing import TypeVar
 
 import peewee as pw
 
-from models import changelog
+from models import changelog, text
 from models.access import Actor
 from models.errors import NotFound, StaleRecord
 from models.schema import ChangeLog, Versioned, database
@@ -81,13 +82,29 @@ def changes_since(model: type[Versioned], row_id: int, version: int) -> dict[str
     return changes
 
 
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def _shown(value) -> str:
+    """A logged value as an officer reads it: dd/mm/yyyy, có/không, (trống)."""
+    if value is None or value == "":
+        return "(trống)"
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    match = _ISO_DATE.fullmatch(str(value))
+    if match:
+        return f"{match[3]}/{match[2]}/{match[1]}"
+    return text.visible(str(value))
+
+
 def _stale(model: type[Versioned], row_id: int, version: int, what: str) -> StaleRecord:
     changes = changes_since(model, row_id, version)
     last = (ChangeLog.select().where((ChangeLog.table_name == table_of(model))
                                      & (ChangeLog.row_id == row_id))
             .order_by(ChangeLog.id.desc()).first())
     who = f" bởi {last.login}" if last else ""
-    listed = "; ".join(f"{label}: {old!s} → {new!s}" for label, (old, new) in changes.items())
+    listed = "; ".join(f"{label}: {_shown(old)} → {_shown(new)}"
+                       for label, (old, new) in changes.items())
     return StaleRecord(
         f"{what.capitalize()} đã được sửa{who} sau khi bạn mở"
         + (f" ({listed})" if listed else "") + ". Tải lại rồi sửa tiếp; chưa có gì bị ghi đè.",

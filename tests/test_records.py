@@ -85,7 +85,7 @@ def test_missing_row_is_not_found(store, admin) -> None:
 def test_stale_update_names_who_and_what(store, admin, system) -> None:
     person = people.create_person(admin, full_name="Nguyễn Văn An")
     people.update_person(admin, person.id, person.version, full_name="Nguyễn Văn Ân",
-                         position="Trưởng thôn")
+                         position="Trưởng thôn", birth_date="01/05/1990")
     with pytest.raises(StaleRecord) as info:
         people.update_person(system, person.id, person.version, full_name="Nguyễn Văn Anh")
     message = str(info.value)
@@ -95,6 +95,7 @@ def test_stale_update_names_who_and_what(store, admin, system) -> None:
     # Internal keys are not shown to the user.
     assert "sort_key" not in message and "search_key" not in message
     assert "họ và tên" in message and "full_name" not in message   # fields in Vietnamese
+    assert "01/05/1990" in message and "1990-05-01" not in message  # dates as dd/mm/yyyy
     assert info.value.changes
     current = Person.get_by_id(person.id)
     assert (current.full_name, current.version) == ("Nguyễn Văn Ân", 2)

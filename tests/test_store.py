@@ -280,3 +280,36 @@ def test_foreign_keys_enforced(store) -> None:
     from models.schema import Person
     with pytest.raises(peewee.IntegrityError):
         Person.create(full_name="A", search_key="a", sort_key="a", unit=424242)
+
+
+_OPENER = """
+import sys, time
+sys.path.insert(0, {root!r})
+from models import store
+start = float(sys.argv[1])
+while time.time() < start:
+    pass
+store.open_store({db!r}, create=True).close()
+"""
+
+
+def test_sessions_migrating_at_once_apply_each_step_once(tmp_path: Path) -> None:
+    """After an upgrade every officer's session migrates at start-up, together."""
+    import subprocess
+    import sys
+    import time
+
+    root = str(Path(__file__).resolve().parents[1])
+    for attempt in range(2):
+        path = tmp_path / f"race-{attempt}.sqlite"
+        code = _OPENER.format(root=root, db=str(path))
+        start = time.time() + 0.8
+        procs = [subprocess.Popen([sys.executable, "-c", code, str(start)],
+                                  stderr=subprocess.PIPE, text=True) for _ in range(4)]
+        for proc in procs:
+            _, err = proc.communicate(timeout=60)
+            assert proc.returncode == 0, err
+        con = sqlite3.connect(path)
+        rows = [r[0] for r in con.execute("SELECT version FROM schema_version ORDER BY id")]
+        con.close()
+        assert rows == NUMBERS
