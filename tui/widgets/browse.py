@@ -26,6 +26,7 @@ class BrowseScreen(Screen):
     heading = ""
     tables: tuple[str, ...] = ()  # "*": any change at all
     filter_hint = "gõ tên, không cần dấu"
+    stale = False  # changed elsewhere while this screen was not showing
     DEFAULT_CSS = """
     BrowseScreen #top { height: 1; }
     BrowseScreen #heading { width: auto; text-style: bold; padding: 0 1; }
@@ -121,6 +122,14 @@ class BrowseScreen(Screen):
 
     def on_data_changed(self, message: DataChanged) -> None:
         if "*" in self.tables or any(message.touches(t) for t in self.tables):
+            if self.is_current:
+                self.refresh_rows()
+            else:  # under a form or another section: catch up when shown again
+                self.stale = True
+
+    def on_screen_resume(self) -> None:
+        if self.stale:
+            self.stale = False
             self.refresh_rows()
 
     def edited(self, record) -> None:
