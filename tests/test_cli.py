@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -106,6 +107,37 @@ def test_init_and_users(thidua, home, inited) -> None:
     one_line_error(thidua("user", "disable", "khongco"))
     check = thidua("check")
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_user_add_with_hostile_names(thidua, inited) -> None:
+    from conftest import hostile_inputs
+
+    # A sample, to keep this quick: markup, escapes, bidi, SQL, NFD, too long, empty.
+    wanted = ("[@click", "[/]", "\x1b]52", "\x1b[2J", "\u202e", "DROP", "\u0302", "Emoji")
+    sample = [h for h in hostile_inputs() if any(w in h for w in wanted)]
+    sample += [h for h in hostile_inputs() if len(h) > 300 or not h]
+    assert len(sample) >= 9
+    stored = 0
+    for i, name in enumerate(sample):
+        proc = thidua("user", "add", f"h{i}", "--name", name, "--roles", "viewer")
+        if proc.returncode == 0:
+            stored += 1
+            assert _display_name(inited, f"h{i}") == unicodedata.normalize("NFC", name).strip()
+        else:
+            err = one_line_error(proc)
+            assert "\x1b" not in err and "\u202e" not in err
+    assert stored >= 5
+    listing = thidua("user", "list")
+    assert listing.returncode == 0 and "\x1b" not in listing.stdout
+    assert "[@click=app.quit]Bấm vào đây[/]" in listing.stdout
+
+
+def _display_name(db: Path, login: str) -> str:
+    con = sqlite3.connect(db)
+    try:
+        return con.execute("SELECT display_name FROM user WHERE login = ?", (login,)).fetchone()[0]
+    finally:
+        con.close()
 
 
 def test_commands_without_a_database(thidua, home) -> None:
@@ -354,7 +386,9 @@ def _damaged_db(path: Path) -> None:
     data = bytearray(path.read_bytes())
     page = int.from_bytes(data[16:18], "big")
     assert len(data) // page > 20
-    for offset in range(10 * page, len(data) - page, 7 * page):
+    pages = len(data) // page
+    # Only pages written after the schema (the people, their indexes and log entries).
+    for offset in range((pages * 2 // 3) * page, len(data) - page, 5 * page):
         data[offset:offset + 64] = b"\xa5" * 64
     path.write_bytes(bytes(data))
 
