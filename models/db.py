@@ -7,6 +7,7 @@ PostgreSQL.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -40,6 +41,11 @@ def sqlite_path(target: str) -> Path | None:
         return None
     # sqlite:///relative and sqlite:////absolute, as SQLAlchemy and peewee read them.
     return Path(unquote(url.path[1:] if url.path.startswith("/") else url.path))
+
+
+def shown(target: str) -> str:
+    """A database address fit for a message: never with its password."""
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", target)
 
 
 def is_sqlite(database: peewee.Database) -> bool:
@@ -80,7 +86,7 @@ def open_database(target: str, *, create: bool = False) -> peewee.Database:
         try:
             database = connect_url(target)
         except Exception as exc:  # an unknown scheme or a malformed URL
-            raise StoreError(f"Địa chỉ cơ sở dữ liệu không hợp lệ: {target} ({exc}).") from None
+            raise StoreError(f"Địa chỉ cơ sở dữ liệu không hợp lệ: {shown(target)} ({exc}).") from None
     else:
         _check_sqlite_file(path, create)
         database = peewee.SqliteDatabase(
@@ -92,13 +98,13 @@ def open_database(target: str, *, create: bool = False) -> peewee.Database:
         if path is not None:
             database.execute_sql("SELECT count(*) FROM sqlite_master")
     except peewee.ImproperlyConfigured as exc:  # the PostgreSQL driver is not installed
-        raise StoreError(f"Không kết nối được cơ sở dữ liệu {target}: thiếu thư viện "
+        raise StoreError(f"Không kết nối được cơ sở dữ liệu {shown(target)}: thiếu thư viện "
                          f"kết nối ({exc}).") from None
     except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
         database.close()
-        raise StoreError(f"Không mở được cơ sở dữ liệu {target}: {exc}.") from None
+        raise StoreError(f"Không mở được cơ sở dữ liệu {shown(target)}: {exc}.") from None
     except peewee.OperationalError as exc:  # pragma: no cover - server unreachable
-        raise StoreError(f"Không kết nối được cơ sở dữ liệu {target}: {exc}.") from None
+        raise StoreError(f"Không kết nối được cơ sở dữ liệu {shown(target)}: {exc}.") from None
     return database
 
 

@@ -61,6 +61,11 @@ def set_active(actor: Actor, login: str, active: bool) -> User:
     user = find(login)
     if not active and user.login == actor.login:
         raise RuleError("Không thể tự khóa tài khoản của chính mình.")
+    if not active and "admin" in user.role_set and not User.select().where(
+            (User.active == True) & (User.roles.contains("admin"))  # noqa: E712
+            & (User.id != user.id)).exists():
+        raise RuleError("Đây là quản trị viên cuối cùng còn hoạt động; thêm người khác "
+                        "trước khi khóa, để không ai bị khóa ngoài hệ thống.")
     return records.update(actor, User, user.id, user.version, WHAT, active=active)
 
 

@@ -89,3 +89,15 @@ def test_audit_values_are_shown_safely(store, admin, officer):
     entry = audit.search(admin, "unit").first()
     rendered = " ".join(v for row in audit.differences(entry.id) for v in row)
     assert "\u202e" not in rendered and "\x1b" not in rendered and "[/]" in rendered
+
+
+def test_the_last_active_administrator_cannot_be_locked_out(store, system, admin):
+    from models import users
+    with pytest.raises(RuleError, match="quản trị viên cuối cùng"):
+        users.set_active(system, "vanphong", False)
+    users.add_user(system, "vanphong2", "Văn phòng 2", ["admin"])
+    users.set_active(system, "vanphong", False)
+    with pytest.raises(PermissionDenied, match="khóa"):
+        users.sign_in("vanphong")
+    users.set_active(system, "vanphong", True)
+    assert users.sign_in("vanphong").is_admin

@@ -74,8 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--unit", type=int, action="append", default=[], metavar="MÃ_ĐƠN_VỊ",
                      help="đơn vị được sửa (lặp lại cho nhiều đơn vị)")
     command("list", "liệt kê người dùng", user_sub)
-    disable = command("disable", "khóa tài khoản", user_sub)
-    disable.add_argument("login", metavar="TÊN_ĐĂNG_NHẬP")
+    for name, help_text in (("disable", "khóa tài khoản (phiên đang mở sẽ kết thúc)"),
+                            ("enable", "mở lại tài khoản đã khóa")):
+        command(name, help_text, user_sub).add_argument("login", metavar="TÊN_ĐĂNG_NHẬP")
     keys = command("key", "quản lý khóa SSH của cán bộ trong authorized_keys")
     key_file = argparse.ArgumentParser(add_help=False)
     key_file.add_argument("--authorized-keys", metavar="TỆP",
@@ -91,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     key_remove.add_argument("--fingerprint", metavar="SHA256:...",
                             help="chỉ gỡ khóa có dấu vân tay này")
     command("doctor", "kiểm tra cài đặt máy chủ: tài khoản dịch vụ, khóa, sshd, dữ liệu")
+    commands.commands_files.add_parsers(command)
     return parser
 
 

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from models import commune, doctor, maintenance, migrations, ssh_keys, store, users
+from tui import commands_files
 from models.access import SYSTEM, Actor
 from config import data_dir
 from models.db import sqlite_path
@@ -100,9 +101,10 @@ def user(cfg, args) -> int:
     if args.user_command == "add":
         users.add_user(SYSTEM, args.login, args.name, args.roles, args.unit)
         print(f"Đã thêm người dùng {args.login}.")
-    elif args.user_command == "disable":
-        users.set_active(SYSTEM, args.login, False)
-        print(f"Đã khóa tài khoản {args.login}.")
+    elif args.user_command in ("disable", "enable"):
+        active = args.user_command == "enable"
+        users.set_active(SYSTEM, args.login, active)
+        print(f"Đã {'mở lại' if active else 'khóa'} tài khoản {args.login}.")
     else:
         for u in users.all_users():
             roles = ", ".join(ROLES[r] for r in sorted(u.role_set))
@@ -204,4 +206,5 @@ def open_app(cfg, args) -> int:
 
 
 COMMANDS = {"init": init, "demo": demo, "migrate": migrate, "check": check, "backup": backup,
-            "restore": restore, "user": user, "key": key, "doctor": check_server}
+            "restore": restore, "user": user, "key": key, "doctor": check_server,
+            "import": commands_files.import_file, "export": commands_files.export_file}
