@@ -75,6 +75,7 @@ class Title:
     review_before: DayMonth | None  # e.g. (25, 11) for Gia đình văn hóa
     posting_required: bool          # nominee list posted for public comment
     decide_within_days: int         # 0 = no limit
+    min_share_households: Fraction = Fraction(0)  # villages: share of households holding Gia đình văn hóa
 
     def coefficient_for(self, subject: str) -> Fraction:
         """Coefficient of the base salary for a subject kind (0 = no money)."""

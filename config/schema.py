@@ -61,6 +61,7 @@ TITLE = Table({
     "review_before": Field(DAY_MONTH, default=None),
     "posting_required": Field(BOOL, default=False),
     "decide_within_days": Field(INT, (between(0, 365),), default=0),
+    "min_share_households": Field(EXACT, FRACTION, default=0),
 }, m.Title)
 
 SALARY_STEP = Table({

@@ -137,3 +137,43 @@ def integrity_problems(database: peewee.Database) -> list[str]:
     problems += [f"khóa ngoại hỏng: bảng {row[0]} dòng {row[1]} trỏ tới {row[2]}"
                  for row in database.execute_sql("PRAGMA foreign_key_check")]
     return problems
+
+
+# -- secret ballots (models/ballots.py) ---------------------------------------------------
+# A WAL file keeps the image of every page each commit wrote, in commit order,
+# until a checkpoint: read beside the "has voted" pages, the tally pages of a
+# secret ballot would tell who chose what. Deleted or rewritten cells may also
+# linger in free space inside a page unless secure_delete zeroes them.
+
+def secure_delete(database: peewee.Database) -> None:
+    """Zero freed content on this connection's writes (a no-op on PostgreSQL)."""
+    if is_sqlite(database):
+        database.execute_sql("PRAGMA secure_delete=ON")
+
+
+def erase_write_history(database: peewee.Database, timeout: float = 10.0) -> bool:
+    """Copy every committed page into the database file and truncate the WAL to
+    zero bytes, so no earlier page image survives; retried while another
+    session's read holds an old snapshot. True when the WAL is empty. Call it
+    outside a transaction. PostgreSQL keeps no such per-commit images a reader
+    of the data could open: a no-op there."""
+    import time
+
+    if not is_sqlite(database):
+        return True
+    secure_delete(database)
+    end = time.monotonic() + timeout
+    while True:
+        busy, _log, _done = database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if busy == 0:
+            return True
+        if time.monotonic() > end:
+            return False
+        time.sleep(0.05)
+
+
+def is_busy(exc: BaseException) -> bool:
+    """A write that found the store locked by another session (worth retrying)."""
+    message = str(exc).lower()
+    return "database is locked" in message or "database is busy" in message
+

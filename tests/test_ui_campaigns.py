@@ -11,8 +11,8 @@ import pytest
 from models import campaigns, text, users
 from models.access import SYSTEM
 from models.schema import Campaign, ContentArea
-from tui.screens.campaigns import (CampaignDetailScreen, CampaignsScreen, PlanImportScreen,
-                                   TakingPartScreen)
+from tui.screens.campaigns import CampaignDetailScreen, CampaignsScreen, TakingPartScreen
+from tui.screens.plan_import import PlanImportScreen
 from tui.widgets.form import FormScreen
 from ui_helpers import (hostile_inputs, make_app, run, screen_lines, screen_text, settle,
                         type_text, ui_store)
@@ -105,7 +105,8 @@ def test_areas_criteria_order_and_total_by_keys(movement):
     shown_before = "\n".join(before)
     assert "1. Tuyên truyền" in shown_before and "    1.1 Số buổi" in shown_before
     assert "Tổng điểm tối đa" in shown_before and "12,5" in shown_before
-    assert [a.title for a in campaigns.areas(movement.id)] == ["Cải cách hành chính", "Tuyên truyền"]
+    assert [a.title for a in campaigns.areas(movement.id)] == ["Cải cách hành chính",
+                                                                "Tuyên truyền"]
     second = campaigns.areas(movement.id)[1]
     assert [(c.text, Decimal(c.max_points)) for c in campaigns.criteria(second.id)] == [
         ("Tỷ lệ", Decimal("2.5")), ("Số buổi", Decimal("5"))]
@@ -172,7 +173,8 @@ def test_import_the_plan_and_accept_nine_areas(movement):
     assert back_on is CampaignDetailScreen
     titles = [a.title for a in campaigns.areas(movement.id)]
     assert len(titles) == 9
-    assert titles[0].startswith("Tiếp tục tuyên truyền, quán triệt tư tưởng của Chủ tịch Hồ Chí Minh")
+    assert titles[0].startswith(
+        "Tiếp tục tuyên truyền, quán triệt tư tưởng của Chủ tịch Hồ Chí Minh")
     assert titles[0].endswith(" (bổ sung)")
 
 
@@ -260,3 +262,30 @@ def test_hostile_area_titles_are_stored_literally_or_refused(movement):
         else:
             assert title == text.nfc(value).strip()
             assert text.visible(title)[:20] in shown, (value, shown)
+
+
+def test_imported_items_with_markup_are_shown_and_added_literally(movement, tmp_path):
+    plan = tmp_path / "ke-hoach.txt"
+    plan.write_text("II. NỘI DUNG\n1. [bold red]Tuyên truyền[/]\n2. [@click=app.quit]x[/]\n"
+                    "III. TỔ CHỨC THỰC HIỆN\n", encoding="utf-8")
+    app = make_app()
+
+    async def body(pilot):
+        await open_detail(pilot)
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        app.screen.query_one("#path").value = str(plan)
+        await pilot.press("enter")
+        await settle(pilot)
+        listed = screen_text(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        return listed, screen_text(app), app.is_running
+
+    listed, detail, running = run(app, body)
+    assert running
+    assert "Nhận 1. [bold red]Tuyên truyền[/]" in listed
+    assert "Nhận 2. [@click=app.quit]x[/]" in listed
+    assert "1. [bold red]Tuyên truyền[/]" in detail
+    assert [a.title for a in campaigns.areas(movement.id)] == ["[bold red]Tuyên truyền[/]",
+                                                                "[@click=app.quit]x[/]"]

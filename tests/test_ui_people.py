@@ -462,3 +462,64 @@ records.insert(SYSTEM, TitleAward, title_code="LDTT", year=2026, person={an},
 
     shown = run(app, body)
     assert "2026  Lao động tiên tiến" in shown and "140/QĐ-UBND" in shown
+
+
+def test_lookup_long_history_is_cut_with_a_hint_and_enter_shows_all(store):
+    from models import records
+    from models.access import SYSTEM
+    from models.schema import TitleAward
+    an = store["people"]["Lê Văn An"]
+    for year in range(2010, 2022):
+        records.insert(SYSTEM, TitleAward, title_code="LDTT", year=year, person=an,
+                       decision_ref=f"{year - 2000}/QĐ-UBND")
+    app = make_app(open_screen="lookup")
+
+    async def body(pilot):
+        await type_text(pilot, "le van an")
+        panel = screen_lines(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        modal = screen_text(app)
+        await pilot.press("end")
+        await settle(pilot)
+        return panel, modal
+
+    panel, modal = run(app, body)
+    assert len(panel) == 24
+    assert any("còn 6 dòng nữa: Enter để xem hết" in line for line in panel)
+    assert "12 lần khen thưởng, 2010-2021" in modal and "2021  Lao động tiên tiến" in modal
+
+
+# --- models/history.py without a screen -------------------------------------------------
+
+def test_history_rows_newest_first_with_configured_names(store):
+    from models import history
+    from ui_helpers import load_cfg
+    rows = history.history_of_person(store["people"]["Nguyễn Văn Hùng"], load_cfg().titles)
+    assert [(r.year, r.title_code) for r in rows] == [
+        (2024, "GIAYKHEN"), (2023, "CSTDCS"), (2023, "LDTT"), (2019, "LDTT")]
+    assert rows[-1].title_name == "Lao động tiên tiến" and rows[-1].date_text == "20/12/2019"
+    assert history.history_of_person(store["people"]["Nguyễn Văn Hùng"])[0].title_name == "GIAYKHEN"
+    assert [r.title_code for r in history.history_of_household(store["households"]["hung"])] == ["GDVH"]
+    assert [r.title_code for r in history.history_of_unit(store["units"]["thon1"])] == ["THONVH"]
+    assert history.history_of_person(store["people"]["Lê Văn An"]) == []
+
+
+def test_history_of_a_missing_person_says_so(store):
+    from models import history
+    from models.errors import NotFound
+    with pytest.raises(NotFound, match="Không tìm thấy"):
+        history.history_of_person(9999)
+
+
+def test_find_pages_across_people_households_and_units(store):
+    from models import history
+    everything = history.find("", 0, 1000)
+    assert history.count("") == len(everything) == 7 + 2 + 3
+    assert [m.kind for m in everything] == ["person"] * 7 + ["household"] * 2 + ["unit"] * 3
+    for size in (1, 2, 5):
+        paged = [m for start in range(0, len(everything), size)
+                 for m in history.find("", start, size)]
+        assert paged == everything
+    assert [(m.kind, m.name) for m in history.find("THON 1")] == [("unit", "Thôn 1")]
+    assert history.find("rất dài " * 100) == []  # a pasted paragraph is no crash

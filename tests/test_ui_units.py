@@ -220,3 +220,30 @@ def test_hostile_names_are_stored_literally_or_refused(store):
         if name is not None:
             # the first characters, exactly as typed: no markup read, no style eaten
             assert text.visible(name)[:20] in shown, (value, shown)
+
+
+def test_head_by_citizen_id_and_unknown_id_refused(store):
+    from models import people
+    chief = people.create_person(SYSTEM, full_name="Võ Văn Chiến", citizen_id="054090001234")
+    empty = units.create_unit(SYSTEM, "Hội Cựu chiến binh", "association")
+    app = make_app()
+
+    async def body(pilot):
+        await open_units(pilot)
+        await type_text(pilot, "cuu chien")
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        await type_text(pilot, "999")                 # nobody: refused under the box
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        refused = screen_text(app)
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "054090001234")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        return refused, screen_text(app)
+
+    refused, shown = run(app, body)
+    assert "Không tìm thấy người số 999" in refused and "Chưa lưu" in refused
+    assert records.get(Unit, empty.id, "").head_id == chief.id
+    assert "Võ Văn Chiến" in shown

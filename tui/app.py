@@ -58,6 +58,7 @@ class ThiduaApp(App):
     def on_mount(self) -> None:
         if self.ascii:
             self.add_class("-ascii")
+            use_ascii_scrollbars()
         # The session row first: opening a section beats on it (thidua --open people).
         self.session_id = presence.start(self.actor, self.where())
         if self.open_screen:
@@ -131,6 +132,19 @@ class ThiduaApp(App):
             self.push_screen(TooSmall())
         elif not small and isinstance(self.screen, TooSmall):
             self.pop_screen()
+
+
+def use_ascii_scrollbars() -> None:
+    """The Linux console has no eighth-block glyphs (▁▂▃…▇) for scrollbar thumbs:
+    draw them in whole cells of reverse video, spaces only. Class-wide, as Textual
+    intends; one app per process (one per SSH session)."""
+    from textual.scrollbar import ScrollBar, ScrollBarRender
+
+    class AsciiScrollBarRender(ScrollBarRender):
+        VERTICAL_BARS = [" "] * 8
+        HORIZONTAL_BARS = [" "] * 8
+
+    ScrollBar.renderer = AsciiScrollBarRender
 
 
 def run_app(cfg, actor: Actor, open_screen: str | None = None,

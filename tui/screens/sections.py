@@ -41,7 +41,7 @@ SECTIONS = [
     Section("campaigns", "f4", "Phong trào", "Phong trào và nội dung thi đua",
             _lazy("campaigns", "CampaignsScreen"), STAFF),
     Section("reports", "f5", "Báo cáo", "Đăng ký và báo cáo",
-            _lazy("upcoming", "ReportsScreen"), STAFF),
+            _lazy("reports", "ReportsScreen"), STAFF),
     Section("nominations", "f6", "Đề nghị", "Đề nghị khen thưởng",
             _lazy("upcoming", "NominationsScreen"), STAFF),
     Section("vote", "f7", "Hội đồng", "Hội đồng và bỏ phiếu", _lazy("upcoming", "VoteScreen"),

@@ -2,7 +2,6 @@
 associations; edit, add, deactivate (never delete), set the head."""
 from __future__ import annotations
 
-from rich.text import Text
 from textual.binding import Binding
 
 from models import access, fields, records, text, units
@@ -73,27 +72,34 @@ def unit_form(actor: Actor, unit: Unit | None) -> FormScreen:
 
 
 def _person_id(value: str) -> int:
-    if not value.strip().isdigit():
-        raise RuleError("Mã người là một số (xem ở mục Người, F3).")
+    """A person by citizen id (CCCD, shown in the People list, F3) or by record number."""
+    value = value.strip()
+    if not value.isdigit():
+        raise RuleError("Gõ số CCCD (12 chữ số) hoặc mã số của người.")
+    if len(value) in (9, 12):
+        person = Person.get_or_none(Person.citizen_id == value)
+        if person is None:
+            raise RuleError(f"Không có ai mang số CCCD {value}.")
+        return person.id
     return records.get(Person, int(value), "người").id
 
 
 def head_form(actor: Actor, unit: Unit) -> FormScreen:
-    """Pick the head among the unit's members, or type anyone's id (a head from
-    outside, e.g. a commune officer heading an association)."""
-    members = Person.select().where((Person.unit == unit.id) & (Person.active == True))  # noqa: E712
+    """Pick the head among the unit's members, or type anyone's citizen id (a head
+    from outside, e.g. a commune officer heading an association)."""
+    members = Person.select().where((Person.unit == unit.id) & Person.active)
     choices = tuple((str(p.id), p.full_name) for p in members.order_by(Person.sort_key))
 
     def save(values: dict[str, str]):
-        chosen = values["typed"].strip() or values["member"]
+        chosen = values["typed"].strip() or values.get("member", "")
         return units.set_head(actor, unit.id, int(values["_version"]),
                               _person_id(chosen) if chosen else None)
 
-    form_fields = [
-        Field("member", "Chọn trong đơn vị", choices=choices),
-        Field("typed", "Hoặc gõ mã người", check=_person_id,
-              placeholder="mã số (trống cả hai ô: bỏ người đứng đầu)"),
-    ]
+    typed = Field("typed", "Hoặc gõ số CCCD" if choices else "Số CCCD", check=_person_id,
+                  placeholder="hoặc mã số; để trống mọi ô: bỏ người đứng đầu")
+    # An empty drop-down would show as a blank line: without members, only the id box.
+    form_fields = [Field("member", "Chọn trong đơn vị", choices=choices), typed] if choices \
+        else [typed]
     values = {"member": str(unit.head_id or ""), "typed": "", "_version": str(unit.version)}
     return FormScreen(FormSpec(f"Người đứng đầu: {text.visible(unit.name)}", form_fields,
                                values, save))

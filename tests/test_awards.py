@@ -1,0 +1,622 @@
+"""Nominations, eligibility, decisions, money and the fund (issue 6), without screens."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from config import load_config
+from models import (bulk_awards, campaigns, decisions, eligibility, fund, history, nominations,
+                    people, recognition, records, units)
+from models.errors import PermissionDenied, RuleError, ThiduaError
+from models.schema import Initiative, InitiativeAuthor, TitleAward
+from models.schema_awards import DossierItem, Nomination, NominationEvent
+
+CFG = load_config(env={})
+Y = 2026
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+@pytest.fixture
+def world(admin):
+    office = units.create_unit(admin, "Văn phòng", "department")
+    village = units.create_unit(admin, "Thôn 1", "village")
+    return {"office": office.id, "village": village.id}
+
+
+def person(admin, unit_id, name="Nguyễn Văn An", recruited="01/01/2020", rating="good",
+           year=Y):
+    p = people.create_person(admin, full_name=name, unit_id=unit_id, recruited_on=recruited)
+    if rating:
+        eligibility.set_rating(admin, p.id, year, rating)
+    return p
+
+
+def nominate(admin, kind, subject, code, year=Y, dossier=True, **more):
+    nom = nominations.create(admin, CFG, subject_kind=kind, subject_id=subject, title_code=code,
+                             year=year, summary="Hoàn thành xuất sắc", **more)
+    if dossier:
+        for item in DossierItem.select().where(DossierItem.nomination == nom.id):
+            nominations.mark_received(admin, item.id, item.version, True, dt.date(year, 11, 1))
+    return nominations.submit(admin, nom.id)
+
+
+def checked(admin, *args, **kw):
+    nom = nominate(admin, *args, **kw)
+    return nominations.check(admin, CFG, nom.id)
+
+
+def rules(result) -> dict[str, bool]:
+    out: dict[str, bool] = {}
+    for r in result.results:
+        out[r.rule] = out.get(r.rule, True) and r.ok
+    return out
+
+
+def award(admin, code, year=Y, **subject):
+    return records.insert(admin, TitleAward, title_code=code, year=year,
+                          decision_ref="Số: 99/QĐ-UBND", decided_on=dt.date(year, 12, 1),
+                          **subject)
+
+
+def initiative(admin, person_id, day=dt.date(Y, 9, 1)):
+    ini = records.insert(admin, Initiative, title="Số hóa hồ sơ một cửa", authors="",
+                         decision_ref="Số: 40/QĐ-UBND", recognised_on=day, scope="Cấp cơ sở")
+    InitiativeAuthor.create(initiative=ini.id, person=person_id)
+    return ini
+
+
+def passed(admin, nom_id):
+    """Straight to "passed" (the council's part is tested on its own)."""
+    nom = Nomination.get_by_id(nom_id)
+    Nomination.update(state="passed").where(Nomination.id == nom.id).execute()
+    return Nomination.get_by_id(nom_id)
+
+
+# --- Lao động tiên tiến -----------------------------------------------------------------
+
+def test_ldtt_passes_every_rule(admin, world):
+    p = person(admin, world["office"])
+    nom, result = checked(admin, "individual", p.id, "LDTT")
+    assert result.eligible and nom.eligible and nom.state == "checked"
+    assert "[Đạt] Tuyển dụng 01/01/2020: đủ 6 tháng" in nom.check_notes
+
+
+def test_ldtt_under_six_months_since_recruitment_fails(admin, world):
+    p = person(admin, world["office"], recruited="01/08/2026")
+    _, result = checked(admin, "individual", p.id, "LDTT")
+    assert not result.eligible and rules(result)["recruitment"] is False
+    assert any("chưa đủ 6 tháng" in line for line in result.lines())
+
+
+def test_ldtt_exactly_six_months_passes(admin, world):
+    p = person(admin, world["office"], recruited="30/06/2026")
+    _, result = checked(admin, "individual", p.id, "LDTT")
+    assert rules(result)["recruitment"] is True
+
+
+def test_ldtt_needs_tasks_done_well(admin, world):
+    p = person(admin, world["office"], rating="completed")
+    _, result = checked(admin, "individual", p.id, "LDTT")
+    assert rules(result)["tasks"] is False
+    q = person(admin, world["office"], name="Lê Thị Bình", rating=None)
+    _, result = checked(admin, "individual", q.id, "LDTT")
+    assert any("Chưa có kết quả đánh giá" in line for line in result.lines())
+
+
+def test_missing_dossier_fails_and_names_the_documents(admin, world):
+    p = person(admin, world["office"])
+    _, result = checked(admin, "individual", p.id, "LDTT", dossier=False)
+    assert rules(result)["dossier"] is False
+    assert "Báo cáo thành tích cá nhân" in result.text()
+
+
+def test_participation_in_the_campaign(admin, world):
+    c = campaigns.create_campaign(admin, "Phong trào 2026", "yearly", Y, "", "01/01/2026",
+                                  "31/12/2026")
+    p = person(admin, world["office"])
+    _, result = checked(admin, "individual", p.id, "LDTT", campaign_id=c.id)
+    assert rules(result)["participation"] is False
+    campaigns.set_units(admin, c.id, [world["office"]])
+    q = person(admin, world["office"], name="Lê Thị Bình")
+    _, result = checked(admin, "individual", q.id, "LDTT", campaign_id=c.id)
+    assert rules(result)["participation"] is True
+
+
+# --- Chiến sĩ thi đua cơ sở ---------------------------------------------------------------
+
+def test_cstdcs_without_initiative_fails_in_words(admin, world):
+    """Journey 4: the reason is "no recognised initiative"."""
+    p = person(admin, world["office"])
+    award(admin, "LDTT", person=p.id)
+    nom, result = checked(admin, "individual", p.id, "CSTDCS")
+    assert not nom.eligible
+    assert rules(result) == {**rules(result), "initiative": False, "prerequisite": True}
+    assert "Không có sáng kiến hoặc đề tài được công nhận trong năm 2026" in nom.check_notes
+
+
+def test_cstdcs_passes_with_ldtt_nomination_and_initiative(admin, world):
+    p = person(admin, world["office"])
+    ini = initiative(admin, p.id)
+    nominate(admin, "individual", p.id, "LDTT")  # LĐTT under way the same year counts
+    nom, result = checked(admin, "individual", p.id, "CSTDCS")
+    assert result.eligible, result.text()
+    assert nom.initiative_id == ini.id
+
+
+def test_cstdcs_without_ldtt_fails(admin, world):
+    p = person(admin, world["office"])
+    initiative(admin, p.id)
+    _, result = checked(admin, "individual", p.id, "CSTDCS")
+    assert rules(result)["prerequisite"] is False
+
+
+def test_initiative_of_another_year_or_already_used_does_not_count(admin, world):
+    p = person(admin, world["office"])
+    award(admin, "LDTT", person=p.id)
+    initiative(admin, p.id, day=dt.date(Y - 2, 5, 1))
+    _, result = checked(admin, "individual", p.id, "CSTDCS")
+    assert rules(result)["initiative"] is False
+
+
+def test_thematic_and_ad_hoc_awards_do_not_count_towards_higher(admin, world):
+    thematic = campaigns.create_campaign(admin, "Chuyên đề", "thematic", Y, "", "01/01/2026",
+                                         "31/12/2026")
+    campaigns.set_units(admin, thematic.id, [world["office"]])
+    p = person(admin, world["office"])
+    initiative(admin, p.id)
+    nominate(admin, "individual", p.id, "LDTT", campaign_id=thematic.id)
+    _, result = checked(admin, "individual", p.id, "CSTDCS")
+    assert rules(result)["prerequisite"] is False
+    assert "khen đột xuất, chuyên đề không được tính" in result.text()
+
+
+def test_cstdcs_cap_optional(admin, world):
+    capped = dataclasses.replace(CFG, eligibility=dataclasses.replace(
+        CFG.eligibility, cstdcs_cap_enabled=True))
+    p = person(admin, world["office"])
+    award(admin, "LDTT", person=p.id)
+    initiative(admin, p.id)
+    nom = nominate(admin, "individual", p.id, "CSTDCS")
+    assert rules(eligibility.evaluate(CFG, nom)).get("cap") is None  # off by default
+    result = eligibility.evaluate(capped, nom)
+    assert rules(result)["cap"] is False  # 1 of 1 LĐTT is more than 15%
+    for i in range(6):
+        q = person(admin, world["office"], name=f"Trần Văn Số {i}")
+        award(admin, "LDTT", person=q.id)
+    assert rules(eligibility.evaluate(capped, nom))["cap"] is True  # 1 of 7: 14.3%
+
+
+# --- collective titles --------------------------------------------------------------------------
+
+def test_collective_share_of_ldtt_strictly_more_than_half(admin, world):
+    members = [person(admin, world["office"], name=f"Cán bộ {i}") for i in range(4)]
+    for m in members[:2]:
+        award(admin, "LDTT", person=m.id)
+    _, result = checked(admin, "collective", world["office"], "TTLDTT")
+    assert rules(result)["share_ldtt"] is False
+    assert "2/4 thành viên đạt Lao động tiên tiến (50%); cần trên 50%" in result.text()
+    nominate(admin, "individual", members[2].id, "LDTT")  # nominations count too
+    result = eligibility.evaluate(CFG, Nomination.get(Nomination.title_code == "TTLDTT"))
+    assert rules(result)["share_ldtt"] is True
+
+
+def test_excellent_collective_needs_70_percent_a_cstdcs_and_all_tasks(admin, world):
+    members = [person(admin, world["office"], name=f"Cán bộ {i}") for i in range(10)]
+    for m in members[:7]:
+        award(admin, "LDTT", person=m.id)
+    _, result = checked(admin, "collective", world["office"], "TTLDXS")
+    r = rules(result)
+    assert r["share_ldtt"] is True and r["min_cstdcs"] is False and r["share_tasks"] is True
+    award(admin, "CSTDCS", person=members[0].id)
+    eligibility.set_rating(admin, members[9].id, Y, "not_completed")
+    result = eligibility.evaluate(CFG, Nomination.get(Nomination.title_code == "TTLDXS"))
+    r = rules(result)
+    assert r["min_cstdcs"] is True and r["share_tasks"] is False
+
+
+# --- blocks and duplicates ---------------------------------------------------------------------
+
+def test_discipline_investigation_complaint_block(admin, world):
+    p = person(admin, world["office"])
+    eligibility.add_flag(admin, "discipline", "01/03/2026", person_id=p.id, note="Khiển trách")
+    _, result = checked(admin, "individual", p.id, "LDTT")
+    assert rules(result)["flags"] is False
+    assert "Bị kỷ luật từ 01/03/2026" in result.text()
+
+
+def test_flag_ended_before_the_year_does_not_block(admin, world):
+    p = person(admin, world["office"])
+    eligibility.add_flag(admin, "complaint", "01/03/2025", person_id=p.id,
+                         ends_on="01/06/2025")
+    _, result = checked(admin, "individual", p.id, "LDTT")
+    assert rules(result)["flags"] is True
+
+
+def test_one_achievement_one_award(admin, world):
+    p = person(admin, world["office"])
+    nominate(admin, "individual", p.id, "LDTT")
+    _, result = checked(admin, "individual", p.id, "LDTT")
+    assert rules(result)["duplicate"] is False
+    q = person(admin, world["office"], name="Lê Thị Bình")
+    award(admin, "LDTT", person=q.id)
+    _, result = checked(admin, "individual", q.id, "LDTT")
+    assert "đã được khen danh hiệu này năm 2026" in result.text()
+
+
+def test_ad_hoc_only_for_forms_that_allow_it(admin, world):
+    p = person(admin, world["office"])
+    with pytest.raises(RuleError, match="không có hình thức khen đột xuất"):
+        nominations.create(admin, CFG, subject_kind="individual", subject_id=p.id,
+                           title_code="LDTT", year=Y, ad_hoc=True)
+    with pytest.raises(RuleError, match="không xét cho hộ gia đình"):
+        h = people.create_household(admin, "Phạm Văn Hộ", world["village"])
+        nominations.create(admin, CFG, subject_kind="household", subject_id=h.id,
+                           title_code="LDTT", year=Y)
+
+
+# --- households and villages -------------------------------------------------------------------
+
+def test_household_needs_the_village_review_before_the_deadline(admin, world):
+    h = people.create_household(admin, "Phạm Văn Hộ", world["village"])
+    _, result = checked(admin, "household", h.id, "GDVH")
+    assert rules(result)["review"] is False
+    bulk_awards.mark(admin, Y, h.id, True, dt.date(Y, 11, 28))
+    result = eligibility.evaluate(CFG, Nomination.get(Nomination.household == h.id))
+    assert "sau hạn 25/11/2026" in result.text()
+    bulk_awards.mark(admin, Y, h.id, True, dt.date(Y, 11, 20))
+    result = eligibility.evaluate(CFG, Nomination.get(Nomination.household == h.id))
+    assert rules(result)["review"] is True
+
+
+def test_household_member_under_discipline_blocks(admin, world):
+    h = people.create_household(admin, "Phạm Văn Hộ", world["village"])
+    member = people.create_person(admin, full_name="Phạm Văn Con", household_id=h.id)
+    eligibility.add_flag(admin, "investigation", "01/02/2026", person_id=member.id)
+    bulk_awards.mark(admin, Y, h.id, True, dt.date(Y, 11, 20))
+    _, result = checked(admin, "household", h.id, "GDVH")
+    assert rules(result)["flags"] is False and "Phạm Văn Con" in result.text()
+
+
+def test_village_share_of_cultured_families(admin, world):
+    hs = [people.create_household(admin, f"Hộ số {i}", world["village"]) for i in range(10)]
+    for h in hs[:6]:
+        award(admin, "GDVH", household=h.id)
+    _, result = checked(admin, "village", world["village"], "THONVH")
+    assert rules(result)["share_households"] is False
+    award(admin, "GDVH", household=hs[6].id)
+    result = eligibility.evaluate(CFG, Nomination.get(Nomination.title_code == "THONVH"))
+    assert rules(result)["share_households"] is True
+
+
+# --- overrides -------------------------------------------------------------------------------------
+
+def test_office_override_needs_a_reason_and_is_shown(admin, officer, world):
+    p = person(admin, world["office"], recruited="01/10/2026")
+    nom, result = checked(admin, "individual", p.id, "LDTT")
+    assert not result.eligible
+    with pytest.raises(PermissionDenied):
+        eligibility.override(officer.actor, nom.id, "recruitment", "lý do")
+    with pytest.raises(ThiduaError, match="không được để trống"):
+        eligibility.override(admin, nom.id, "recruitment", "   ")
+    nom, result = nominations.override(admin, CFG, nom.id, "recruitment",
+                                       "Điều động từ xã khác, đủ thời gian công tác")
+    assert result.eligible and nom.eligible
+    assert "[Cho qua]" in nom.check_notes and "Điều động từ xã khác" in nom.check_notes
+
+
+# --- the state machine -------------------------------------------------------------------------------
+
+def test_flow_from_draft_to_decided_keeps_who_when_why(admin, world):
+    p = person(admin, world["office"])
+    nom = nominate(admin, "individual", p.id, "LDTT")
+    nom, _ = nominations.check(admin, CFG, nom.id)
+    posting = nominations.post(admin, CFG, [nom.id], dt.date(Y, 12, 1))
+    assert posting.ends_on == dt.date(Y, 12, 10)  # 10 days from the configuration
+    nominations.add_comment(admin, posting.id, "05/12/2026", "Ông Nguyễn Văn Ba",
+                            "Đồng ý với danh sách", nom.id)
+    with pytest.raises(RuleError, match="Đang niêm yết đến hết 10/12/2026"):
+        nominations.to_council(admin, CFG, nom.id, dt.date(Y, 12, 10))
+    nominations.to_council(admin, CFG, nom.id, dt.date(Y, 12, 11))
+    assert [n.id for n in nominations.at_council("LDTT", Y)] == [nom.id]
+    nominations.record_council_result(admin, nom.id, True, "7/9 đồng ý")
+    d = decisions.create(admin, "Khen thưởng năm 2026", "20/12/2026", "Phạm Văn Chủ")
+    decisions.add_nominations(admin, CFG, d.id, [nom.id])
+    d = decisions.issue(admin, CFG, d.id, records.get(type(d), d.id, "qđ").version,
+                        accept_overdraw=True)
+    states = [(e.from_state, e.to_state) for e in nominations.events(nom.id)]
+    assert states == [("", "draft"), ("draft", "submitted"), ("submitted", "checked"),
+                      ("checked", "posted"), ("posted", "at_council"),
+                      ("at_council", "passed"), ("passed", "decided")]
+    last = nominations.events(nom.id)[-1]
+    assert last.login == "vanphong" and last.reason == "Quyết định Số: 01/QĐ-UBND"
+    assert "1 ý kiến góp ý" in nominations.events(nom.id)[4].reason
+    hist = history.history_of_person(p.id, CFG.titles)
+    assert [(a.title_code, a.decision_ref) for a in hist] == [("LDTT", "Số: 01/QĐ-UBND")]
+
+
+def test_posting_required_title_cannot_skip_posting(admin, world):
+    h = people.create_household(admin, "Phạm Văn Hộ", world["village"])
+    bulk_awards.mark(admin, Y, h.id, True, dt.date(Y, 11, 20))
+    nom, result = checked(admin, "household", h.id, "GDVH")
+    assert result.eligible, result.text()
+    with pytest.raises(RuleError, match="phải niêm yết công khai"):
+        nominations.to_council(admin, CFG, nom.id, dt.date(Y, 12, 1))
+
+
+def test_return_and_withdraw_need_a_reason(admin, world):
+    p = person(admin, world["office"])
+    nom = nominate(admin, "individual", p.id, "LDTT")
+    with pytest.raises(ThiduaError, match="không được để trống"):
+        nominations.return_(admin, nom.id, "")
+    nom = nominations.return_(admin, nom.id, "Thiếu biên bản họp bình xét")
+    assert nom.state == "returned"
+    nom = nominations.reopen(admin, nom.id)
+    nom = nominations.update(admin, nom.id, nom.version, summary="Bổ sung biên bản")
+    nom = nominations.submit(admin, nom.id)
+    nom = nominations.withdraw(admin, nom.id, "Đơn vị xin rút")
+    assert nom.state == "withdrawn"
+    with pytest.raises(RuleError, match="Không chuyển được"):
+        nominations.submit(admin, nom.id)
+    assert NominationEvent.select().where(NominationEvent.reason == "Đơn vị xin rút").exists()
+
+
+def test_unit_officer_nominates_for_own_unit_only(admin, officer):
+    own = people.create_household(admin, "Hộ thôn mình", officer.own.id)
+    other = people.create_household(admin, "Hộ thôn khác", officer.other.id)
+    nom = nominations.create(officer.actor, CFG, subject_kind="household", subject_id=own.id,
+                             title_code="GDVH", year=Y)
+    assert nom.proposing_unit_id == officer.own.id
+    with pytest.raises(PermissionDenied):
+        nominations.create(officer.actor, CFG, subject_kind="household", subject_id=other.id,
+                           title_code="GDVH", year=Y)
+    with pytest.raises(PermissionDenied):
+        nominations.check(officer.actor, CFG, nom.id)
+
+
+def test_council_result_only_for_nominations_at_council(admin, world):
+    p = person(admin, world["office"])
+    nom, _ = checked(admin, "individual", p.id, "LDTT")
+    with pytest.raises(RuleError, match="không chờ Hội đồng"):
+        nominations.record_council_result(admin, nom.id, True)
+    nominations.to_council(admin, CFG, nom.id, dt.date(Y, 12, 1))
+    nom = nominations.record_council_result(admin, nom.id, False, "4/9 đồng ý")
+    assert nom.state == "failed"
+
+
+# --- decisions: numbers, money, immutability, amendments, the fund ------------------------------
+
+def _decision_with(admin, day, *codes_subjects):
+    d = decisions.create(admin, "Khen thưởng", day)
+    ids = []
+    for code, kind, subject in codes_subjects:
+        nom = nominations.create(admin, CFG, subject_kind=kind, subject_id=subject,
+                                 title_code=code, year=day.year)
+        ids.append(passed(admin, nom.id).id)
+    decisions.add_nominations(admin, CFG, d.id, ids)
+    return decisions.get(d.id)
+
+
+def _issue(admin, d, **kw):
+    return decisions.issue(admin, CFG, d.id, decisions.get(d.id).version,
+                           accept_overdraw=True, **kw)
+
+
+@pytest.mark.parametrize("day, code, kind, amount", [
+    (dt.date(2024, 12, 20), "LDTT", "individual", 710_000),
+    (dt.date(2024, 12, 20), "TTLDTT", "collective", 1_880_000),
+    (dt.date(2024, 12, 20), "CSTDCS", "individual", 2_340_000),
+    (dt.date(2023, 12, 15), "LDTT", "individual", 540_000),
+    (dt.date(2023, 12, 15), "TTLDXS", "collective", 2_700_000),
+])
+def test_money_worked_examples_through_decisions(admin, world, day, code, kind, amount):
+    subject = world["office"] if kind == "collective" else person(admin, world["office"]).id
+    d = _issue(admin, _decision_with(admin, day, (code, kind, subject)))
+    assert [a.amount for a in decisions.awards(d.id)] == [amount]
+    assert fund.payouts(day.year) == amount
+
+
+def test_money_follows_the_decision_date_when_it_changes(admin, world):
+    p = person(admin, world["office"])
+    d = _decision_with(admin, dt.date(2024, 6, 30), ("LDTT", "individual", p.id))
+    assert decisions.total(d.id) == 540_000
+    d = decisions.update(admin, d.id, d.version, d.title, "01/07/2024")
+    d = _issue(admin, d)
+    assert decisions.total(d.id) == 710_000
+
+
+def test_numbering_per_year_and_document_type(admin, world):
+    p = person(admin, world["office"])
+    first = _issue(admin, _decision_with(admin, dt.date(2025, 3, 1), ("GIAYKHEN", "individual",
+                                                                      p.id)))
+    second = _issue(admin, _decision_with(admin, dt.date(2025, 5, 1), ("GIAYKHEN", "individual",
+                                                                       p.id)))
+    next_year = _issue(admin, _decision_with(admin, dt.date(2026, 1, 5),
+                                             ("GIAYKHEN", "individual", p.id)))
+    assert [decisions.reference(d) for d in (first, second, next_year)] == [
+        "Số: 01/QĐ-UBND", "Số: 02/QĐ-UBND", "Số: 01/QĐ-UBND"]
+    assert decisions.reserve_number(admin, 2025, "BB", "HĐTĐKT", "Biên bản họp") == 1
+    assert decisions.reserve_number(admin, 2025, "TB", "UBND", "Thông báo") == 1
+    assert decisions.next_number(2025, "QĐ", "UBND") == 3
+    big = _issue(admin, _decision_with(admin, dt.date(2026, 2, 1), ("GIAYKHEN", "individual",
+                                                                    p.id)), number=112)
+    assert decisions.reference(big) == "Số: 112/QĐ-UBND"
+    with pytest.raises(RuleError, match="đã được dùng"):
+        _issue(admin, _decision_with(admin, dt.date(2026, 2, 2),
+                                     ("GIAYKHEN", "individual", p.id)), number=112)
+    assert decisions.format_number(5) == "05/QĐ-UBND"
+
+
+def test_issued_decision_never_changes(admin, world):
+    p = person(admin, world["office"])
+    d = _issue(admin, _decision_with(admin, dt.date(2026, 12, 20), ("LDTT", "individual", p.id)))
+    award_id = decisions.awards(d.id).first().id
+    q = nominations.create(admin, CFG, subject_kind="individual", subject_id=p.id,
+                           title_code="GIAYKHEN", year=Y)
+    passed(admin, q.id)
+    for attempt in (lambda: decisions.update(admin, d.id, d.version, "Sửa", "21/12/2026"),
+                    lambda: decisions.add_nominations(admin, CFG, d.id, [q.id]),
+                    lambda: decisions.remove_award(admin, d.id, award_id),
+                    lambda: decisions.issue(admin, CFG, d.id, d.version)):
+        with pytest.raises(RuleError, match="không sửa được"):
+            attempt()
+
+
+def test_amending_decision_revokes_and_adds(admin, world):
+    p = person(admin, world["office"])
+    q = person(admin, world["office"], name="Lê Thị Bình")
+    d = _issue(admin, _decision_with(admin, dt.date(2026, 12, 20), ("LDTT", "individual", p.id)))
+    original = decisions.awards(d.id).first()
+    fix = decisions.amend(admin, d.id, "Sửa đổi Quyết định số 01", "22/12/2026")
+    decisions.revoke_award(admin, fix.id, original.id)
+    nom = nominations.create(admin, CFG, subject_kind="individual", subject_id=q.id,
+                             title_code="LDTT", year=Y)
+    decisions.add_nominations(admin, CFG, fix.id, [passed(admin, nom.id).id])
+    fix = _issue(admin, fix)
+    assert decisions.reference(fix) == "Số: 02/QĐ-UBND"
+    assert history.history_of_person(p.id) == []
+    [row] = history.history_of_person(q.id)
+    assert "sửa đổi, bổ sung Số: 01/QĐ-UBND" in row.note
+    assert decisions.total(fix.id) == 0  # 710.000 recovered, 710.000 paid
+    with pytest.raises(RuleError, match="đã bị bãi bỏ"):
+        again = decisions.amend(admin, d.id, "Lần nữa", "23/12/2026")
+        decisions.revoke_award(admin, again.id, original.id)
+
+
+def test_overdraft_is_flagged_before_issuing(admin, world):
+    fund.add_entry(admin, Y, "allocation", "1.000.000", "05/01/2026", "Ngân sách xã")
+    fund.add_entry(admin, Y, "donation", 200_000, "10/02/2026", "Doanh nghiệp A")
+    a, b = person(admin, world["office"]), person(admin, world["office"], name="Lê Thị Bình")
+    d = _decision_with(admin, dt.date(Y, 12, 20), ("LDTT", "individual", a.id),
+                       ("LDTT", "individual", b.id))
+    s = decisions.summary(d.id)
+    # 2 × 0,3 × 2.530.000 (from 01/07/2026) = 2 × 760.000 after rounding up
+    assert (s.impact.before, s.impact.payout, s.impact.after) == (1_200_000, 1_520_000, -320_000)
+    assert s.impact.overdraws and "VƯỢT QUỸ" in s.impact.line()
+    with pytest.raises(decisions.Overdraw, match="sau -320.000 đ"):
+        decisions.issue(admin, CFG, d.id, d.version)
+    assert not decisions.get(d.id).issued
+    d = decisions.issue(admin, CFG, d.id, d.version, accept_overdraw=True)
+    assert fund.state(Y).balance == -320_000
+    after = decisions.summary(d.id)
+    assert (after.impact.before, after.impact.after) == (1_200_000, -320_000)
+
+
+def test_fund_entries_need_finance_or_office(officer):
+    with pytest.raises(PermissionDenied):
+        fund.add_entry(officer.actor, Y, "donation", 100_000, "01/02/2026")
+
+
+def test_allocation_limit_from_config():
+    assert fund.allocation_limit(CFG, 5_000_000_000) == 50_000_000
+
+
+def test_export_to_excel(admin, world, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    p = people.create_person(admin, full_name="=HYPERLINK(\"x\")", unit_id=world["office"],
+                             recruited_on="01/01/2020")
+    d = _issue(admin, _decision_with(admin, dt.date(Y, 12, 20), ("LDTT", "individual", p.id)))
+    assert decisions.export_xlsx(CFG, d.id, tmp_path / "qd.xlsx") == 1
+    sheet = openpyxl.load_workbook(tmp_path / "qd.xlsx").active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[3] == (1, "=HYPERLINK(\"x\")", "Lao động tiên tiến", Y, 760_000)
+    assert sheet.cell(4, 2).data_type == "s"
+
+
+# --- bulk: Gia đình văn hóa ------------------------------------------------------------------
+
+def test_bulk_cultured_families_from_review_to_decision(admin, world):
+    other = units.create_unit(admin, "Thôn 2", "village").id
+    for v in (world["village"], other):
+        for i in range(20):
+            people.create_household(admin, f"Hộ {v}-{i}", v)
+    review_day = dt.date(Y, 11, 20)
+    assert bulk_awards.mark_all(admin, Y, world["village"], True, review_day) == 20
+    first = bulk_awards.review_query(other, Y).first()
+    assert not bulk_awards.is_marked(first)
+    for h in bulk_awards.review_query(other, Y):  # one key per household
+        bulk_awards.mark(admin, Y, h.id, True, review_day)
+    bulk_awards.mark(admin, Y, first.id, False, review_day)
+    flagged = bulk_awards.review_query(other, Y).where(
+        bulk_awards.Household.id != first.id).first()
+    member = people.create_person(admin, full_name="Lê Văn Vi", household_id=flagged.id)
+    eligibility.add_flag(admin, "discipline", "01/05/2026", person_id=member.id)
+    progress = {p.name: (p.households, p.marked) for p in bulk_awards.progress(Y)}
+    assert progress == {"Thôn 1": (20, 20), "Thôn 2": (20, 19)}
+
+    batch = bulk_awards.nominate(admin, CFG, Y)
+    assert bulk_awards.counts(batch.id) == {"submitted": 39}
+    ok, bad = bulk_awards.check(admin, CFG, batch.id)
+    assert (ok, bad) == (0, 39)  # the village's minutes and list are not in yet
+    bulk_awards.mark_dossier_received(admin, batch.id, dt.date(Y, 11, 26))
+    ok, bad = bulk_awards.check(admin, CFG, batch.id)
+    assert (ok, bad) == (38, 1)
+    bad_nom = Nomination.get(Nomination.household == flagged.id)
+    assert "Lê Văn Vi" in bad_nom.check_notes and not bad_nom.eligible
+    bulk_awards.post(admin, CFG, batch.id, dt.date(Y, 11, 27))
+    with pytest.raises(RuleError, match="Đang niêm yết"):
+        bulk_awards.to_council(admin, CFG, batch.id, dt.date(Y, 12, 6))
+    assert bulk_awards.to_council(admin, CFG, batch.id, dt.date(Y, 12, 7)) == 38
+    assert bulk_awards.record_result(admin, batch.id, True, "Thông qua cả danh sách") == 38
+    d = bulk_awards.decide(admin, CFG, batch.id, "Công nhận Gia đình văn hóa năm 2026",
+                           dt.date(Y, 12, 10))
+    d = decisions.issue(admin, CFG, d.id, d.version)
+    assert decisions.summary(d.id).awards == 38 and decisions.total(d.id) == 0
+    assert bulk_awards.counts(batch.id) == {"decided": 38, "checked": 1}
+    assert TitleAward.select().where((TitleAward.title_code == "GDVH")
+                                     & (TitleAward.year == Y)).count() == 38
+    # A second list the same year finds nobody new.
+    with pytest.raises(RuleError, match="Chưa có hộ nào"):
+        bulk_awards.nominate(admin, CFG, Y)
+
+
+def test_unit_officer_reviews_own_village_only(admin, officer):
+    mine = people.create_household(admin, "Hộ thôn mình", officer.own.id)
+    theirs = people.create_household(admin, "Hộ thôn khác", officer.other.id)
+    bulk_awards.mark(officer.actor, Y, mine.id, True, dt.date(Y, 11, 1))
+    with pytest.raises(PermissionDenied):
+        bulk_awards.mark(officer.actor, Y, theirs.id, True, dt.date(Y, 11, 1))
+
+
+# --- recognition, ad hoc, statistics ---------------------------------------------------------------
+
+def test_good_deed_to_ad_hoc_award_the_same_day(admin, world):
+    """Journey 7: recorded, proposed ad hoc, approved by open ballot, decided today."""
+    today = dt.date(Y, 7, 15)
+    p = people.create_person(admin, full_name="Trần Văn Dũng", unit_id=world["village"])
+    rec = recognition.record(admin, "good_deed", today, "Cứu một cháu bé đuối nước",
+                             person_id=p.id)
+    nom, result = recognition.propose_ad_hoc(admin, CFG, rec.id, today)
+    assert result.eligible, result.text()
+    assert nom.state == "at_council" and nom.ad_hoc
+    nominations.record_council_result(admin, nom.id, True, "Biểu quyết công khai 9/9")
+    d = decisions.create(admin, "Khen thưởng đột xuất", today)
+    decisions.add_nominations(admin, CFG, d.id, [nom.id])
+    d = decisions.issue(admin, CFG, d.id, d.version, accept_overdraw=True)
+    assert decisions.total(d.id) == 760_000  # 0,3 × 2.530.000 (from 01/07/2026), rounded up
+    stats = recognition.statistics(Y)
+    assert stats.by_title == {"GIAYKHEN": 1} and stats.money_paid == 760_000
+    assert stats.recognitions == {"Người tốt, việc tốt": 1}
+    assert stats.by_subject == {"Cá nhân": 1}
+    with pytest.raises(RuleError, match="đã được đề nghị"):
+        recognition.propose_ad_hoc(admin, CFG, rec.id, today)
+
+
+def test_statistics_count_units_by_kind(admin, world):
+    award(admin, "TTLDTT", unit=world["office"])
+    award(admin, "THONVH", unit=world["village"])
+    stats = recognition.statistics(Y)
+    assert stats.by_subject == {"Bộ phận chuyên môn": 1, "Thôn": 1}
+    assert any("Tập thể lao động tiên tiến: 1" in line
+               for line in recognition.statistics_lines(stats, CFG.titles))
+
+
+def test_hostile_names_are_kept_and_shown_literally(admin, world):
+    p = person(admin, world["office"], name="[/] Nguyễn [@click=app.quit]")
+    nom, result = checked(admin, "individual", p.id, "CSTDCS")
+    assert eligibility.subject_name(nom) == "[/] Nguyễn [@click=app.quit]"
+    rec = recognition.record(admin, "model", "01/02/2026", "Nội dung [b]đậm[/b]",
+                             name="Ông [red]Tư[/red]")
+    assert rec.name == "Ông [red]Tư[/red]"

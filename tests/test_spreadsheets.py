@@ -1,0 +1,292 @@
+"""Import from .xlsx/.csv and export to .xlsx (issue 5): the round trip through
+real files opened back with openpyxl, re-import updating instead of duplicating,
+and every kind of bad input giving a clear message with nothing written."""
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+
+import openpyxl
+import pytest
+
+from models import people, spreadsheets as ss, store as store_mod, text, units
+from models.access import SYSTEM
+from models.errors import PermissionDenied, RuleError, ThiduaError
+from models.schema import ChangeLog, Household, Person, Unit, database
+from ui_helpers import hostile_inputs
+
+HEAD = ["Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Đơn vị", "Chức vụ", "Thôn",
+        "Chủ hộ", "Ngày tuyển dụng"]
+
+
+@pytest.fixture
+def commune(store):
+    t1 = units.create_unit(SYSTEM, "Thôn 1", "village")
+    t2 = units.create_unit(SYSTEM, "Thôn 2", "village")
+    office = units.create_unit(SYSTEM, "Văn phòng", "department")
+    units.create_unit(SYSTEM, "Đài truyền thanh", "department", parent_id=office.id)
+    h = people.create_household(SYSTEM, "Nguyễn Văn Hùng", t1.id, "xóm Đông")
+    people.create_household(SYSTEM, "Phạm Thị Hoa", t2.id)
+    people.create_person(SYSTEM, full_name="Nguyễn Văn Hùng", birth_date="01/05/1950",
+                         gender="M", citizen_id="054050001234", household_id=h.id)
+    people.create_person(SYSTEM, full_name="Lê Thị Lan", birth_date="20/10/1975", gender="F",
+                         unit_id=office.id, position="Văn thư", recruited_on="01/03/2000")
+    people.create_person(SYSTEM, full_name="Trần Văn Ba", birth_date="02/02/1982", gender="M",
+                         unit_id=t2.id)
+    people.create_person(SYSTEM, full_name="=HYPERLINK(\"http://x\")", gender="")
+    return {"t1": t1, "t2": t2, "office": office}
+
+
+def xlsx(path, rows, headers=HEAD):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def cp1258(value: str) -> bytes:
+    """As Windows writes Vietnamese in code page 1258: letters with a tone are a
+    base letter (â, ư, ...) followed by a combining tone mark."""
+    import unicodedata
+    out = b""
+    for ch in value:
+        try:
+            out += ch.encode("cp1258")
+        except UnicodeEncodeError:
+            parts = unicodedata.normalize("NFD", ch)
+            out += (unicodedata.normalize("NFC", parts[:-1]) + parts[-1]).encode("cp1258")
+    return out
+
+
+def people_snapshot():
+    out = []
+    for p in Person.select().order_by(Person.sort_key):
+        village = p.household.village.name if p.household_id else (
+            p.unit.name if p.unit_id and p.unit.kind == "village" else "")
+        out.append((p.full_name, p.birth_date, p.gender, p.citizen_id,
+                    p.unit.name if p.unit_id else "", p.position, village,
+                    p.household.head_name if p.household_id else "", p.recruited_on))
+    return out
+
+
+def test_export_opened_back_with_openpyxl(commune, tmp_path):
+    path, count = ss.export("people", tmp_path / "nguoi.xlsx")
+    assert count == 4
+    sheet = openpyxl.load_workbook(path).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == HEAD
+    lan = next(r for r in rows if r[0] == "Lê Thị Lan")
+    assert lan[1] == dt.datetime(1975, 10, 20)          # a real date, not text
+    assert lan[2] == "Nữ" and lan[4] == "Văn phòng" and lan[8] == dt.datetime(2000, 3, 1)
+    cell = next(c for row in sheet.iter_rows() for c in row if c.value and
+                str(c.value).startswith("=HYPERLINK"))
+    assert cell.data_type == "s"                          # never a formula
+    hung = next(r for r in rows if r[0] == "Nguyễn Văn Hùng")
+    assert hung[3] == "054050001234" and hung[6] == "Thôn 1" and hung[7] == "Nguyễn Văn Hùng"
+    assert sheet["B2"].number_format == "DD/MM/YYYY"
+
+
+def test_people_round_trip_into_an_empty_database(commune, tmp_path):
+    files = {k: ss.export(k, tmp_path / f"{k}.xlsx")[0] for k in ("units", "households",
+                                                                  "people")}
+    before = people_snapshot()
+    database.close()
+    store_mod.open_store(str(tmp_path / "empty.sqlite"), create=True)
+    assert Person.select().count() == 0
+    for kind in ("units", "households", "people"):
+        plan = ss.prepare(kind, files[kind])
+        assert plan.errors == [], plan.error_lines()
+        ss.apply(SYSTEM, plan)
+    assert people_snapshot() == before
+    assert Unit.get(Unit.name == "Đài truyền thanh").parent.name == "Văn phòng"
+    # The same file again: every row matched, nothing added.
+    plan = ss.prepare("people", files["people"])
+    assert (plan.count("same"), plan.count("insert")) == (4, 0)
+    ss.apply(SYSTEM, plan)
+    assert Person.select().count() == 4
+
+
+def test_reimport_updates_by_citizen_id_else_name_birth_village(commune, tmp_path):
+    path = xlsx(tmp_path / "a.xlsx", [
+        ["Nguyễn Văn Hùng", dt.date(1950, 5, 1), "Nam", "054050001234", "", "Trưởng thôn",
+         "Thôn 1", "Nguyễn Văn Hùng", None],
+        ["Trần Văn Ba", "02/02/1982", "Nam", "", "Thôn 2", "Công an viên", "Thôn 2", "", ""],
+        ["Đỗ Văn Mới", "03/03/1990", "Nam", "054090009999", "", "", "Thôn 2", "", ""],
+    ])
+    plan = ss.prepare("people", path)
+    assert [r.action for r in plan.rows] == ["update", "update", "insert"]
+    ss.apply(SYSTEM, plan)
+    assert Person.select().count() == 5
+    assert Person.get(Person.citizen_id == "054050001234").position == "Trưởng thôn"
+    assert Person.get(Person.full_name == "Trần Văn Ba").position == "Công an viên"
+    again = ss.prepare("people", path)
+    assert [r.action for r in again.rows] == ["same", "same", "same"]
+
+
+def test_csv_utf8_bom_and_windows_1258(commune, tmp_path):
+    body = "Họ và tên;Ngày sinh;Giới tính;Thôn\nPhạm Văn Đức;05/06/1988;Nam;Thôn 2\n"
+    (tmp_path / "bom.csv").write_bytes(body.encode("utf-8-sig"))
+    plan = ss.prepare("people", tmp_path / "bom.csv")
+    assert plan.errors == [] and plan.rows[0].values["full_name"] == "Phạm Văn Đức"
+    (tmp_path / "old.csv").write_bytes(cp1258(body))
+    plan = ss.prepare("people", tmp_path / "old.csv")
+    assert plan.table.encoding == "windows-1258"
+    assert plan.rows[0].values["full_name"] == "Phạm Văn Đức"   # stored NFC
+    assert plan.rows[0].values["birth_date"] == dt.date(1988, 6, 5)
+    (tmp_path / "u16.csv").write_bytes(body.encode("utf-16"))
+    with pytest.raises(RuleError, match="UTF-16"):
+        ss.prepare("people", tmp_path / "u16.csv")
+
+
+def test_bad_files_give_one_clear_message(commune, tmp_path):
+    bad = tmp_path / "hong.xlsx"
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(RuleError, match="hỏng"):
+        ss.prepare("people", bad)
+    locked = tmp_path / "matkhau.xlsx"
+    locked.write_bytes(ss.OLE_MAGIC + b"\x00" * 512)   # how an encrypted .xlsx begins
+    with pytest.raises(RuleError, match="mật khẩu"):
+        ss.prepare("people", locked)
+    text = tmp_path / "ghi.xlsx"
+    text.write_text("hello")
+    with pytest.raises(RuleError, match="không phải tệp Excel"):
+        ss.prepare("people", text)
+    empty_zip = tmp_path / "zip.xlsx"
+    with zipfile.ZipFile(empty_zip, "w") as z:
+        z.writestr("x.txt", "x")
+    with pytest.raises(RuleError, match="hỏng"):
+        ss.prepare("people", empty_zip)
+    with pytest.raises(RuleError, match="Không có tệp"):
+        ss.prepare("people", tmp_path / "khong-co.xlsx")
+    (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4")
+    with pytest.raises(RuleError, match=".xlsx hoặc .csv"):
+        ss.prepare("people", tmp_path / "a.pdf")
+    wrong = xlsx(tmp_path / "cot.xlsx", [["x", "y"]], headers=["Tên hàng", "Giá"])
+    with pytest.raises(RuleError, match="Thiếu cột: Họ và tên"):
+        ss.prepare("people", wrong)
+    twice = xlsx(tmp_path / "lap.xlsx", [["a", "b"]], headers=["Họ và tên", "Ho ten"])
+    with pytest.raises(RuleError, match="lặp lại"):
+        ss.prepare("people", twice)
+    only_header = xlsx(tmp_path / "rong.xlsx", [])
+    with pytest.raises(RuleError, match="không có dòng dữ liệu"):
+        ss.prepare("people", only_header)
+
+
+def test_row_errors_have_row_numbers_and_nothing_is_written(commune, tmp_path):
+    path = xlsx(tmp_path / "loi.xlsx", [
+        ["Hồ Văn Tốt", "01/01/1990", "Nam", "", "", "", "", "", ""],
+        ["", "01/01/1990", "", "", "", "", "", "", ""],
+        ["Ngày Sai", "31/02/1990", "", "", "", "", "", "", ""],
+        ["CCCD Sai", "", "", "12345", "", "", "", "", ""],
+        ["Đơn Vị Lạ", "", "", "", "Hội Không Có", "", "", "", ""],
+        ["Giới Lạ", "", "X", "", "", "", "", "", ""],
+        ["Hồ Văn Tốt", "01/01/1990", "Nam", "", "", "", "", "", ""],   # duplicate of row 2
+    ])
+    count, logged = Person.select().count(), ChangeLog.select().count()
+    plan = ss.prepare("people", path)
+    rows = [n for n, _ in plan.errors]
+    assert rows == [3, 4, 5, 6, 7, 8], plan.error_lines()
+    assert "trùng với dòng 2" in plan.error_lines()[-1]
+    with pytest.raises(RuleError, match="Chưa ghi gì"):
+        ss.apply(SYSTEM, plan)
+    assert (Person.select().count(), ChangeLog.select().count()) == (count, logged)
+
+
+def test_failure_midway_leaves_nothing(commune, tmp_path, monkeypatch):
+    path = xlsx(tmp_path / "a.xlsx", [[f"Người Số {i}", "", "", "", "", "", "", "", ""]
+                                      for i in range(20)])
+    plan = ss.prepare("people", path)
+    calls = []
+    real = ss._create
+
+    def flaky(actor, model, **values):
+        calls.append(1)
+        if len(calls) == 10:
+            raise RuleError("đĩa đầy")
+        return real(actor, model, **values)
+
+    monkeypatch.setattr(ss, "_create", flaky)
+    count = Person.select().count()
+    with pytest.raises(RuleError):
+        ss.apply(SYSTEM, plan)
+    assert Person.select().count() == count
+
+
+def test_hostile_strings_are_refused_or_kept_literally(commune, tmp_path):
+    import csv
+    values = [v for v in hostile_inputs() if v.strip()]
+    with open(tmp_path / "hostile.csv", "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["Họ và tên", "Chức vụ"])
+        writer.writerows([v, v] for v in values)
+    plan = ss.prepare("people", tmp_path / "hostile.csv")
+    assert len(plan.rows) == len(values)
+    for row, value in zip(plan.rows, values):
+        if row.errors:   # control characters, too long: a message naming the row
+            assert all("\x1b" not in e and "\x00" not in e for e in row.errors)
+        else:
+            assert row.values["full_name"] == text.nfc(value.strip())
+    good = [r for r in plan.rows if not r.errors]
+    assert any(r.values["full_name"] == "[@click=app.quit]Bấm vào đây[/]" for r in good)
+    assert any(r.values["full_name"].startswith("Nguyễn Văn An") for r in good)  # NFC
+    bad = [r for r in plan.rows if r.errors]
+    assert bad and plan.count("error") == len(bad)
+    with pytest.raises(RuleError):
+        ss.apply(SYSTEM, plan)
+
+
+def test_only_the_office_imports(commune, tmp_path, officer):
+    path = xlsx(tmp_path / "a.xlsx", [["Hồ Văn Tốt", "", "", "", "", "", "", "", ""]])
+    with pytest.raises(PermissionDenied):
+        ss.apply(officer.actor, ss.prepare("people", path))
+
+
+def test_units_and_households_import(store, tmp_path):
+    path = xlsx(tmp_path / "dv.xlsx", [["Thôn 1", "Thôn", ""], ["Văn phòng", "Bộ phận chuyên môn", ""],
+                                       ["Đài truyền thanh", "department", "Văn phòng"],
+                                       ["Hội Lạ", "Câu lạc bộ", ""]],
+                headers=["Tên đơn vị", "Loại", "Đơn vị cấp trên"])
+    plan = ss.prepare("units", path)
+    assert [n for n, _ in plan.errors] == [5]
+    fixed = xlsx(tmp_path / "dv2.xlsx", [["Thôn 1", "Thôn", ""], ["Văn phòng", "department", ""],
+                                         ["Đài truyền thanh", "department", "Văn phòng"]],
+                 headers=["Tên đơn vị", "Loại", "Đơn vị cấp trên"])
+    ss.apply(SYSTEM, ss.prepare("units", fixed))
+    assert Unit.get(Unit.name == "Đài truyền thanh").parent.name == "Văn phòng"
+    hh = xlsx(tmp_path / "ho.xlsx", [["Nguyễn Văn Hùng", "thon 1", "xóm Đông"],
+                                     ["Lê Văn Tư", "Thôn 9", ""]],
+              headers=["Chủ hộ", "Thôn", "Địa chỉ"])
+    plan = ss.prepare("households", hh)
+    assert plan.error_lines() == ["Dòng 3: không có thôn “Thôn 9”"]
+    hh = xlsx(tmp_path / "ho2.xlsx", [["Nguyễn Văn Hùng", "thon 1", "xóm Đông"]],
+              headers=["Chủ hộ", "Thôn", "Địa chỉ"])
+    ss.apply(SYSTEM, ss.prepare("households", hh))
+    ss.apply(SYSTEM, ss.prepare("households", hh))
+    assert Household.select().count() == 1
+
+
+def test_ten_thousand_rows_with_one_bad_row(store, tmp_path):
+    units.create_unit(SYSTEM, "Thôn 1", "village")
+    lines = ["Họ và tên,Ngày sinh,Số CCCD,Thôn"]
+    lines += [f"Nguyễn Văn Số {i},01/01/1980,{54_000_000_000 + i:012d},Thôn 1"
+              for i in range(10_000)]
+    lines.append("Người Cuối,99/99/1980,,Thôn 1")
+    (tmp_path / "lon.csv").write_text("\n".join(lines), encoding="utf-8")
+    plan = ss.prepare("people", tmp_path / "lon.csv")
+    assert plan.error_lines()[0].startswith("Dòng 10002:")
+    with pytest.raises(ThiduaError):
+        ss.apply(SYSTEM, plan)
+    assert Person.select().count() == 0
+
+
+def test_export_kinds_and_refusals(commune, tmp_path):
+    for kind in ("units", "households", "campaigns"):
+        path, _ = ss.export(kind, tmp_path / f"{kind}.xlsx")
+        assert openpyxl.load_workbook(path).active["A1"].value
+    with pytest.raises(RuleError):
+        ss.export("people", tmp_path / "x.csv")
+    with pytest.raises(RuleError):
+        ss.export("dashboard", tmp_path / "d.xlsx")

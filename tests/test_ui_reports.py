@@ -1,0 +1,275 @@
+"""The report dashboard (F5) and journeys 2 and 3 by keys at 80x24: who is late in
+plain sight (words and marks, no colour needed), opening a unit's report,
+returning it with a reason, the unit officer seeing it returned within a poll, a
+village head registering only his own village; ranking, synthesis and import."""
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+import pytest
+
+from models import campaigns, registration, reports, scoring, synthesis, users
+from models.access import SYSTEM
+from models.schema import Person
+from models.schema_reports import Registration, Report
+from tui.screens.reports import (FilesScreen, RankingScreen, RegistrationScreen, ReportScreen,
+                                 ReportsScreen, SynthesisScreen)
+from tui.widgets.form import FormScreen
+from ui_helpers import (TODAY, hostile_inputs, make_app, other_session, run, screen_lines,
+                        screen_text, settle, type_text, ui_store)
+
+store = pytest.fixture(ui_store, name="store")
+
+
+@pytest.fixture
+def movement(store):
+    """The 2026 movement: Thôn 1 has sent its 6-month report on time, Thôn 2 sent
+    its report late, the Office has not reported. Officers thon1 and thon2."""
+    u = store["units"]
+    c = campaigns.create_campaign(SYSTEM, "Phong trào thi đua yêu nước năm 2026", "yearly",
+                                  2026, "", "01/01/2026", "31/12/2026")
+    campaigns.set_units(SYSTEM, c.id, [u["office"], u["thon1"], u["thon2"]])
+    area = campaigns.add_area(SYSTEM, c.id, "Tuyên truyền")
+    crit = campaigns.add_criterion(SYSTEM, area.id, "Tổ chức tuyên truyền", 10)
+    users.add_user(SYSTEM, "thon1", "Trưởng thôn 1", ["unit_officer"], [u["thon1"]])
+    users.add_user(SYSTEM, "thon2", "Trưởng thôn 2", ["unit_officer"], [u["thon2"]])
+    for unit, day, points in (("thon1", dt.date(2026, 6, 10), "8"),
+                              ("thon2", dt.date(2026, 6, 20), "9")):
+        r = reports.open_report(SYSTEM, c.id, u[unit], "six_month")
+        reports.write_section(SYSTEM, r.id, area.id, f"Báo cáo của {unit}")
+        scoring.self_assess(SYSTEM, r.id, crit.id, points)
+        reports.submit(SYSTEM, r.id, r.version, day)
+    return {"c": c, "area": area, "crit": crit, **store}
+
+
+async def open_dashboard(pilot):
+    await pilot.press("f5")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ReportsScreen), screen_text(pilot.app)
+
+
+def test_dashboard_shows_who_is_late_at_a_glance(movement):
+    app = make_app()
+
+    async def body(pilot):
+        await open_dashboard(pilot)
+        lines = screen_lines(app)
+        await pilot.press("ctrl+f")          # only departments
+        await settle(pilot)
+        return lines, screen_lines(app)
+
+    lines, departments = run(app, body)
+    text = "\n".join(lines)
+    assert all(len(line) <= 80 for line in lines)
+    assert "QUÁ HẠN 1" in text and "chưa nộp 1" in text and "hạn 15/06/2026" in text
+    # The missing unit comes first, with a mark and a word (no colour needed).
+    rows = [l for l in lines if "Văn phòng" in l or "Thôn 1" in l or "Thôn 2" in l]
+    assert "!!" in rows[0] and "Văn phòng" in rows[0] and "QUÁ HẠN" in rows[0]
+    assert "Đã gửi (muộn)" in next(l for l in rows if "Thôn 2" in l)
+    assert "9" in next(l for l in rows if "Thôn 2" in l)
+    shown = "\n".join(departments)
+    assert "Chuyên môn" in shown and "Thôn 2" not in shown and "Thôn 1" not in shown
+
+
+def test_journey_3_return_with_reason_and_the_officer_sees_it(movement):
+    """The Office returns Thôn 2's report by keys; Thôn 2's officer, already
+    looking at it, sees TRẢ LẠI and the reason at the next poll."""
+    officer = make_app("thon2")
+    report_id = reports.find(movement["c"].id, movement["units"]["thon2"], "six_month").id
+
+    async def officer_body(pilot):
+        await open_dashboard(pilot)
+        lines = screen_lines(officer)
+        assert not any("Thôn 1" in l for l in lines)   # only his own village
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(officer.screen, ReportScreen)
+        before = screen_text(officer)
+        # Meanwhile, in the Office's own process:
+        other_session(movement["path"], f"""
+from models import reports
+from models.schema_reports import Report
+from models.access import actor_for
+from models.schema import User
+r = Report.get_by_id({report_id})
+reports.return_report(actor_for(User.get(User.login == 'vanphong')), r.id, r.version,
+                      'Thiếu số liệu hộ nghèo')
+""")
+        officer.poll_changes()          # the app does this every second
+        await settle(pilot)
+        return before, screen_text(officer)
+
+    before, after = run(officer, officer_body)
+    assert "Đã gửi" in before and "TRẢ LẠI" not in before
+    assert "TRẢ LẠI" in after and "Thiếu số liệu hộ nghèo" in after
+
+    office = make_app()
+    reports.submit(SYSTEM, report_id, Report.get_by_id(report_id).version, TODAY)
+
+    async def office_body(pilot):
+        await open_dashboard(pilot)
+        await type_text(pilot, "thon 2")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(office.screen, ReportScreen), screen_text(office)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert isinstance(office.screen, FormScreen)
+        await type_text(pilot, "Chua ky ten")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(office.screen, ReportScreen), screen_text(office)
+        return screen_text(office)
+
+    shown = run(office, office_body)
+    assert "TRẢ LẠI" in shown
+    r = Report.get_by_id(report_id)
+    assert (r.status, r.return_reason) == ("returned", "Chua ky ten")
+    assert reports.history("report", r.id)[-1].login == "vanphong"
+
+
+def test_office_accepts_and_reviews_a_score(movement):
+    app = make_app()
+    rid = reports.find(movement["c"].id, movement["units"]["thon1"], "six_month").id
+
+    async def body(pilot):
+        await open_dashboard(pilot)
+        await type_text(pilot, "thon 1")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("ctrl+y")      # accept
+        await settle(pilot)
+        await pilot.press("end")         # the total; the criterion is just above
+        await pilot.press("up")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, FormScreen), screen_text(app)
+        await type_text(pilot, "7")
+        await pilot.press("tab")
+        await type_text(pilot, "Thieu bien ban")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        return screen_text(app)
+
+    shown = run(app, body)
+    assert Report.get_by_id(rid).status == "accepted"
+    line = scoring.sheet(rid)[0]
+    assert (line.reviewed_points, line.reason) == (7, "Thieu bien ban")
+    assert "Đã nhận" in shown
+
+
+def test_journey_2_village_head_registers_only_his_village(movement):
+    u = movement["units"]
+    app = make_app("thon1")
+
+    async def body(pilot):
+        await open_dashboard(pilot)
+        await pilot.press("ctrl+t", "ctrl+t")   # 6 tháng -> năm -> đăng ký
+        await settle(pilot)
+        lines = screen_lines(app)
+        assert not any("Thôn 2" in l or "Văn phòng" in l for l in lines)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, RegistrationScreen), screen_text(app)
+        await pilot.press("enter")              # targets and collective title
+        await settle(pilot)
+        await type_text(pilot, "Giu vung thon van hoa")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("ctrl+n")             # a member aims for LĐTT
+        await settle(pilot)
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press("enter")              # open the person drop-down
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("ctrl+s")             # submit
+        await settle(pilot)
+        return lines, screen_text(app)
+
+    lines, shown = run(app, body)
+    g = Registration.get(Registration.unit == u["thon1"])
+    assert g.status == "submitted" and g.targets == "Giu vung thon van hoa"
+    assert [t.person.unit_id for t in registration.titles(g.id)] == [u["thon1"]]
+    assert "Đã gửi" in shown
+
+
+def test_ranking_synthesis_screens(movement):
+    app = make_app()
+    c = movement["c"]
+
+    async def body(pilot):
+        await open_dashboard(pilot)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert isinstance(app.screen, RankingScreen)
+        ranking = screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert isinstance(app.screen, SynthesisScreen)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        return ranking, screen_lines(app)
+
+    ranking, lines = run(app, body)
+    assert "1    Thôn 2" in ranking.replace("│", " ") or "Thôn 2" in ranking
+    assert ranking.index("Thôn 2") < ranking.index("Thôn 1")   # 9 points before 8
+    assert all(len(l) <= 80 for l in lines)
+    assert synthesis.current(c.id, "six_month").body.startswith("BÁO CÁO SƠ KẾT 6 THÁNG")
+
+
+def test_import_preview_then_confirm_and_hostile_names(movement, tmp_path):
+    from models.exchange import FilePolicy
+    book = openpyxl.Workbook()
+    book.active.append(["Họ và tên", "Ngày sinh", "Thôn"])
+    names = [v for v in hostile_inputs() if v.strip() and "\x1b" not in v and "\x00" not in v
+             and len(v) < 100 and "\t" not in v and "\u202e" not in v]
+    for v in names:
+        book.active.append([v, "01/01/1990", "Thôn 1"])
+    book.active.append(["Người Lỗi", "31/02/1990", "Thôn 1"])
+    book.save(tmp_path / "nguoi.xlsx")
+    app = make_app()
+    app.files = FilePolicy(str(tmp_path), True, ())
+    count = Person.select().count()
+
+    async def body(pilot):
+        await open_dashboard(pilot)
+        await pilot.press("ctrl+b")
+        await settle(pilot)
+        assert isinstance(app.screen, FilesScreen)
+        await type_text(pilot, "nguoi.xlsx")
+        await pilot.press("enter")
+        await settle(pilot)
+        preview = screen_text(app)
+        await pilot.press("ctrl+s")     # refused: one row has an error
+        await settle(pilot)
+        refused = screen_text(app)
+        return preview, refused
+
+    preview, refused = run(app, body)
+    assert "1 lỗi" in preview and "không có thật" in preview
+    assert "[@click=app.quit]Bấm vào đây[/]" in preview or "[/]" in preview
+    assert "Chưa ghi gì" in refused
+    assert Person.select().count() == count
+
+
+def test_import_outside_exchange_folder_is_refused(movement, tmp_path):
+    from models.exchange import FilePolicy
+    app = make_app()
+    app.files = FilePolicy(str(tmp_path), True, ())
+
+    async def body(pilot):
+        await open_dashboard(pilot)
+        await pilot.press("ctrl+b")
+        await settle(pilot)
+        await type_text(pilot, "/etc/passwd")
+        await pilot.press("enter")
+        await settle(pilot)
+        return screen_text(app)
+
+    assert "Chỉ được dùng tệp trong thư mục trao đổi" in run(app, body)
