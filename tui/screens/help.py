@@ -18,6 +18,22 @@ def key_label(key: str) -> str:
     return "+".join(parts)
 
 
+# Textual's own widgets describe their keys in English: the ones an officer
+# needs, in Vietnamese; the rest (mouse-era selection keys) are left out.
+TEXTUAL_KEYS = {
+    "Focus Next": "Sang ô sau", "Focus Previous": "Về ô trước", "Submit": "Xác nhận",
+    "Scroll Up": "Lên", "Scroll Down": "Xuống", "Page Up": "Trang trước",
+    "Page Down": "Trang sau", "Go to start": "Về đầu dòng", "Go to end": "Về cuối dòng",
+    "Delete character left": "Xóa ký tự bên trái",
+    "Delete character right": "Xóa ký tự bên phải",
+    "Delete left to start of word": "Xóa từ bên trái",
+    "Delete all to the left": "Xóa hết bên trái", "Delete all to the right": "Xóa hết bên phải",
+    "Paste text from the clipboard": "Dán", "palette": "Tìm lệnh",
+    "Show options": "Mở danh sách chọn",
+}
+UNSENT = ("super+", "alt+", "ctrl+shift+", "ctrl+pageup", "ctrl+pagedown")  # PuTTY lacks them
+
+
 def describe(screen: Screen) -> list[tuple[str, str]]:
     """(key, what it does) for every active binding: the screen's own keys first,
     then the app's, then the focused widget's editing keys (which are many, and
@@ -30,6 +46,9 @@ def describe(screen: Screen) -> list[tuple[str, str]]:
 
     for _node, binding, enabled, _tooltip in sorted(screen.active_bindings.values(), key=rank):
         label = binding.description or binding.action
+        label = TEXTUAL_KEYS.get(label, label)
+        if label.isascii() or binding.key.startswith(UNSENT):
+            continue  # an English label Textual gave, or a key PuTTY never sends
         if enabled and (binding.key, label) not in seen:
             seen.add((binding.key, label))
             rows.append((key_label(binding.key), label))
