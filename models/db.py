@@ -145,9 +145,14 @@ def integrity_problems(database: peewee.Database) -> list[str]:
 # secret ballot would tell who chose what. Deleted or rewritten cells may also
 # linger in free space inside a page unless secure_delete zeroes them.
 
+def _bound(database) -> peewee.Database:
+    """The database behind the models' DatabaseProxy (or the database itself)."""
+    return getattr(database, "obj", None) or database
+
+
 def secure_delete(database: peewee.Database) -> None:
     """Zero freed content on this connection's writes (a no-op on PostgreSQL)."""
-    if is_sqlite(database):
+    if is_sqlite(_bound(database)):
         database.execute_sql("PRAGMA secure_delete=ON")
 
 
@@ -157,19 +162,33 @@ def erase_write_history(database: peewee.Database, timeout: float = 10.0) -> boo
     session's read holds an old snapshot. True when the WAL is empty. Call it
     outside a transaction. PostgreSQL keeps no such per-commit images a reader
     of the data could open: a no-op there."""
+    import gc
     import time
 
+    database = _bound(database)
     if not is_sqlite(database):
         return True
+    # A result cursor not read to its end (peewee's .first(), .get()) keeps its
+    # statement, and so a read snapshot, alive until it is collected: such a
+    # snapshot on this very connection would keep the WAL from being reset.
+    gc.collect()
     secure_delete(database)
     end = time.monotonic() + timeout
     while True:
         busy, _log, _done = database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-        if busy == 0:
+        if busy == 0 and _wal_size(database) == 0:
             return True
         if time.monotonic() > end:
             return False
         time.sleep(0.05)
+
+
+def _wal_size(database: peewee.Database) -> int:
+    name = database.database
+    try:
+        return os.path.getsize(f"{name}-wal")
+    except OSError:  # no WAL file at all: nothing kept
+        return 0
 
 
 def is_busy(exc: BaseException) -> bool:

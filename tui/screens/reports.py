@@ -196,25 +196,30 @@ class ReportsScreen(BrowseScreen):
             self.refresh_rows()
 
     def open_row(self, row: Row) -> None:
+        """Open the unit's report (or registration). A unit officer's first Enter
+        starts the draft; the Office only opens what the unit has started."""
         if self.campaign_id is None:
             return
         actor = self.app.actor
+        own = row.id in actor.unit_ids
         try:
             if self.period == "registration":
                 found = registration.find(self.campaign_id, row.id)
-                if found is None:
+                if found is None and own:
                     found = registration.open_registration(actor, self.campaign_id, row.id)
-                self.app.push_screen(RegistrationScreen(found.id), lambda _: self.refresh_rows())
+                screen = RegistrationScreen(found.id) if found else None
             else:
                 found = reports.find(self.campaign_id, row.id, self.period)
-                if found is None:
+                if found is None and own:
                     found = reports.open_report(actor, self.campaign_id, row.id, self.period)
-                self.app.push_screen(ReportScreen(found.id), lambda _: self.refresh_rows())
+                screen = ReportScreen(found.id) if found else None
         except ThiduaError as exc:
-            if found is None:
-                self.notify("Đơn vị này chưa lập báo cáo/đăng ký.", markup=False)
-            else:
-                _error(self, exc)
+            _error(self, exc)
+            return
+        if screen is None:
+            self.notify("Đơn vị này chưa lập báo cáo hay bản đăng ký nào.", markup=False)
+            return
+        self.app.push_screen(screen, lambda _: self.refresh_rows())
 
     def action_ranking(self) -> None:
         if self.campaign_id is not None and self.period != "registration":
@@ -585,7 +590,7 @@ class SynthesisScreen(Screen):
     ]
     DEFAULT_CSS = """
     SynthesisScreen #title { height: 1; padding: 0 1; text-style: bold; }
-    SynthesisScreen TextArea { height: 1fr; border: none; }
+    SynthesisScreen TextArea, SynthesisScreen TextArea:focus { height: 1fr; border: none; }
     SynthesisScreen #status { height: 1; padding: 0 1; }
     """
 

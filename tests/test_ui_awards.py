@@ -1,0 +1,220 @@
+"""Pilot tests for nominations (F6) and decisions (F8) at 80x24: journeys 4, 6, 7, 8."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from models import bulk_awards, eligibility, fund, people, records
+from models.access import SYSTEM
+from models.schema import Initiative, Person, TitleAward
+from models.schema_awards import Decision, Nomination
+from ui_helpers import TODAY, make_app, run, screen_text, settle, type_text, ui_store
+
+store_ids = pytest.fixture(ui_store)
+Y = TODAY.year
+
+
+def _staff(ids, name="Đặng Văn Đức"):
+    """A cán bộ of the Office, recruited long ago, rated well this year."""
+    person = Person.get_by_id(ids["people"][name])
+    people.update_person(SYSTEM, person.id, person.version, full_name=person.full_name,
+                         birth_date=person.birth_date, gender=person.gender,
+                         citizen_id=person.citizen_id, unit_id=person.unit_id,
+                         position=person.position, household_id=person.household_id,
+                         recruited_on=dt.date(2015, 3, 1))
+    eligibility.set_rating(SYSTEM, person.id, Y, "good")
+    return person.id
+
+
+async def _open_nomination_for(pilot, app, name: str, title_downs: int) -> None:
+    await pilot.press("ctrl+n")
+    await settle(pilot)
+    await type_text(pilot, name)
+    await pilot.press("enter")
+    await settle(pilot)
+    if title_downs:
+        await pilot.press("enter")  # open the drop-down of titles
+        for _ in range(title_downs):
+            await pilot.press("down")
+        await pilot.press("enter")
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
+def _jump(app, kind: str) -> None:
+    lazy = app.screen.list
+    index = next(i for i in range(lazy.total) if lazy.row_at(i).kind == kind)
+    lazy.action_jump(index)
+
+
+def test_cstdcs_fails_its_check_with_the_reason_in_words(store_ids):
+    """Journey 4: no recognised initiative, shown as a failed line."""
+    _staff(store_ids)
+    app = make_app(open_screen="nominations")
+
+    async def body(pilot):
+        await _open_nomination_for(pilot, app, "dang van duc", 1)  # Chiến sĩ thi đua cơ sở
+        assert type(app.screen).__name__ == "NominationScreen"
+        await pilot.press("ctrl+s")   # submit
+        await settle(pilot)
+        await pilot.press("ctrl+r")   # check
+        await settle(pilot)
+        return screen_text(app)
+
+    shown = run(app, body)
+    assert "Chưa đủ ĐK" in shown
+    assert "[Không đạt] Không có sáng kiến hoặc đề tài được công nhận trong năm" in shown
+    assert "[Không đạt] Chưa đạt Lao động tiên tiến năm 2026" in shown
+    nom = Nomination.get()
+    assert nom.state == "checked" and nom.eligible is False
+    for line in shown.splitlines():
+        assert len(line) <= 80
+
+
+def test_nomination_from_draft_to_decided_with_the_keyboard(store_ids):
+    """Draft → submitted → checked → at council → passed → decided (journey 6)."""
+    person_id = _staff(store_ids)
+    fund.add_entry(SYSTEM, Y, "allocation", 500_000, dt.date(Y, 1, 5), "Ngân sách xã")
+    app = make_app(open_screen="nominations")
+
+    async def body(pilot):
+        await _open_nomination_for(pilot, app, "dang van duc", 0)  # Lao động tiên tiến
+        for _ in range(3):  # the three documents of the dossier, one key each
+            _jump(app, "dossier")
+            lazy = app.screen.list
+            while lazy.current.cells[0].strip().startswith("[x]"):
+                lazy.action_move(1)
+            await pilot.press("space")
+            await settle(pilot)
+        await pilot.press("ctrl+s")   # submit
+        await settle(pilot)
+        await pilot.press("ctrl+r")   # check: eligible
+        await settle(pilot)
+        assert "Đủ ĐK" in screen_text(app)
+        await pilot.press("ctrl+t")   # to the council (no posting for LĐTT)
+        await settle(pilot)
+        await pilot.press("ctrl+n")   # the council's result
+        await settle(pilot)
+        await pilot.press("tab")
+        await type_text(pilot, "7/9 dong y")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "Hội đồng thông qua" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.press("f8")
+        await settle(pilot)
+        await pilot.press("ctrl+n")   # a new decision
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "DecisionScreen"
+        await pilot.press("ctrl+t")   # the passed nominations
+        await settle(pilot)
+        await pilot.press("space")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        draft = screen_text(app)
+        await pilot.press("ctrl+s")   # issue: asks, with the fund before and after
+        await settle(pilot)
+        question = screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        overdraw = screen_text(app)
+        await pilot.press("enter")    # issue anyway
+        await settle(pilot)
+        return draft, question, overdraw, screen_text(app)
+
+    draft, question, overdraw, issued = run(app, body)
+    assert "Đặng Văn Đức" in draft and "760.000 đ" in draft
+    assert "Quỹ 2026: trước 500.000 đ · chi 760.000 đ · sau -260.000 đ · VƯỢT QUỸ" in draft
+    assert "Ban hành quyết định Số: 01/QĐ-UBND" in question
+    assert "bị âm" in overdraw and "Vẫn ban hành?" in overdraw
+    assert "Số: 01/QĐ-UBND" in issued and "đã ban hành" in issued
+    assert Nomination.get().state == "decided"
+    assert TitleAward.select().where((TitleAward.person == person_id)
+                                     & (TitleAward.year == Y)).count() == 1
+    assert Decision.get().issued
+
+
+def test_ad_hoc_award_from_a_good_deed(store_ids):
+    """Journey 7: recorded and proposed in one form, at the council the same day."""
+    app = make_app(open_screen="nominations")
+
+    async def body(pilot):
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        await type_text(pilot, "le van an")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("tab", "tab")
+        await type_text(pilot, "Cuu chau be duoi nuoc")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        return screen_text(app)
+
+    shown = run(app, body)
+    nom = Nomination.get()
+    assert nom.ad_hoc and nom.state == "at_council", nom.check_notes
+    assert "Chờ Hội đồng" in shown and "Khen đột xuất" in shown
+
+
+def test_cultured_families_review_one_key_per_household(store_ids):
+    """Journey 8: the village list, Space marks a household, saved at once."""
+    village = store_ids["units"]["thon1"]
+    for i in range(5):
+        people.create_household(SYSTEM, f"Trần Văn Hộ {i}", village)
+    app = make_app(open_screen="nominations")
+
+    async def body(pilot):
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        villages = screen_text(app)
+        await pilot.press("enter")    # Thôn 1
+        await settle(pilot)
+        for _ in range(3):
+            await pilot.press("space")
+            await settle(pilot)
+        review = screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("ctrl+n")   # one nomination list
+        await settle(pilot)
+        return villages, review, screen_text(app)
+
+    villages, review, listed = run(app, body)
+    assert "Thôn 1" in villages and "Thôn 2" in villages
+    assert "đạt 3/6 hộ" in review and review.count("[x]") == 3
+    assert "đã gửi 3" in listed
+    assert bulk_awards.counts(bulk_awards.batches(Y)[0].id) == {"submitted": 3}
+
+
+def test_decisions_list_and_fund_fit_80x24(store_ids):
+    fund.add_entry(SYSTEM, Y, "donation", 2_000_000, dt.date(Y, 3, 1), "Doanh nghiệp [b]A[/b]")
+    app = make_app(open_screen="decisions")
+
+    async def body(pilot):
+        await pilot.press("ctrl+f")
+        await settle(pilot)
+        funds = screen_text(app)
+        await pilot.press("escape")
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        return funds, screen_text(app)
+
+    funds, stats = run(app, body)
+    assert "Quỹ 2026: thu 2.000.000 đ · đã chi 0 đ · còn 2.000.000 đ" in funds
+    assert "Doanh nghiệp [b]A[/b]" in funds
+    assert "Năm 2025:" in stats and "Gia đình văn hóa: 1" in stats
+
+
+def test_viewer_cannot_act_on_nominations(store_ids):
+    app = make_app("xem", open_screen="nominations")
+
+    async def body(pilot):
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        return type(app.screen).__name__
+
+    assert run(app, body) == "NominationsScreen"
+    assert not Nomination.select().exists()
