@@ -272,7 +272,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--persons", type=int, default=50_000)
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    ap.add_argument("--repeat", type=int, default=7,
+    ap.add_argument("--repeat", type=int, default=11,
                     help="runs per start-up figure (best and median are shown)")
     ap.add_argument("--json", metavar="FILE", help="also write the results as JSON here")
     ap.add_argument("--cache", metavar="DIR", help="where the demo database is kept "

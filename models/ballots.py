@@ -215,9 +215,6 @@ def open_ballot(actor: Actor, cfg, session_id: int, nomination_ids: list[int], *
         for nom in noms:
             if nom.id not in on_agenda:
                 raise RuleError(f"Đề nghị số {nom.id} không có trong chương trình phiên họp.")
-            if nom.state != "at_council":
-                raise RuleError(f"{text.visible(council.subject_name(nom))}: đề nghị không chờ "
-                                f"Hội đồng (đang “{nominations.state_name(nom.state)}”).")
             taken = (BallotItem.select().join(Ballot)
                      .where((BallotItem.nomination == nom.id) & (Ballot.session == session_id)
                             & ((Ballot.state == "open") | (BallotItem.passed.is_null(False))))
@@ -225,6 +222,9 @@ def open_ballot(actor: Actor, cfg, session_id: int, nomination_ids: list[int], *
             if taken is not None and (replaces is None or taken.ballot_id != replaces):
                 raise RuleError(f"{text.visible(council.subject_name(nom))} đã có trên phiếu "
                                 f"số {taken.ballot_id}; biểu quyết lại cần phiếu mới có lý do.")
+            if nom.state != "at_council":
+                raise RuleError(f"{text.visible(council.subject_name(nom))}: đề nghị không chờ "
+                                f"Hội đồng (đang “{nominations.state_name(nom.state)}”).")
         q = council.quorum(cfg, session_id, title_code)
         override = text.clean_text(quorum_reason, "Lý do", max_len=1000, multiline=True)
         if not q.met and not (session.quorum_override or override):

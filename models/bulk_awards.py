@@ -19,8 +19,8 @@ from models import bulkio, changelog, decisions, eligibility, fields, nomination
 from models.access import Actor, require, require_unit
 from models.errors import RuleError
 from models.schema import Household, Unit, database, utcnow
-from models.schema_awards import (DossierItem, HouseholdReview, Nomination, NominationBatch,
-                                  NominationEvent, Posting)
+from models.schema_awards import (DossierItem, EligibilityOverride, HouseholdReview, Nomination,
+                                  NominationBatch, NominationEvent, Posting)
 
 TITLE = "GDVH"
 MAX_ROWS = 900
@@ -169,10 +169,7 @@ def nominate(actor: Actor, cfg, year: int, title_code: str = TITLE,
         events = [(i, "", "submitted", now, actor.login, f"Danh sách “{batch.name}”")
                   for i in ids]
         for chunk in pw.chunked(events, 4000):
-            bulkio.insert_rows(NominationEvent, [
-                NominationEvent.nomination, NominationEvent.from_state,
-                NominationEvent.to_state, NominationEvent.at, NominationEvent.login,
-                NominationEvent.reason], chunk)
+            bulkio.insert_rows(NominationEvent, nominations.EVENT_FIELDS, chunk)
         changelog.record(actor.login, "nomination", None, "bulk",
                          after={"batch": batch.id, "rows": len(ids)})
     return batch
@@ -217,7 +214,6 @@ def check(actor: Actor, cfg, batch_id: int) -> tuple[int, int]:
                        & Nomination.state.in_(("submitted", "checked"))).tuples()]
         facts = eligibility.HouseholdFacts(noms, batch.year, batch.title_code)
         overrides: dict[int, dict[str, str]] = {}
-        from models.schema_awards import EligibilityOverride
         for o in (EligibilityOverride.select().join(Nomination)
                   .where(Nomination.batch == batch_id)):
             overrides.setdefault(o.nomination_id, {})[o.rule] = o.reason
@@ -235,10 +231,9 @@ def check(actor: Actor, cfg, batch_id: int) -> tuple[int, int]:
                                   version=Nomination.version + 1).where(
                     Nomination.id.in_(chunk)).execute()
             verdict = "Đủ điều kiện" if eligible else "Chưa đủ điều kiện"
-            bulkio.insert_rows(NominationEvent, [
-                NominationEvent.nomination, NominationEvent.from_state, NominationEvent.to_state,
-                NominationEvent.at, NominationEvent.login, NominationEvent.reason],
-                [(i, old_state[i], "checked", now, actor.login, verdict) for i in ids])
+            bulkio.insert_rows(NominationEvent, nominations.EVENT_FIELDS,
+                               [(i, old_state[i], "checked", now, actor.login, verdict)
+                                for i in ids])
             if eligible:
                 ok += len(ids)
             else:
@@ -277,7 +272,9 @@ def to_council(actor: Actor, cfg, batch_id: int, today: dt.date) -> int:
         title = cfg.title(records.get(NominationBatch, batch_id, "danh sách").title_code)
         if ids and title.posting_required:
             raise RuleError(f"{title.name} phải niêm yết công khai trước khi trình Hội đồng.")
-        ids = [i for i in ids if Nomination.get_by_id(i).eligible]
+        ids = [i for (i,) in Nomination.select(Nomination.id).where(
+            (Nomination.batch == batch_id) & (Nomination.state == "checked")
+            & (Nomination.eligible == True)).tuples()]  # noqa: E712
     else:
         posting = Nomination.get_by_id(ids[0]).posting
         if posting is not None and today <= posting.ends_on:

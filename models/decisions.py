@@ -224,6 +224,18 @@ def awards(decision_id: int):
             .order_by(DecisionAward.id))
 
 
+def awards_with_subjects(decision_id: int):
+    """The awards with their person, unit or household read in the same query."""
+    from models.schema import Household, Person, Unit
+    return (DecisionAward.select(DecisionAward, Person, Unit, Household)
+            .join(Person, pw.JOIN.LEFT_OUTER, on=(DecisionAward.person == Person.id))
+            .switch(DecisionAward)
+            .join(Unit, pw.JOIN.LEFT_OUTER, on=(DecisionAward.unit == Unit.id))
+            .switch(DecisionAward)
+            .join(Household, pw.JOIN.LEFT_OUTER, on=(DecisionAward.household == Household.id))
+            .where(DecisionAward.decision == decision_id).order_by(DecisionAward.id))
+
+
 def total(decision_id: int) -> int:
     return int(DecisionAward.select(pw.fn.SUM(DecisionAward.amount))
                .where(DecisionAward.decision == decision_id).scalar() or 0)
@@ -365,7 +377,7 @@ def export_xlsx(cfg, decision_id: int, path) -> int:
     sheet.append([literal(d.title)])
     sheet.append(["STT", "Họ tên / đơn vị", "Danh hiệu", "Năm", "Số tiền (đồng)"])
     count = 0
-    for count, a in enumerate(awards(decision_id), 1):
+    for count, a in enumerate(awards_with_subjects(decision_id).iterator(), 1):
         title = cfg.titles[a.title_code].name if a.title_code in cfg.titles else a.title_code
         if a.revokes_id:
             title = f"Bãi bỏ: {title}"

@@ -201,7 +201,8 @@ class Facts:
                                                & (TitleAward.title_code == nom.title_code)
                                                & (TitleAward.year == nom.year)).first())
             if award is not None:
-                return f"đã được khen danh hiệu này năm {nom.year} ({text.visible(award.decision_ref)})"
+                ref = text.visible(award.decision_ref)
+                return f"đã được khen danh hiệu này năm {nom.year} ({ref})"
         same = (Nomination.select().where((getattr(Nomination, kind_field) == row_id)
                                           & (Nomination.title_code == nom.title_code)
                                           & (Nomination.year == nom.year)
@@ -369,8 +370,8 @@ def _initiative_rule(title, nom) -> RuleResult | None:
         return None
     found = initiative_for(nom)
     if found is None:
-        return _r("initiative", False, f"Không có sáng kiến hoặc đề tài được công nhận trong "
-                                       f"năm {nom.year} (chưa dùng cho lần khen khác).")
+        return _r("initiative", False, f"Không có sáng kiến, đề tài được công nhận năm "
+                                       f"{nom.year} (chưa dùng cho lần khen khác).")
     ref = f", {text.visible(found.decision_ref)}" if found.decision_ref else ""
     return _r("initiative", True, f"Sáng kiến “{text.visible(found.title)}” được công nhận "
                                   f"{text.format_date(found.recognised_on)}{ref}.")

@@ -29,11 +29,14 @@ TRANSITIONS: dict[str, set[str]] = {
     "checked": {"checked", "posted", "at_council", "returned", "withdrawn"},
     "posted": {"at_council", "returned", "withdrawn"},
     "at_council": {"passed", "failed", "returned", "withdrawn"},
-    "passed": {"decided", "withdrawn"},
+    "passed": {"decided", "withdrawn", "at_council"},   # at_council: voted again
     "returned": {"draft", "submitted", "withdrawn"},
-    "failed": set(), "decided": set(), "withdrawn": set(),
+    "failed": {"at_council"},
+    "decided": set(), "withdrawn": set(),
 }
 EDITABLE = ("draft", "returned")
+EVENT_FIELDS = [NominationEvent.nomination, NominationEvent.from_state, NominationEvent.to_state,
+                NominationEvent.at, NominationEvent.login, NominationEvent.reason]
 COUNCIL_ROLES = ("admin", "chairman", "council_secretary")
 
 
@@ -309,6 +312,21 @@ def record_council_result(actor: Actor, nomination_id: int, passed: bool, reason
     return _move(actor, nom, "passed" if passed else "failed", clean or default, version)
 
 
+def back_to_council(actor: Actor, nomination_id: int, reason: str,
+                    version: int | None = None) -> Nomination:
+    """A passed or failed nomination goes before the council again (a new vote, for a
+    recorded reason); not once a decision lists it."""
+    from models.schema_awards import DecisionAward
+    require(actor, *COUNCIL_ROLES, action="đưa đề nghị ra Hội đồng biểu quyết lại")
+    nom = get(nomination_id)
+    if nom.state == "at_council":
+        return nom
+    if DecisionAward.select().where(DecisionAward.nomination == nom.id).exists():
+        raise RuleError(f"Đề nghị số {nom.id} đã có trong một quyết định: không biểu quyết "
+                        "lại được.")
+    return _move(actor, nom, "at_council", _reason(reason, "Lý do biểu quyết lại"), version)
+
+
 # --- the ad hoc short path ----------------------------------------------------------------
 
 def propose_ad_hoc(actor: Actor, cfg, *, subject_kind: str, subject_id: int, summary: str,
@@ -380,12 +398,12 @@ def bulk_move(actor: Actor, ids: list[int], from_states: tuple[str, ...], to: st
                             f"thái phù hợp để chuyển sang “{state_name(to)}”.")
         Nomination.update(state=to, version=Nomination.version + 1, **more).where(
             Nomination.id.in_(chunk)).execute()
-        bulkio.insert_rows(NominationEvent, [NominationEvent.nomination, NominationEvent.from_state,
-                    NominationEvent.to_state, NominationEvent.at, NominationEvent.login,
-                    NominationEvent.reason], [(i, old, to, now, actor.login, reason) for i, old in rows])
+        bulkio.insert_rows(NominationEvent, EVENT_FIELDS,
+                           [(i, old, to, now, actor.login, reason) for i, old in rows])
         moved += len(rows)
     changelog.record(actor.login, "nomination", None, "bulk",
-                     after={"state": to, "rows": moved, "first": min(ids), "last": max(ids)})
+                     after={"state": to, "rows": moved, "first": min(ids),
+                            "last": max(ids)})
     return moved
 
 

@@ -25,6 +25,8 @@ from pathlib import Path
 from models import changelog, fields, records, reports, scoring, text, units
 from models.access import Actor, require
 from models.errors import RuleError, StoreError, ThiduaError
+# Apart, so that the command line can list them without importing this module.
+from models.spreadsheet_kinds import EXPORT_KINDS, IMPORT_KINDS, NEEDS_CAMPAIGN  # noqa: F401
 from models.schema import (CAMPAIGN_KINDS, GENDERS, UNIT_KINDS, Campaign, Household, Person,
                            TitleAward, Unit, database)
 
@@ -201,7 +203,6 @@ IMPORT_COLUMNS: dict[str, list[Column]] = {
         Column("recruited_on", "Ngày tuyển dụng", ("ngày vào làm",)),
     ],
 }
-IMPORT_KINDS = {"units": "đơn vị", "households": "hộ gia đình", "people": "người"}
 
 
 def _header_key(value) -> str:
@@ -779,12 +780,6 @@ def ranking_sheet(campaign_id: int, kind: str) -> Sheet:
             for r in scoring.ranking(campaign_id, kind)]
     return Sheet("Xếp hạng", [("Loại đơn vị", "text", 18), ("Hạng", "number", 6),
                               ("Đơn vị", "text", 36), ("Điểm", "number", 8)], rows)
-
-
-EXPORT_KINDS = {"units": "đơn vị", "households": "hộ gia đình", "people": "người",
-                "awards": "lịch sử khen thưởng", "campaigns": "phong trào",
-                "dashboard": "tình hình báo cáo", "ranking": "xếp hạng đơn vị"}
-NEEDS_CAMPAIGN = {"dashboard", "ranking"}
 
 
 def export(kind: str, path: Path, cfg=None, campaign_id: int | None = None,

@@ -134,7 +134,7 @@ def test_cstdcs_without_initiative_fails_in_words(admin, world):
     nom, result = checked(admin, "individual", p.id, "CSTDCS")
     assert not nom.eligible
     assert rules(result) == {**rules(result), "initiative": False, "prerequisite": True}
-    assert "Không có sáng kiến hoặc đề tài được công nhận trong năm 2026" in nom.check_notes
+    assert "Không có sáng kiến, đề tài được công nhận năm 2026" in nom.check_notes
 
 
 def test_cstdcs_passes_with_ldtt_nomination_and_initiative(admin, world):
@@ -189,7 +189,7 @@ def test_cstdcs_cap_optional(admin, world):
     assert rules(eligibility.evaluate(capped, nom))["cap"] is True  # 1 of 7: 14.3%
 
 
-# --- collective titles --------------------------------------------------------------------------
+# --- collective titles ------------------------------------------------------------------------
 
 def test_collective_share_of_ldtt_strictly_more_than_half(admin, world):
     members = [person(admin, world["office"], name=f"Cán bộ {i}") for i in range(4)]
@@ -217,7 +217,7 @@ def test_excellent_collective_needs_70_percent_a_cstdcs_and_all_tasks(admin, wor
     assert r["min_cstdcs"] is True and r["share_tasks"] is False
 
 
-# --- blocks and duplicates ---------------------------------------------------------------------
+# --- blocks and duplicates --------------------------------------------------------------------
 
 def test_discipline_investigation_complaint_block(admin, world):
     p = person(admin, world["office"])
@@ -257,7 +257,7 @@ def test_ad_hoc_only_for_forms_that_allow_it(admin, world):
                            title_code="LDTT", year=Y)
 
 
-# --- households and villages -------------------------------------------------------------------
+# --- households and villages ------------------------------------------------------------------
 
 def test_household_needs_the_village_review_before_the_deadline(admin, world):
     h = people.create_household(admin, "Phạm Văn Hộ", world["village"])
@@ -291,7 +291,7 @@ def test_village_share_of_cultured_families(admin, world):
     assert rules(result)["share_households"] is True
 
 
-# --- overrides -------------------------------------------------------------------------------------
+# --- overrides --------------------------------------------------------------------------------
 
 def test_office_override_needs_a_reason_and_is_shown(admin, officer, world):
     p = person(admin, world["office"], recruited="01/10/2026")
@@ -307,7 +307,7 @@ def test_office_override_needs_a_reason_and_is_shown(admin, officer, world):
     assert "[Cho qua]" in nom.check_notes and "Điều động từ xã khác" in nom.check_notes
 
 
-# --- the state machine -------------------------------------------------------------------------------
+# --- the state machine ------------------------------------------------------------------------
 
 def test_flow_from_draft_to_decided_keeps_who_when_why(admin, world):
     p = person(admin, world["office"])
@@ -386,7 +386,21 @@ def test_council_result_only_for_nominations_at_council(admin, world):
     assert nom.state == "failed"
 
 
-# --- decisions: numbers, money, immutability, amendments, the fund ------------------------------
+def test_council_can_vote_again_until_a_decision_lists_it(admin, world):
+    p = person(admin, world["office"])
+    nom, _ = checked(admin, "individual", p.id, "LDTT")
+    nominations.to_council(admin, CFG, nom.id, dt.date(Y, 12, 1))
+    nominations.record_council_result(admin, nom.id, False, "5/9 đồng ý")
+    nom = nominations.back_to_council(admin, nom.id, "Thiếu người, bỏ phiếu lại")
+    assert nom.state == "at_council"
+    nominations.record_council_result(admin, nom.id, True, "8/9 đồng ý")
+    d = decisions.create(admin, "Khen thưởng", "20/12/2026")
+    decisions.add_nominations(admin, CFG, d.id, [nom.id])
+    with pytest.raises(RuleError, match="đã có trong một quyết định"):
+        nominations.back_to_council(admin, nom.id, "Lần nữa")
+
+
+# --- decisions: numbers, money, immutability, amendments, the fund ----------------------------
 
 def _decision_with(admin, day, *codes_subjects):
     d = decisions.create(admin, "Khen thưởng", day)
@@ -580,7 +594,7 @@ def test_unit_officer_reviews_own_village_only(admin, officer):
         bulk_awards.mark(officer.actor, Y, theirs.id, True, dt.date(Y, 11, 1))
 
 
-# --- recognition, ad hoc, statistics ---------------------------------------------------------------
+# --- recognition, ad hoc, statistics ----------------------------------------------------------
 
 def test_good_deed_to_ad_hoc_award_the_same_day(admin, world):
     """Journey 7: recorded, proposed ad hoc, approved by open ballot, decided today."""

@@ -290,3 +290,30 @@ def test_export_kinds_and_refusals(commune, tmp_path):
         ss.export("people", tmp_path / "x.csv")
     with pytest.raises(RuleError):
         ss.export("dashboard", tmp_path / "d.xlsx")
+
+
+def test_cli_export_then_import_with_dry_run(thidua, home):
+    demo, empty = home.root / "demo.sqlite", home.root / "empty.sqlite"
+    assert thidua("--db", demo, "demo", "--persons", "150").returncode == 0
+    assert thidua("--db", empty, "init").returncode == 0
+    for kind in ("units", "households", "people"):
+        done = thidua("--db", demo, "export", kind, "--out", home.root / f"{kind}.xlsx")
+        assert done.returncode == 0 and "Đã xuất" in done.stdout, done.stderr
+    dry = thidua("--db", empty, "import", "units", home.root / "units.xlsx", "--dry-run")
+    assert dry.returncode == 0 and "chưa ghi gì" in dry.stdout
+    refused = thidua("--db", empty, "import", "people", home.root / "people.xlsx")
+    assert refused.returncode == 1 and "Dòng 2:" in refused.stdout   # units not there yet
+    assert "Chưa ghi gì" in refused.stdout
+    for kind in ("units", "households", "people"):
+        done = thidua("--db", empty, "import", kind, home.root / f"{kind}.xlsx")
+        assert done.returncode == 0 and "Đã nhập" in done.stdout, done.stdout + done.stderr
+    again = thidua("--db", empty, "import", "people", home.root / "people.xlsx")
+    assert "thêm 0, cập nhật 0, không đổi 150" in again.stdout
+    bad = thidua("--db", empty, "import", "people", home.root / "khong-co.xlsx")
+    assert bad.returncode == 1 and "Không có tệp" in bad.stderr and "Traceback" not in bad.stderr
+    dash = thidua("--db", demo, "export", "dashboard", "--campaign", "1", "--out",
+                  home.root / "d.xlsx")
+    assert dash.returncode == 0, dash.stderr
+    book = openpyxl.load_workbook(home.root / "d.xlsx")
+    assert [c.value for c in book.active[1]] == ["Đơn vị", "Loại", "Trạng thái",
+                                                 "Số ngày muộn", "Điểm"]

@@ -17,6 +17,8 @@ import signal
 import sqlite3
 import struct
 import subprocess
+import sys
+import tempfile
 import termios
 import time
 import uuid
@@ -77,6 +79,18 @@ def db(demo_db: Path, tmp_path: Path) -> Path:
     return target
 
 
+LAUNCHER = """\
+import pathlib, subprocess, sys
+where = pathlib.Path(sys.argv[1])
+child = subprocess.Popen(sys.argv[2:])
+(where / "pid.tmp").write_text(str(child.pid))
+(where / "pid.tmp").rename(where / "pid")
+status = child.wait()
+(where / "status.tmp").write_text(str(status))
+(where / "status.tmp").rename(where / "status")
+"""
+
+
 class Terminal:
     """One program in a private tmux server: a pane of the given size."""
 
@@ -84,6 +98,7 @@ class Terminal:
         self.socket = f"thidua-{name}-{uuid.uuid4().hex[:8]}"
         self.env = env
         self.cwd = cwd
+        self.dir = Path(tempfile.mkdtemp(prefix="term-", dir=cwd))
 
     def tmux(self, *args: str, check: bool = False) -> subprocess.CompletedProcess:
         return subprocess.run([TMUX, "-L", self.socket, *args], capture_output=True, text=True,
@@ -91,12 +106,22 @@ class Terminal:
 
     def start(self, command: list[str], cols: int = 80, rows: int = 24,
               env: dict[str, str] | None = None) -> None:
+        # The program runs under a small launcher that writes its pid and, when it
+        # ends, its exit status (negative: the signal that killed it). tmux's own
+        # pane_dead_status is not reliable: when the program closes the terminal
+        # before it exits, tmux 3.3 can mark the pane dead and never record a status.
+        launcher = self.dir / "launcher.py"
+        launcher.write_text(LAUNCHER)
         line = ("exec env " + " ".join(shlex.quote(f"{k}={v}") for k, v in env.items())
-                if env else "exec") + " " + shlex.join(command)
-        # remain-on-exit keeps the pane (its text, its exit status) after the program ends.
+                if env else "exec") + " " + shlex.join(
+                    [sys.executable, str(launcher), str(self.dir), *command])
+        # remain-on-exit keeps the pane and its text after the program ends.
         self.tmux("-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", str(cols),
                   "-y", str(rows), line, ";", "set-option", "-t", "t", "remain-on-exit", "on",
                   check=True)
+        end = time.monotonic() + 10
+        while not (self.dir / "pid").exists() and time.monotonic() < end:
+            time.sleep(0.02)
 
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", "t").stdout
@@ -112,15 +137,12 @@ class Terminal:
 
     @property
     def pid(self) -> int:
-        return int(self.info("#{pane_pid}"))
+        return int((self.dir / "pid").read_text())
 
-    def dead(self) -> tuple[bool, int | str | None]:
-        """(ended?, exit status, or "signal N" when a signal ended it)."""
-        dead, status, sig = (self.info("#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}")
-                             .split(":") + ["", ""])[:3]
-        if status.strip():
-            return dead == "1", int(status)
-        return dead == "1", f"signal {sig}" if sig.strip() else None
+    def status(self) -> int | None:
+        """The program's exit status once it has ended (negative: killed by that signal)."""
+        path = self.dir / "status"
+        return int(path.read_text()) if path.exists() and path.read_text() else None
 
     def wait(self, predicate, timeout: float = 15.0, what: str = "") -> str:
         end = time.monotonic() + timeout
@@ -135,13 +157,13 @@ class Terminal:
     def wait_text(self, needle: str, timeout: float = 15.0) -> str:
         return self.wait(lambda s: needle in s, timeout, repr(needle))
 
-    def wait_exit(self, timeout: float) -> int | str | None:
+    def wait_exit(self, timeout: float) -> int:
         end = time.monotonic() + timeout
         while time.monotonic() < end:
-            dead, status = self.dead()
-            if dead and status is not None:  # tmux may mark the pane dead before it
-                return status                # has reaped the process: wait for the status
-            time.sleep(0.05)
+            status = self.status()
+            if status is not None:
+                return status
+            time.sleep(0.02)
         raise AssertionError(f"still running after {timeout} s; screen:\n{self.screen()}")
 
     def kill(self) -> None:
@@ -253,7 +275,7 @@ def test_hangup_ends_the_session_cleanly(term, db, tmp_path):
     status = t.wait_exit(2.0)
     screen = t.screen()
     no_traceback(screen)
-    assert status == 0, f"exit status {status}\n{screen}"
+    assert status == 0, f"exit status {status} (negative: killed by that signal)\n{screen}"
     check = subprocess.run([THIDUA, "check", "--db", str(db)], capture_output=True, text=True,
                            env=private_env(tmp_path / "home"), timeout=60)
     assert check.returncode == 0, check.stdout + check.stderr

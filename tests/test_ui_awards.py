@@ -5,11 +5,11 @@ import datetime as dt
 
 import pytest
 
-from models import bulk_awards, eligibility, fund, people, records
+from models import bulk_awards, decisions, eligibility, fund, nominations, people
 from models.access import SYSTEM
-from models.schema import Initiative, Person, TitleAward
+from models.schema import Person, TitleAward
 from models.schema_awards import Decision, Nomination
-from ui_helpers import TODAY, make_app, run, screen_text, settle, type_text, ui_store
+from ui_helpers import TODAY, load_cfg, make_app, run, screen_text, settle, type_text, ui_store
 
 store_ids = pytest.fixture(ui_store)
 Y = TODAY.year
@@ -64,7 +64,7 @@ def test_cstdcs_fails_its_check_with_the_reason_in_words(store_ids):
 
     shown = run(app, body)
     assert "Chưa đủ ĐK" in shown
-    assert "[Không đạt] Không có sáng kiến hoặc đề tài được công nhận trong năm" in shown
+    assert "[Không đạt] Không có sáng kiến, đề tài được công nhận năm 2026" in shown
     assert "[Không đạt] Chưa đạt Lao động tiên tiến năm 2026" in shown
     nom = Nomination.get()
     assert nom.state == "checked" and nom.eligible is False
@@ -113,6 +113,8 @@ def test_nomination_from_draft_to_decided_with_the_keyboard(store_ids):
         await settle(pilot)
         await pilot.press("space")
         await pilot.press("ctrl+s")
+        await settle(pilot)
+        app.clear_notifications()
         await settle(pilot)
         draft = screen_text(app)
         await pilot.press("ctrl+s")   # issue: asks, with the fund before and after
@@ -218,3 +220,157 @@ def test_viewer_cannot_act_on_nominations(store_ids):
 
     assert run(app, body) == "NominationsScreen"
     assert not Nomination.select().exists()
+
+
+def test_markup_names_stay_literal_in_nominations_and_decisions(store_ids):
+    names = ["[/]", "[@click=app.quit]Bấm vào đây[/]", "[bold red]Nguyễn Văn A[/]"]
+    unit = store_ids["units"]["office"]
+    nom_ids = []
+    for name in names:
+        p = people.create_person(SYSTEM, full_name=name, unit_id=unit)
+        nom = nominations.create(SYSTEM, load_cfg(), subject_kind="individual", subject_id=p.id,
+                                 title_code="GIAYKHEN", year=Y, summary=f"Thành tích {name}")
+        Nomination.update(state="passed").where(Nomination.id == nom.id).execute()
+        nom_ids.append(nom.id)
+    d = decisions.create(SYSTEM, "Khen [b]thưởng[/b]", dt.date(Y, 11, 20))
+    decisions.add_nominations(SYSTEM, load_cfg(), d.id, nom_ids)
+    app = make_app(open_screen="nominations")
+
+    async def body(pilot):
+        listed = screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        one = screen_text(app)
+        await pilot.press("escape")
+        await pilot.press("f8")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        return listed, one, screen_text(app), app.is_running
+
+    listed, one, decision, running = run(app, body)
+    assert running
+    for name in names:  # long ones are cut with … to fit the column
+        assert name[:20] in listed and name[:20] in decision
+    assert "[bold red]Nguyễn Văn A[/]" in one and "Khen [b]thưởng[/b]" in decision
+
+
+def test_finance_exports_the_award_list_to_excel(store_ids, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    from models.exchange import FilePolicy
+    person_id = _staff(store_ids)
+    nom = nominations.create(SYSTEM, load_cfg(), subject_kind="individual", subject_id=person_id,
+                             title_code="LDTT", year=Y)
+    Nomination.update(state="passed").where(Nomination.id == nom.id).execute()
+    d = decisions.create(SYSTEM, "Khen thưởng năm 2026", dt.date(Y, 11, 20))
+    decisions.add_nominations(SYSTEM, load_cfg(), d.id, [nom.id])
+    decisions.issue(SYSTEM, load_cfg(), d.id, decisions.get(d.id).version, accept_overdraw=True)
+    app = make_app(open_screen="decisions")
+    app.files = FilePolicy(str(tmp_path), True, ())
+
+    async def body(pilot):
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        return screen_text(app)
+
+    shown = run(app, body)
+    path = tmp_path / "QD-1-2026.xlsx"
+    assert path.exists(), shown
+    rows = list(openpyxl.load_workbook(path).active.iter_rows(values_only=True))
+    assert rows[0][0].startswith("Danh sách kèm theo Quyết định Số: 01/QĐ-UBND")
+    assert rows[3] == (1, "Đặng Văn Đức", "Lao động tiên tiến", Y, 760_000)
+
+
+def test_office_posts_the_list_and_records_a_citizens_comment(store_ids):
+    """Journey 4: the checked list posted for public comment, then a comment recorded."""
+    cfg = load_cfg()
+    person_id = _staff(store_ids)
+    nom = nominations.create(SYSTEM, cfg, subject_kind="individual", subject_id=person_id,
+                             title_code="LDTT", year=Y)
+    for item in nominations.dossier(nom.id):
+        nominations.mark_received(SYSTEM, item.id, item.version, True, TODAY)
+    nominations.submit(SYSTEM, nom.id)
+    nominations.check(SYSTEM, cfg, nom.id)
+    app = make_app(open_screen="nominations")
+
+    async def body(pilot):
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        ticking = screen_text(app)
+        await pilot.press("space")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("enter")    # open the nomination
+        await settle(pilot)
+        await pilot.press("ctrl+f")   # a citizen's comment
+        await settle(pilot)
+        await pilot.press("tab")
+        await type_text(pilot, "Ong Nguyen Van Ba")
+        await pilot.press("tab")
+        await type_text(pilot, "Dong y de nghi")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        app.clear_notifications()
+        await settle(pilot)
+        return ticking, screen_text(app)
+
+    ticking, shown = run(app, body)
+    assert "Niêm yết công khai: đã chọn 0" in ticking and "Đặng Văn Đức" in ticking
+    assert "Niêm yết công khai từ 24/11/2026 đến 03/12/2026, 1 ý kiến" in shown
+    assert "24/11/2026 Ong Nguyen Van Ba: Dong y de nghi" in shown
+    assert Nomination.get().state == "posted"
+
+
+def test_good_deeds_are_listed(store_ids):
+    from models import recognition
+    recognition.record(SYSTEM, "good_deed", TODAY, "Trả lại ví nhặt được",
+                       name="Cháu [i]Lan[/i]")
+    app = make_app(open_screen="nominations")
+
+    async def body(pilot):
+        await pilot.press("ctrl+b")
+        await settle(pilot)
+        return screen_text(app)
+
+    shown = run(app, body)
+    assert "Người tốt, việc tốt" in shown and "Cháu [i]Lan[/i]" in shown
+    assert "Trả lại ví nhặt được" in shown
+
+
+def test_issued_decision_is_corrected_by_an_amending_one(store_ids):
+    cfg = load_cfg()
+    person_id = _staff(store_ids)
+    nom = nominations.create(SYSTEM, cfg, subject_kind="individual", subject_id=person_id,
+                             title_code="LDTT", year=Y)
+    Nomination.update(state="passed").where(Nomination.id == nom.id).execute()
+    d = decisions.create(SYSTEM, "Khen thưởng năm 2026", dt.date(Y, 11, 20))
+    decisions.add_nominations(SYSTEM, cfg, d.id, [nom.id])
+    decisions.issue(SYSTEM, cfg, d.id, decisions.get(d.id).version, accept_overdraw=True)
+    app = make_app(open_screen="decisions")
+
+    async def body(pilot):
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("ctrl+y")   # no editing keys on an issued decision
+        await settle(pilot)
+        await pilot.press("ctrl+b")   # an amending decision
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        revoke = screen_text(app)
+        await pilot.press("space")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        app.clear_notifications()
+        await settle(pilot)
+        return revoke, screen_text(app)
+
+    revoke, amended = run(app, body)
+    assert "Bãi bỏ khen thưởng của Số: 01/QĐ-UBND" in revoke
+    assert "Bãi bỏ: Lao động tiên tiến" in amended and "-760.000 đ" in amended
+    assert "dự thảo · Sửa đổi, bổ sung Số: 01/QĐ-UBND" in amended
+    assert decisions.awards(d.id).count() == 1

@@ -5,6 +5,7 @@ village head registering only his own village; ranking, synthesis and import."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import openpyxl
 import pytest
@@ -16,8 +17,8 @@ from models.schema_reports import Registration, Report
 from tui.screens.reports import (FilesScreen, RankingScreen, RegistrationScreen, ReportScreen,
                                  ReportsScreen, SynthesisScreen)
 from tui.widgets.form import FormScreen
-from ui_helpers import (TODAY, hostile_inputs, make_app, other_session, run, screen_lines,
-                        screen_text, settle, type_text, ui_store)
+from ui_helpers import (TODAY, hostile_inputs, load_cfg, make_app, other_session, run,
+                        screen_lines, screen_text, settle, type_text, ui_store)
 
 store = pytest.fixture(ui_store, name="store")
 
@@ -217,7 +218,7 @@ def test_ranking_synthesis_screens(movement):
         return ranking, screen_lines(app)
 
     ranking, lines = run(app, body)
-    assert "1    Thôn 2" in ranking.replace("│", " ") or "Thôn 2" in ranking
+    assert re.search(r"Thôn\s+1\s+Thôn 2\s+9", ranking), ranking
     assert ranking.index("Thôn 2") < ranking.index("Thôn 1")   # 9 points before 8
     assert all(len(l) <= 80 for l in lines)
     assert synthesis.current(c.id, "six_month").body.startswith("BÁO CÁO SƠ KẾT 6 THÁNG")
@@ -253,7 +254,7 @@ def test_import_preview_then_confirm_and_hostile_names(movement, tmp_path):
 
     preview, refused = run(app, body)
     assert "1 lỗi" in preview and "không có thật" in preview
-    assert "[@click=app.quit]Bấm vào đây[/]" in preview or "[/]" in preview
+    assert "[@click=app.quit]Bấm và…" in preview and "[bold red]Nguyễn Văn A[…" in preview
     assert "Chưa ghi gì" in refused
     assert Person.select().count() == count
 
@@ -273,3 +274,103 @@ def test_import_outside_exchange_folder_is_refused(movement, tmp_path):
         return screen_text(app)
 
     assert "Chỉ được dùng tệp trong thư mục trao đổi" in run(app, body)
+
+
+def test_office_sets_the_campaign_deadline(movement):
+    app = make_app()
+
+    async def body(pilot):
+        await open_dashboard(pilot)
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert isinstance(app.screen, FormScreen), screen_text(app)
+        await pilot.press("ctrl+u")          # clear the field (15/06/2026)
+        await type_text(pilot, "30/06/2026")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        return screen_text(app)
+
+    shown = run(app, body)
+    assert "hạn 30/06/2026" in shown
+    assert reports.deadline(load_cfg(), movement["c"], "six_month") == dt.date(2026, 6, 30)
+    # Thôn 2 sent on 20/06: no longer late.
+    rows = reports.dashboard(load_cfg(), movement["c"].id, "six_month", TODAY)
+    assert next(r for r in rows if r.unit_name == "Thôn 2").late is False
+
+
+def test_unit_officer_has_no_office_keys(movement):
+    app = make_app("thon2")
+
+    async def body(pilot):
+        await open_dashboard(pilot)
+        screen = app.screen
+        return [screen.check_action(a, ()) for a in ("synthesis", "files", "deadline")]
+
+    assert run(app, body) == [False, False, False]
+
+
+def test_hostile_unit_names_and_report_text_are_shown_literally(movement):
+    from models import units
+    c = movement["c"]
+    names = ["[@click=app.quit]Bấm vào đây[/]", "[bold red]Nguyễn Văn A[/]", "[/]"]
+    made = [units.create_unit(SYSTEM, n, "association") for n in names]
+    campaigns.set_units(SYSTEM, c.id, [*movement["units"].values(), *(u.id for u in made)])
+    r = reports.open_report(SYSTEM, c.id, made[0].id, "six_month")
+    reports.write_section(SYSTEM, r.id, movement["area"].id, "[/bold]%s {0}")
+    app = make_app()
+
+    async def body(pilot):
+        await open_dashboard(pilot)
+        dashboard = screen_text(app)
+        await type_text(pilot, "bam vao")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReportScreen), screen_text(app)
+        return dashboard, screen_text(app)
+
+    dashboard, report = run(app, body)
+    assert app.return_code in (None, 0)
+    assert "[@click=app.quit]Bấm vào đây[/]" in dashboard and "[/]" in dashboard
+    assert "[bold red]Nguyễn Văn A[/]" in dashboard
+    assert "[/bold]%s {0}" in report
+
+
+def test_import_confirmed_writes_everything_and_export_from_the_screen(movement, tmp_path):
+    from models.exchange import FilePolicy
+    book = openpyxl.Workbook()
+    book.active.append(["Họ và tên", "Ngày sinh", "Số CCCD", "Thôn"])
+    for i in range(30):
+        book.active.append([f"Người Mới {i}", "01/01/1990", f"{54_000_000_000 + i:012d}",
+                            "Thôn 1"])
+    book.save(tmp_path / "moi.xlsx")
+    app = make_app()
+    app.files = FilePolicy(str(tmp_path), True, ())
+    count = Person.select().count()
+
+    async def body(pilot):
+        await open_dashboard(pilot)
+        await pilot.press("ctrl+b")
+        await settle(pilot)
+        await type_text(pilot, "moi.xlsx")
+        await pilot.press("enter")
+        await settle(pilot)
+        preview = screen_text(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        written = screen_text(app)
+        app.screen.query_one("#job").value = "export:dashboard"
+        await settle(pilot)
+        box = app.screen.query_one("#file")
+        box.value = ""
+        box.focus()
+        await type_text(pilot, "tinh-hinh.xlsx")
+        await pilot.press("enter")
+        await settle(pilot)
+        return preview, written, screen_text(app)
+
+    preview, written, exported = run(app, body)
+    assert "30 dòng, thêm 30" in preview and Person.select().count() == count + 30
+    assert "Đã ghi." in written
+    assert "Đã xuất 3 dòng" in exported
+    sheet = openpyxl.load_workbook(tmp_path / "tinh-hinh.xlsx").active
+    assert sheet["C2"].value == "QUÁ HẠN" and sheet["A2"].value == "Văn phòng"

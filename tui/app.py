@@ -1,11 +1,11 @@
 """The Textual application: sections on F-keys, live data, a clean exit on hang-up."""
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import os
 import signal
 import sys
+import threading
 from functools import partial
 
 from textual.app import App, SystemCommand
@@ -23,6 +23,7 @@ MIN_SIZE = (80, 24)
 POLL_SECONDS = 1.0
 HEARTBEAT_SECONDS = 30.0
 FAREWELL_SECONDS = 2.0
+HANGUP_GRACE = 1.0  # seconds after a hang-up before the process ends regardless
 
 
 class ThiduaApp(App):
@@ -67,10 +68,29 @@ class ThiduaApp(App):
         self.set_interval(HEARTBEAT_SECONDS, self.heartbeat)
         # Textual ignores SIGHUP: without this a dropped SSH link kills the
         # process wherever it is instead of letting it finish and restore state.
-        try:
-            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.exit)
-        except (NotImplementedError, RuntimeError):  # no SIGHUP on this platform
-            pass
+        if hasattr(signal, "SIGHUP"):
+            signal.signal(signal.SIGHUP, self._hang_up)
+
+    def _hang_up(self, signum, frame) -> None:
+        """The SSH link dropped. The kernel sends SIGCONT with the SIGHUP, and
+        Textual's driver answers SIGCONT by starting the terminal afresh (a new
+        output thread): racing the shutdown, that left the process hanging for
+        ever about one time in eight. A plain signal handler runs before the
+        SIGCONT one (Python handles pending signals in number order), so the
+        restart is switched off here; and whatever else blocks on the dead
+        terminal, a watchdog ends the process once the app's own cleanup has
+        had HANGUP_GRACE seconds."""
+        driver = self._driver
+        if driver is not None:
+            driver._auto_restart = False
+        watchdog = threading.Timer(HANGUP_GRACE, os._exit, (0,))
+        watchdog.daemon = True
+        watchdog.start()
+        loop = self._loop
+        if loop is not None:
+            loop.call_soon_threadsafe(self.exit)
+        else:
+            self.exit()
 
     # -- navigation -------------------------------------------------------------
     def action_section(self, mode: str) -> None:

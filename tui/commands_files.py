@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from models import spreadsheets
 from models.access import SYSTEM
+from models.spreadsheet_kinds import EXPORT_KINDS, IMPORT_KINDS
 from models.schema_reports import DEADLINE_KINDS
 
 ERRORS_PRINTED = 50
@@ -15,7 +15,7 @@ ERRORS_PRINTED = 50
 def add_parsers(command) -> None:
     """Add the two subcommands (`command` is build_parser's helper)."""
     imp = command("import", "nhập đơn vị, hộ gia đình hoặc người từ tệp .xlsx/.csv")
-    imp.add_argument("kind", choices=list(spreadsheets.IMPORT_KINDS), metavar="LOẠI",
+    imp.add_argument("kind", choices=list(IMPORT_KINDS), metavar="LOẠI",
                      help="units (đơn vị), households (hộ gia đình) hoặc people (người)")
     imp.add_argument("file", metavar="TỆP", help="tệp .xlsx hoặc .csv, dòng đầu là tiêu đề cột")
     imp.add_argument("--dry-run", action="store_true",
@@ -23,8 +23,8 @@ def add_parsers(command) -> None:
     imp.add_argument("--encoding", metavar="BẢNG_MÃ",
                      help="bảng mã của tệp CSV (mặc định: tự nhận UTF-8 hoặc Windows-1258)")
     exp = command("export", "xuất một danh sách ra tệp .xlsx")
-    exp.add_argument("kind", choices=list(spreadsheets.EXPORT_KINDS), metavar="LOẠI",
-                     help=", ".join(f"{k} ({v})" for k, v in spreadsheets.EXPORT_KINDS.items()))
+    exp.add_argument("kind", choices=list(EXPORT_KINDS), metavar="LOẠI",
+                     help=", ".join(f"{k} ({v})" for k, v in EXPORT_KINDS.items()))
     exp.add_argument("--out", required=True, metavar="TỆP", help="tệp .xlsx sẽ ghi")
     exp.add_argument("--campaign", type=int, metavar="SỐ",
                      help="mã phong trào (cho dashboard, ranking)")
@@ -33,6 +33,7 @@ def add_parsers(command) -> None:
 
 
 def import_file(cfg, args) -> int:
+    from models import spreadsheets  # here, not at the top: see models/spreadsheet_kinds.py
     from tui.commands import _open
 
     _open(cfg, args)
@@ -55,6 +56,7 @@ def import_file(cfg, args) -> int:
 
 
 def export_file(cfg, args) -> int:
+    from models import spreadsheets
     from tui.commands import _open
 
     _open(cfg, args, upgrade=False)

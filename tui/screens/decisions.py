@@ -10,11 +10,9 @@ amending decision.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual.binding import Binding
 
-from models import decisions, fields, fund, records, recognition, text
+from models import decisions, fields, fund, recognition, text
 from models.errors import ThiduaError
 from models.schema_awards import FUND_KINDS, DecisionAward, Nomination
 from tui.screens.campaigns import ListOnlyScreen, TickScreen
@@ -132,11 +130,6 @@ class DecisionsScreen(BrowseScreen):
         self.app.push_screen(HistoryScreen(f"Thống kê khen thưởng {year - 1}-{year}", lines))
 
 
-@dataclass(frozen=True)
-class AwardRow(Row):
-    revokes: bool = False
-
-
 class DecisionScreen(ListOnlyScreen):
     tables = ("decision", "decision_award", "fund_entry")
     DEFAULT_CSS = """
@@ -154,32 +147,39 @@ class DecisionScreen(ListOnlyScreen):
     def __init__(self, decision_id: int) -> None:
         super().__init__()
         self.decision_id = decision_id
+        self._issued = decisions.get(decision_id).issued
 
     def make_source(self):
-        return ListSource((("Họ tên / đơn vị", 0), ("Danh hiệu", 26), ("Năm", 4),
-                           ("Số tiền", 13)), self._rows)
+        # Paged from the database: a Gia đình văn hóa decision lists thousands.
+        return QuerySource((("Họ tên / đơn vị", 0), ("Danh hiệu", 26), ("Năm", 4),
+                            ("Số tiền", 13)),
+                           lambda q: decisions.awards_with_subjects(self.decision_id),
+                           self._cells)
 
-    def _rows(self) -> list[Row]:
-        cfg = self.app.cfg
-        out = []
-        for a in decisions.awards(self.decision_id):
-            name = decisions.subject_label(a)
-            title = title_name(cfg, a.title_code)
-            if a.revokes_id:
-                title = "Bãi bỏ: " + title
-            out.append(AwardRow(a.id, (name, title, str(a.year), _money(a.amount)),
-                                revokes=bool(a.revokes_id)))
-        return out
+    def _cells(self, a) -> tuple[str, ...]:
+        title = title_name(self.app.cfg, a.title_code)
+        if a.revokes_id:
+            title = "Bãi bỏ: " + title
+        return (decisions.subject_label(a), title, str(a.year), _money(a.amount))
 
     @property
     def decision(self):
         return decisions.get(self.decision_id)
+
+    def on_screen_resume(self) -> None:
+        """Back from a tick list or a form that pops itself: show what it changed
+        (not on the first showing, before the widgets are there)."""
+        if self.query("#detail"):
+            self.refresh_rows()
 
     def on_mount(self) -> None:
         self._show_heading()
 
     def _show_heading(self) -> None:
         d = self.decision
+        if d.issued != self._issued:
+            self._issued = d.issued
+            self.refresh_bindings()  # an issued decision offers no editing keys
         state = "đã ban hành" if d.issued else "dự thảo"
         self.set_heading(f"{decisions.reference(d)} · {text.format_date(d.decided_on)} · "
                          f"{state} · {d.title}")
@@ -192,11 +192,19 @@ class DecisionScreen(ListOnlyScreen):
         s = decisions.summary(self.decision_id)
         line = (f"{s.awards} khen thưởng" + (f", {s.revoked} bãi bỏ" if s.revoked else "")
                 + f" · tổng {_money(s.total)}")
-        hint = ("Ctrl+Y bỏ dòng/bãi bỏ · Ctrl+R sửa dự thảo · Ctrl+B quyết định sửa đổi"
-                if self.app.actor.is_admin else "Ctrl+G: xuất Excel")
+        if not self.app.actor.is_admin:
+            hint = "Ctrl+G: xuất Excel"
+        elif self._issued:
+            hint = "Đã ban hành, không sửa được · Ctrl+B: quyết định sửa đổi, bổ sung"
+        else:
+            hint = "Ctrl+Y bỏ dòng · Ctrl+R sửa dự thảo"
         return f"{line}\n{s.impact.line()}\n{hint}"
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in ("add", "remove", "edit", "issue") and self._issued:
+            return False
+        if action == "amend" and not self._issued:
+            return False
         if action in ("add", "remove", "amend", "edit"):
             return self.app.actor.is_admin
         if action == "issue":
@@ -218,12 +226,7 @@ class DecisionScreen(ListOnlyScreen):
             return
         d = self.decision
         try:
-            if d.amends_id and not d.issued and not row.revokes:
-                award = records.get(DecisionAward, row.id, "dòng khen thưởng")
-                if award.decision_id == d.id and award.nomination_id:
-                    decisions.remove_award(self.app.actor, d.id, row.id)
-            else:
-                decisions.remove_award(self.app.actor, d.id, row.id)
+            decisions.remove_award(self.app.actor, d.id, row.id)
         except ThiduaError as exc:
             _error(self, exc)
             return
@@ -244,8 +247,8 @@ class DecisionScreen(ListOnlyScreen):
 
         def made(new) -> None:
             if new is not None:
-                self.app.push_screen(RevokeScreen(new.id, d.id), lambda _: None)
                 self.app.push_screen(DecisionScreen(new.id))
+                self.app.push_screen(RevokeScreen(new.id, d.id))
         self.app.push_screen(decision_form(self.app, amends_id=d.id), made)
 
     def action_issue(self) -> None:
@@ -373,6 +376,12 @@ class FundScreen(ListOnlyScreen):
 
     def can_create(self) -> bool:
         return self.app.actor.has("finance", "admin")
+
+    def on_screen_resume(self) -> None:
+        """Back from a tick list or a form that pops itself: show what it changed
+        (not on the first showing, before the widgets are there)."""
+        if self.query("#detail"):
+            self.refresh_rows()
 
     def on_mount(self) -> None:
         self._show_heading()

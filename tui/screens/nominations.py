@@ -10,17 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.text import Text
 from textual.binding import Binding
 
 from models import bulk_awards, eligibility, fields, nominations, records, recognition, text
 from models.audit import local_time
 from models.errors import ThiduaError
-from models.schema import Campaign, Household, Person, Unit
-from models.schema_awards import (RATINGS, STATES, SUBJECT_KINDS, Nomination, NominationBatch,
-                                  Posting)
-from tui.screens.campaigns import ListOnlyScreen
-from tui.screens.lookup import HistoryScreen, LookupRow, LookupSource
+from models.schema import Campaign, Unit
+from models.schema_awards import (RECOGNITION_KINDS, STATES, SUBJECT_KINDS, DossierItem,
+                                  Nomination, NominationBatch, Recognition)
+from tui.screens.campaigns import ListOnlyScreen, TickScreen
+from tui.screens.lookup import LookupRow, LookupSource
 from tui.widgets.browse import BrowseScreen
 from tui.widgets.form import Confirm, Field, FormScreen, FormSpec
 from tui.widgets.lazylist import ListSource, QuerySource, Row, fit
@@ -155,6 +154,9 @@ class NominationsScreen(BrowseScreen):
     BINDINGS = [
         Binding("ctrl+t", "ad_hoc", "Đột xuất", id="nominations.ad_hoc"),
         Binding("ctrl+g", "families", "GĐ văn hóa", id="nominations.families"),
+        Binding("ctrl+y", "post_list", "Niêm yết DS", id="nominations.post", show=False),
+        Binding("ctrl+b", "good_deeds", "Người tốt, việc tốt", id="nominations.deeds",
+                show=False),
     ]
 
     def make_source(self):
@@ -176,6 +178,8 @@ class NominationsScreen(BrowseScreen):
             return _is_office(self.app)
         if action == "families":
             return self.app.actor.has("admin", "unit_officer", "viewer")
+        if action == "post_list":
+            return _is_office(self.app)
         return super().check_action(action, parameters)
 
     def detail(self, row: Row) -> str:
@@ -184,7 +188,9 @@ class NominationsScreen(BrowseScreen):
         if nom.ad_hoc:
             first += " · khen đột xuất"
         summary = (nom.summary or "").replace("\n", " ")
-        return text.visible(f"{first}\n{summary[:150]}")
+        hint = ("Ctrl+Y niêm yết danh sách · Ctrl+B người tốt, việc tốt"
+                if _is_office(self.app) else "Ctrl+B người tốt, việc tốt")
+        return text.visible(f"{first}\n{summary[:76]}") + "\n" + hint
 
     def open_row(self, row: Row) -> None:
         self.app.push_screen(NominationScreen(row.id), lambda _: self.refresh_rows())
@@ -208,6 +214,85 @@ class NominationsScreen(BrowseScreen):
 
     def action_families(self) -> None:
         self.app.push_screen(FamiliesScreen())
+
+    def action_post_list(self) -> None:
+        self.app.push_screen(PostListScreen())
+
+    def action_good_deeds(self) -> None:
+        self.app.push_screen(RecognitionScreen())
+
+
+class PostListScreen(TickScreen):
+    """Journey 4: tick the checked, eligible nominations and post them as one list
+    for public comment, from today, for the configured number of days."""
+
+    tables = ("nomination",)
+
+    def __init__(self) -> None:
+        super().__init__(set())
+
+    def make_source(self):
+        return ListSource((("", 3), ("Đối tượng", 0), ("Danh hiệu", 26), ("Năm", 4)),
+                          self._rows)
+
+    def _rows(self) -> list[Row]:
+        query = (Nomination.select().where((Nomination.state == "checked")
+                                           & (Nomination.eligible == True)  # noqa: E712
+                                           & Nomination.batch.is_null())
+                 .order_by(Nomination.title_code, Nomination.id).limit(2000))
+        return [Row(n.id, (self.mark(n.id), subject_cell(n),
+                           title_name(self.app.cfg, n.title_code), str(n.year))) for n in query]
+
+    def heading_text(self) -> str:
+        return f"Niêm yết công khai: đã chọn {len(self.ticked)} đề nghị đủ điều kiện"
+
+    def detail(self, row: Row) -> str:
+        days = self.app.cfg.posting.days
+        return (f"Space: chọn/bỏ · Ctrl+A: chọn hết · Ctrl+S: niêm yết {days} ngày từ "
+                f"{text.format_date(self.app.today)}")
+
+    def save(self) -> None:
+        nominations.post(self.app.actor, self.app.cfg, sorted(self.ticked), self.app.today)
+
+
+class RecognitionScreen(ListOnlyScreen):
+    """Records of "người tốt, việc tốt" and "điển hình tiên tiến", newest first."""
+
+    tables = ("recognition",)
+    BINDINGS = [Binding("ctrl+n", "new_row", "Ghi nhận", id="recognition.new")]
+
+    def make_source(self):
+        def rows() -> list[Row]:
+            return [Row(r.id, (text.format_date(r.happened_on),
+                               RECOGNITION_KINDS.get(r.kind, r.kind), r.name,
+                               f"đề nghị số {r.nomination_id}" if r.nomination_id else ""))
+                    for r in recognition.listing()]
+        return ListSource((("Ngày", 10), ("Loại", 20), ("Người, đơn vị", 0), ("Khen", 15)),
+                          rows)
+
+    def on_mount(self) -> None:
+        self.set_heading("Người tốt, việc tốt và điển hình tiên tiến")
+
+    def can_create(self) -> bool:
+        return _is_office(self.app)
+
+    def detail(self, row: Row) -> str:
+        rec = records.get(Recognition, row.id, recognition.WHAT)
+        return text.visible(rec.description.replace("\n", " ")[:230])
+
+    def new_row(self) -> None:
+        actor, today = self.app.actor, self.app.today
+
+        def save(values):
+            return recognition.record(actor, values["kind"], values["day"], values["text"],
+                                      name=values["name"])
+        self.app.push_screen(FormScreen(FormSpec("Ghi nhận người tốt, việc tốt", [
+            Field("kind", "Loại", required=True, choices=tuple(RECOGNITION_KINDS.items())),
+            Field("name", "Người, đơn vị", required=True),
+            Field("day", "Ngày", required=True, placeholder="dd/mm/yyyy"),
+            Field("text", "Việc làm, thành tích", required=True)],
+            {"kind": "good_deed", "day": text.format_date(today)}, save)),
+            lambda _: self.refresh_rows())
 
 
 # -- one nomination ------------------------------------------------------------------------------
@@ -287,9 +372,9 @@ class NominationScreen(ListOnlyScreen):
                                 version=item.version))
         if nom.posting_id:
             p = nom.posting
-            add(f"Niêm yết “{p.title}” từ {text.format_date(p.starts_on)} đến "
-                f"{text.format_date(p.ends_on)}:")
             cs = [c for c in nominations.comments(p.id) if c.nomination_id in (None, nom.id)]
+            add(f"Niêm yết công khai từ {text.format_date(p.starts_on)} đến "
+                f"{text.format_date(p.ends_on)}, {len(cs)} ý kiến (Ctrl+F ghi thêm):")
             if not cs:
                 add("  Chưa có ý kiến góp ý.")
             for c in cs:
@@ -303,6 +388,12 @@ class NominationScreen(ListOnlyScreen):
             add(f"  {local_time(e.at):%d/%m/%Y %H:%M} {e.login} {moved}{reason}",
                 kind="event")
         return rows
+
+    def on_screen_resume(self) -> None:
+        """Back from a tick list or a form that pops itself: show what it changed
+        (not on the first showing, before the widgets are there)."""
+        if self.query("#detail"):
+            self.refresh_rows()
 
     def on_mount(self) -> None:
         self._show_heading()
@@ -356,7 +447,6 @@ class NominationScreen(ListOnlyScreen):
         row = self.list.current
         if row is None or row.kind != "dossier":
             return
-        from models.schema_awards import DossierItem
         item = records.get(DossierItem, -row.id, "giấy tờ hồ sơ")
         self._do(lambda: nominations.mark_received(self.app.actor, item.id, item.version,
                                                    not item.received, self.app.today))
@@ -368,9 +458,11 @@ class NominationScreen(ListOnlyScreen):
     def action_check(self) -> None:
         def act():
             nom, result = nominations.check(self.app.actor, self.app.cfg, self.nomination_id)
+            failed = len(result.failed)
             self.notify("Đủ điều kiện." if result.eligible else
-                        "Chưa đủ điều kiện: " + "; ".join(r.explanation for r in result.failed),
-                        severity="information" if result.eligible else "warning", markup=False)
+                        f"Chưa đủ điều kiện: {failed} điều kiện không đạt (các dòng "
+                        "[Không đạt]).", severity="information" if result.eligible else "warning",
+                        markup=False)
         self._do(act)
 
     def action_post(self) -> None:
@@ -464,6 +556,12 @@ class FamiliesScreen(ListOnlyScreen):
     def batch(self) -> NominationBatch | None:
         found = bulk_awards.batches(self.app.today.year)
         return found[0] if found else None
+
+    def on_screen_resume(self) -> None:
+        """Back from a tick list or a form that pops itself: show what it changed
+        (not on the first showing, before the widgets are there)."""
+        if self.query("#detail"):
+            self.refresh_rows()
 
     def on_mount(self) -> None:
         self._show_heading()

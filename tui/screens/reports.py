@@ -90,6 +90,7 @@ class ReportsScreen(BrowseScreen):
         Binding("ctrl+r", "ranking", "Xếp hạng", id="reports.ranking"),
         Binding("ctrl+y", "synthesis", "Tổng hợp", id="reports.synthesis", show=False),
         Binding("ctrl+b", "files", "Nhập/Xuất", id="reports.files", show=False),
+        Binding("ctrl+z", "deadline", "Đặt hạn", id="reports.deadline", show=False),
     ]
 
     def __init__(self) -> None:
@@ -119,7 +120,7 @@ class ReportsScreen(BrowseScreen):
         return False
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action in ("synthesis", "files"):
+        if action in ("synthesis", "files", "deadline"):
             return self.app.actor.is_admin
         return super().check_action(action, parameters)
 
@@ -175,7 +176,7 @@ class ReportsScreen(BrowseScreen):
                 parts.append(f"lý do trả lại: {reason}")
         hint = "Enter: mở báo cáo (hoặc bản đăng ký) · Ctrl+T: đổi kỳ"
         if self.app.actor.is_admin:
-            hint = "Enter: mở · Ctrl+Y: tổng hợp · Ctrl+B: nhập/xuất Excel"
+            hint = "Enter: mở · Ctrl+Y: tổng hợp · Ctrl+B: nhập/xuất Excel · Ctrl+Z: đặt hạn"
         return text.visible(" · ".join(parts)) + "\n" + hint
 
     # -- keys -------------------------------------------------------------------
@@ -232,6 +233,21 @@ class ReportsScreen(BrowseScreen):
             self.app.push_screen(SynthesisScreen(self.campaign_id, self.period))
         else:
             self.notify("Chọn kỳ báo cáo (Ctrl+T) để tổng hợp.", markup=False)
+
+    def action_deadline(self) -> None:
+        """The campaign's own deadline for the period shown (empty: the config's)."""
+        if self.campaign_id is None:
+            return
+        campaign_id, period, actor = self.campaign_id, self.period, self.app.actor
+        c = records.get(Campaign, campaign_id, "phong trào")
+        current = reports.deadline(self.app.cfg, c, period)
+        form = FormScreen(FormSpec(
+            f"Hạn {DEADLINE_KINDS[period].lower()} của phong trào (để trống: theo cấu hình)",
+            [Field("due", "Hạn", placeholder="dd/mm/yyyy",
+                   check=lambda v: fields.optional_date(v, "Hạn"))],
+            {"due": _date(current)},
+            lambda v: reports.set_deadline(actor, campaign_id, period, v["due"]) or True))
+        self.app.push_screen(form, lambda _: self.refresh_rows())
 
     def action_files(self) -> None:
         self.app.push_screen(FilesScreen(self.campaign_id, self.period, self.unit_kind),
@@ -724,11 +740,16 @@ class FilesScreen(Screen[object]):
         return str(self.query_one("#job", LineSelect).value)
 
     @on(LineInput.Submitted, "#file")
-    def _run(self, event: LineInput.Submitted) -> None:
+    def _submitted(self, event: LineInput.Submitted) -> None:
+        # A 10,000-row file takes seconds: say so first, then work once it is shown.
+        self._say("Đang đọc tệp, xin chờ...")
+        self.call_after_refresh(self._run, event.value)
+
+    def _run(self, name: str) -> None:
         what, kind = self.job.split(":")
         self.plan = None
         try:
-            path = self.app.files.resolve(event.value)
+            path = self.app.files.resolve(name)
             if what == "export":
                 _, count = spreadsheets.export(kind, path, self.app.cfg, self.campaign_id,
                                                self.period if self.period != "registration"
@@ -757,6 +778,10 @@ class FilesScreen(Screen[object]):
         if self.plan is None:
             self._say("Chưa có gì để ghi: gõ tên tệp rồi Enter để xem trước.")
             return
+        self._say("Đang ghi, xin chờ...")
+        self.call_after_refresh(self._apply)
+
+    def _apply(self) -> None:
         try:
             done = spreadsheets.apply(self.app.actor, self.plan)
         except ThiduaError as exc:

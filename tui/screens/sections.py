@@ -44,7 +44,7 @@ SECTIONS = [
             _lazy("reports", "ReportsScreen"), STAFF),
     Section("nominations", "f6", "Đề nghị", "Đề nghị khen thưởng",
             _lazy("nominations", "NominationsScreen"), STAFF),
-    Section("vote", "f7", "Hội đồng", "Hội đồng và bỏ phiếu", _lazy("upcoming", "VoteScreen"),
+    Section("vote", "f7", "Hội đồng", "Hội đồng và bỏ phiếu", _lazy("council", "VoteScreen"),
             COUNCIL),
     Section("decisions", "f8", "Quyết định", "Quyết định khen thưởng",
             _lazy("decisions", "DecisionsScreen"), STAFF),

@@ -1,0 +1,204 @@
+"""A council vote at full size over real SSH sessions.
+
+31 sessions (ssh -tt through a real sshd on 127.0.0.1, each in its own tmux
+terminal at 80x24): the chair watching the console, 30 members on the voting
+screen of one open secret ballot. At one moment every member presses 1, Enter
+and confirms with Enter. Figures:
+
+* all 30 votes committed within 2 s of the start (the commit's own time, the
+  change-log entry written in the voting transaction);
+* each vote visible on the chair's screen ("n/32 đã bỏ phiếu") at most 1 s
+  after its commit, 95th percentile (the chair's screen read with
+  `tmux capture-pane` every 20 ms);
+* no vote lost: 30 participations, counters summing to 30, the result on the
+  chair's screen after closing.
+
+    python benchmarks/council_vote.py [--members 30] [--json FILE]
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import json
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tests.sshkit import Tmux, make_key, ssh_command, start_sshd, wait_for  # noqa: E402
+
+CHAIR = "chutich"
+
+
+def thidua(env, *args):
+    subprocess.run(["thidua", *args], env=env, check=True, capture_output=True)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def p95(values):
+    ordered = sorted(values)
+    return ordered[int(round(0.95 * (len(ordered) - 1)))] if ordered else float("nan")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--members", type=int, default=30)
+    ap.add_argument("--json")
+    a = ap.parse_args()
+    total = a.members + 2  # + the chair and the secretary, both present
+    root = Path(tempfile.mkdtemp(prefix="thidua-council-bench-"))
+    server = start_sshd(root / "sshd")
+    db = root / "xa.sqlite"
+    config = root / "config.toml"
+    config.write_text(f'[database]\nurl = "sqlite:///{db}"\n[ssh]\n'
+                      f'service_account = "{getpass.getuser()}"\n'
+                      f'authorized_keys = "{server.authorized_keys}"\n')
+    env = {**os.environ, "THIDUA_CONFIG": str(config), "HOME": str(root),
+           "XDG_DATA_HOME": str(root / "data"), "XDG_CONFIG_HOME": str(root / "cfg")}
+    thidua(env, "init")
+    setup = (
+        "import json\nfrom models import store, ballots\n"
+        "from tests.council_world import build, actor\nfrom tests.ui_helpers import load_cfg\n"
+        f"store.open_store({str(db)!r})\n"
+        f"w = build(n_members={total}, n_present={total}, n_ldtt=1, giaykhen=False)\n"
+        "b = ballots.open_ballot(actor('chutich'), load_cfg(), w['session'], w['ldtt'])\n"
+        "print(json.dumps({'ballot': b.id, 'logins': w['logins']}))\n")
+    made = subprocess.run([sys.executable, "-c", setup], cwd=ROOT, capture_output=True,
+                          text=True, env={**env, "PYTHONPATH": str(ROOT)}, check=True)
+    world = json.loads(made.stdout.strip().splitlines()[-1])
+    members = [login for login in world["logins"] if login.startswith("uv")][:a.members]
+    keys = {}
+    for login in [CHAIR, *members]:
+        keys[login] = make_key(root, login)
+        thidua(env, "key", "add", login, f"{keys[login]}.pub")
+    tmux = Tmux(f"thidua-council-bench-{os.getpid()}")
+    errors: list[str] = []
+    shown: dict[int, dt.datetime] = {}  # count n -> when the chair's screen first showed >= n
+    progress = re.compile(r"(\d+)/" + str(total) + r" đã bỏ phiếu")
+    stop = threading.Event()
+    try:
+        for login in [CHAIR, *members]:
+            tmux.open(login, ssh_command(server, keys[login], "-tt"))
+        for login in [CHAIR, *members]:
+            if not tmux.wait_text(login, f"({login})", 90):
+                errors.append(f"{login}: no home screen")
+            tmux.keys(login, "F7")
+        for login in members:
+            if not tmux.wait_text(login, "Lựa chọn của bạn", 60):
+                errors.append(f"{login}: no ballot: {tmux.screen(login)[:200]}")
+        if not tmux.wait_text(CHAIR, "PHIẾU CỦA BẠN", 60):
+            errors.append("chair: no ballot")
+        tmux.keys(CHAIR, "Escape")  # the chair watches the console
+        if not tmux.wait_text(CHAIR, f"0/{total} đã bỏ phiếu", 30):
+            errors.append("chair: no console")
+        time.sleep(2)  # every screen settled, lists focused
+
+        def watch() -> None:
+            seen = 0
+            while not stop.is_set():
+                screen = tmux.screen(CHAIR)
+                at = utcnow()
+                found = [int(m) for m in progress.findall(screen)]
+                now = max(found) if found else seen
+                for n in range(seen + 1, now + 1):
+                    shown[n] = at
+                seen = max(seen, now)
+                time.sleep(0.02)
+
+        def vote(login: str, go: threading.Event) -> None:
+            go.wait()
+            tmux.keys(login, "1", "Enter")
+            if not tmux.wait_text(login, "Gửi phiếu số", 10):
+                errors.append(f"{login}: no confirmation: {tmux.screen(login)[:200]}")
+                return
+            tmux.keys(login, "Enter")
+
+        watcher = threading.Thread(target=watch)
+        watcher.start()
+        go = threading.Event()
+        threads = [threading.Thread(target=vote, args=(login, go)) for login in members]
+        for t in threads:
+            t.start()
+        started = utcnow()
+        go.set()
+        for t in threads:
+            t.join()
+        conn = sqlite3.connect(str(db), timeout=30)
+
+        def all_in():
+            return conn.execute("SELECT count(*) FROM ballot_voter WHERE ballot_id = ?",
+                                (world["ballot"],)).fetchone()[0] >= len(members)
+
+        wait_for(all_in, 30, 0.05)
+        wait_for(lambda: len(shown) >= len(members), 10, 0.05)
+        stop.set()
+        watcher.join()
+        commits = [dt.datetime.fromisoformat(r[0]) for r in conn.execute(
+            "SELECT at FROM change_log WHERE table_name = 'ballot' AND row_id = ? "
+            "AND action = 'vote' ORDER BY id", (world["ballot"],))]
+        voted = conn.execute("SELECT count(*) FROM ballot_voter WHERE ballot_id = ?",
+                             (world["ballot"],)).fetchone()[0]
+        counted = conn.execute("SELECT sum(count) FROM secret_tally t JOIN ballot_item i ON "
+                               "t.item_id = i.id WHERE i.ballot_id = ?",
+                               (world["ballot"],)).fetchone()[0]
+        conn.close()
+        latencies = [(shown[k] - c).total_seconds() for k, c in enumerate(commits, 1)
+                     if k in shown]
+        missing_on_screen = len(commits) - len(latencies)
+        vote_span = (max(commits) - started).total_seconds() if commits else float("nan")
+        tmux.keys(CHAIR, "k")
+        tmux.wait_text(CHAIR, "Kết thúc phiếu số", 10)
+        tmux.keys(CHAIR, "Enter")
+        result_shown = tmux.wait_text(CHAIR, f"{len(members)}/{total} đồng ý", 15)
+        wal = Path(f"{db}-wal")
+        wal_empty = bool(wait_for(lambda: not wal.exists() or wal.stat().st_size == 0, 10))
+        for login in [CHAIR, *members]:
+            tmux.keys(login, "F10")
+    finally:
+        stop.set()
+        tmux.kill()
+        server.stop()
+    result = {
+        "members_voting": len(members), "council": total, "votes_committed": len(commits),
+        "participations": voted, "counted": counted, "lost": len(members) - (counted or 0),
+        "all_votes_within_s": round(vote_span, 3),
+        "visible_median_s": round(sorted(latencies)[len(latencies) // 2], 3) if latencies
+        else None,
+        "visible_p95_s": round(p95(latencies), 3), "visible_max_s": round(max(latencies), 3)
+        if latencies else None, "not_seen_on_chair_screen": missing_on_screen,
+        "result_on_chair_screen": bool(result_shown), "wal_empty_after_close": wal_empty,
+        "errors": len(errors)}
+    ok = (result["lost"] == 0 and voted == len(members) and not errors and vote_span <= 2.0
+          and result["visible_p95_s"] <= 1.0 and missing_on_screen == 0 and result_shown)
+    print(f"{'figure':<40}{'value':>10}  budget")
+    print(f"{'votes cast / committed / counted':<40}{len(members):>4}/{len(commits)}/{counted}"
+          "  0 lost")
+    print(f"{'all votes committed within (s)':<40}{result['all_votes_within_s']:>10}  ≤ 2")
+    print(f"{'visible on chair screen median (s)':<40}{result['visible_median_s']:>10}")
+    print(f"{'visible on chair screen p95 (s)':<40}{result['visible_p95_s']:>10}  ≤ 1")
+    print(f"{'visible on chair screen max (s)':<40}{result['visible_max_s']:>10}")
+    print(f"{'result on chair screen after close':<40}{str(result_shown):>10}")
+    print(f"{'WAL empty after close':<40}{str(wal_empty):>10}")
+    print(f"{'errors':<40}{len(errors):>10}  0")
+    print("PASS" if ok else "FAIL")
+    for e in errors[:5]:
+        print("  ", e)
+    print(json.dumps(result))
+    if a.json:
+        Path(a.json).write_text(json.dumps(result, indent=2))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
