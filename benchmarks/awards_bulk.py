@@ -54,6 +54,8 @@ def main() -> int:
         db = store.open_store(str(Path(tmp) / "bulk.sqlite"), create=True)
         village_ids = setup(args.households, args.villages)
 
+        cpu_start = time.process_time()
+
         def timed(name, fn):
             start = time.perf_counter()
             result = fn()
@@ -79,6 +81,7 @@ def main() -> int:
         issued = timed("issue", lambda: decisions.issue(SYSTEM, cfg, decision.id,
                                                         decision.version))
         total = sum(steps.values())
+        cpu = time.process_time() - cpu_start  # less sensitive to a busy machine
         awarded = decisions.awards(issued.id).count()
         # One key in the review list: unmark then mark one household, each its own save.
         first = Household.select().where(Household.village == village_ids[1]).first()
@@ -89,11 +92,11 @@ def main() -> int:
         db.close()
     result = {"benchmark": "awards_bulk", "households": args.households,
               "eligible": ok, "not_eligible": bad, "awarded": awarded,
-              "seconds": round(total, 2), "budget_s": BUDGET_S,
+              "seconds": round(total, 2), "cpu_seconds": round(cpu, 2), "budget_s": BUDGET_S,
               "steps": {k: round(v, 3) for k, v in steps.items()},
               "one_key_ms": round(key_ms, 1), "pass": total <= BUDGET_S}
     print(f"| awards_bulk | {args.households:>6} hộ | {awarded:>6} khen | {total:5.2f} s "
-          f"(ngân sách {BUDGET_S:.0f} s) | 1 phím {key_ms:.1f} ms | "
+          f"(CPU {cpu:.2f} s; ngân sách {BUDGET_S:.0f} s) | 1 phím {key_ms:.1f} ms | "
           f"{'PASS' if result['pass'] else 'FAIL'} |")
     print(json.dumps(result, ensure_ascii=False))
     return 0 if result["pass"] else 1

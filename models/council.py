@@ -75,7 +75,10 @@ def members(on: dt.date) -> list[CouncilMember]:
 def member_of(actor: Actor, on: dt.date) -> CouncilMember | None:
     if actor.user_id is None:
         return None
-    return next((m for m in members(on) if m.user_id == actor.user_id), None)
+    return (CouncilMember.select(CouncilMember, User).join(User)
+            .where((CouncilMember.user == actor.user_id) & (CouncilMember.term_from <= on)
+                   & (CouncilMember.term_to.is_null() | (CouncilMember.term_to >= on)))
+            .first())
 
 
 def member_name(member: CouncilMember) -> str:
@@ -263,8 +266,13 @@ def quorum(cfg, session_id: int, title_code: str | None = None) -> Quorum:
 
     session = get_session(session_id)
     rule = cfg.voting_rule(title_code) if title_code else cfg.voting["title"]
-    total = len(members(session.held_on))
-    present = len(present_members(session_id))
+    on = session.held_on
+    serving = [row[0] for row in CouncilMember.select(CouncilMember.id).where(
+        (CouncilMember.term_from <= on)
+        & (CouncilMember.term_to.is_null() | (CouncilMember.term_to >= on))).tuples()]
+    marks = attendance(session_id)
+    total = len(serving)
+    present = sum(1 for m in serving if marks.get(m) == "present")
     return Quorum(total, present, math.ceil(rule.quorum * total),
                   rule.quorum_met(present, total), session.quorum_override)
 

@@ -152,6 +152,9 @@ def add_nominations(actor: Actor, cfg, decision_id: int, nomination_ids: list[in
                 if state != "passed":
                     raise RuleError(f"Đề nghị số {nid} chưa được Hội đồng thông qua "
                                     f"(đang “{nominations.state_name(state)}”).")
+                if cfg.title(code).decided_by != "chairman":
+                    raise RuleError(f"{cfg.title(code).name} không do Chủ tịch UBND xã quyết "
+                                    "định (xem decided_by trong cấu hình): trình cấp trên.")
                 if (code, kind) not in amounts:
                     amounts[code, kind] = award_amount(cfg, code, MONEY_SUBJECT[kind],
                                                        decision.decided_on)

@@ -391,13 +391,17 @@ def bulk_move(actor: Actor, ids: list[int], from_states: tuple[str, ...], to: st
     now = utcnow()
     moved = 0
     for chunk in _chunks(ids, 900):
-        rows = list(Nomination.select(Nomination.id, Nomination.state)
-                    .where(Nomination.id.in_(chunk) & Nomination.state.in_(from_states)).tuples())
-        if len(rows) != len(chunk):
-            raise RuleError(f"{len(chunk) - len(rows)} đề nghị trong danh sách không ở trạng "
-                            f"thái phù hợp để chuyển sang “{state_name(to)}”.")
-        Nomination.update(state=to, version=Nomination.version + 1, **more).where(
-            Nomination.id.in_(chunk)).execute()
+        if len(from_states) == 1:  # the old state is known: the UPDATE's count checks it
+            rows = [(i, from_states[0]) for i in chunk]
+        else:
+            rows = list(Nomination.select(Nomination.id, Nomination.state)
+                        .where(Nomination.id.in_(chunk) & Nomination.state.in_(from_states))
+                        .tuples())
+        hit = Nomination.update(state=to, version=Nomination.version + 1, **more).where(
+            Nomination.id.in_(chunk) & Nomination.state.in_(from_states)).execute()
+        if hit != len(chunk) or len(rows) != len(chunk):
+            raise RuleError(f"{len(chunk) - min(hit, len(rows))} đề nghị trong danh sách không "
+                            f"ở trạng thái phù hợp để chuyển sang “{state_name(to)}”.")
         bulkio.insert_rows(NominationEvent, EVENT_FIELDS,
                            [(i, old, to, now, actor.login, reason) for i, old in rows])
         moved += len(rows)

@@ -463,6 +463,17 @@ def test_numbering_per_year_and_document_type(admin, world):
     assert decisions.format_number(5) == "05/QĐ-UBND"
 
 
+def test_titles_decided_above_the_commune_stay_out_of_its_decisions(admin, world):
+    upper = dataclasses.replace(CFG, titles={**CFG.titles, "CSTDCS": dataclasses.replace(
+        CFG.titles["CSTDCS"], decided_by="province")})
+    p = person(admin, world["office"])
+    nom = passed(admin, nominations.create(admin, CFG, subject_kind="individual",
+                                           subject_id=p.id, title_code="CSTDCS", year=Y).id)
+    d = decisions.create(admin, "Khen thưởng", "20/12/2026")
+    with pytest.raises(RuleError, match="không do Chủ tịch UBND xã quyết định"):
+        decisions.add_nominations(admin, upper, d.id, [nom.id])
+
+
 def test_issued_decision_never_changes(admin, world):
     p = person(admin, world["office"])
     d = _issue(admin, _decision_with(admin, dt.date(2026, 12, 20), ("LDTT", "individual", p.id)))

@@ -22,6 +22,7 @@ import tempfile
 import termios
 import time
 import uuid
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -194,7 +195,7 @@ def home_shown(screen: str) -> bool:
 
 
 def a_person_with_accents(db: Path) -> str:
-    with sqlite3.connect(db) as con:
+    with closing(sqlite3.connect(db)) as con:
         for (name,) in con.execute("SELECT full_name FROM person ORDER BY id"):
             if fold(name) != name.lower() and len(name) <= 30:
                 return name

@@ -68,8 +68,10 @@ class ThiduaApp(App):
         self.set_interval(HEARTBEAT_SECONDS, self.heartbeat)
         # Textual ignores SIGHUP: without this a dropped SSH link kills the
         # process wherever it is instead of letting it finish and restore state.
-        if hasattr(signal, "SIGHUP"):
+        try:
             signal.signal(signal.SIGHUP, self._hang_up)
+        except (AttributeError, ValueError):  # no SIGHUP here, or not the main thread
+            pass
 
     def _hang_up(self, signum, frame) -> None:
         """The SSH link dropped. The kernel sends SIGCONT with the SIGHUP, and

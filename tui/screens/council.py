@@ -49,6 +49,12 @@ def _choice_label(choice: str | None) -> str:
 
 
 @dataclass(frozen=True)
+class _Item:
+    id: int
+    nomination_id: int
+
+
+@dataclass(frozen=True)
 class VoteRow(Row):
     kind: str = "item"          # item | agenda | vote | recused
     ballot_id: int = 0
@@ -69,6 +75,10 @@ class VoteScreen(Screen):
         Binding("3", "choose('abstain')", "Không biểu quyết", id="vote.abstain"),
         Binding("space", "cycle", "Đổi lựa chọn", show=False, id="vote.cycle"),
         Binding("ctrl+s", "confirm", "Gửi phiếu", id="vote.confirm"),
+        # On the screen, not the list: the list's Enter would post a message and a
+        # second Enter typed ahead (meant for the confirmation) would ask again.
+        Binding("enter", "confirm", "Gửi phiếu", show=False, priority=True,
+                id="vote.confirm.enter"),
         Binding("v", "to_ballot", "Bỏ phiếu", id="vote.ballot"),
         Binding("d", "attendance", "Điểm danh", id="council.attendance"),
         Binding("m", "open_ballot", "Mở phiếu", id="council.open"),
@@ -95,6 +105,9 @@ class VoteScreen(Screen):
         self._v_progress: dict[int, str] = {}
         self._v_console: list[Row] = []
         self._v_cached: list[Row] | None = None
+        self._v_member_key = None
+        self._v_member = None
+        self._v_ballot: list[tuple] = []  # (item id, nomination id, name, why) of my ballot
         self.stale = False
 
     # -- layout -----------------------------------------------------------------
@@ -125,7 +138,14 @@ class VoteScreen(Screen):
         return council.current_session()
 
     def _member(self, session):
-        return council.member_of(self.actor, session.held_on) if session else None
+        """This user's council membership on the session's day (read once per refresh)."""
+        if session is None:
+            return None
+        key = (session.id, session.held_on)
+        if self._v_member_key != key:
+            self._v_member_key = key
+            self._v_member = council.member_of(self.actor, session.held_on)
+        return self._v_member
 
     def _ballot_to_vote(self, session) -> int | None:
         """The open ballot this member may vote on and has not (the first one)."""
@@ -148,6 +168,7 @@ class VoteScreen(Screen):
 
     # -- refreshing -----------------------------------------------------------------
     def refresh_all(self) -> None:
+        self._v_member_key = None
         session = self._session()
         if self.mode == "ballot" and not self.changing:
             if self.ballot_id is None or self.ballot_id not in {
@@ -204,6 +225,8 @@ class VoteScreen(Screen):
         if self._v_cached is not None:
             rows, self._v_cached = self._v_cached, None
             return rows
+        if self.mode == "ballot" and self._v_ballot and self._v_ballot[0][0] == self.ballot_id:
+            return self._ballot_rows(None)
         session = self._session()
         if session is None:
             return []
@@ -230,12 +253,18 @@ class VoteScreen(Screen):
             self.list.reload()
 
     def _ballot_rows(self, session) -> list[Row]:
-        member = self._member(session)
-        recused = ballots.recusals(self.ballot_id)
+        """The names of my ballot, read once when it comes up; a key press only
+        redraws the choices."""
+        if not self._v_ballot or self._v_ballot[0][0] != self.ballot_id:
+            member = self._member(session)
+            recused = ballots.recusals(self.ballot_id)
+            self._v_ballot = [(self.ballot_id, item.id, item.nomination_id,
+                               council.subject_name(item.nomination),
+                               recused.get(item.id, {}).get(member.id) if member else None)
+                              for item in ballots.items(self.ballot_id)]
         rows: list[Row] = []
-        for item in ballots.items(self.ballot_id):
-            name = council.subject_name(item.nomination)
-            why = recused.get(item.id, {}).get(member.id) if member else None
+        for _ballot, item_id, nomination_id, name, why in self._v_ballot:
+            item = _Item(item_id, nomination_id)
             if why:
                 rows.append(VoteRow(item.id, (name, "không biểu quyết (liên quan)"),
                                     "recused", self.ballot_id, item.nomination_id,
