@@ -185,10 +185,10 @@ def main() -> int:
         if latencies else None, "not_seen_on_chair_screen": missing_on_screen,
         "result_on_chair_screen": bool(result_shown), "wal_empty_after_close": wal_empty,
         "first_vote_s": round((min(commits) - started).total_seconds(), 3) if commits else None,
-        "last_confirm_key_sent_s": round(last_confirm, 3) if last_confirm else None,
-        "confirm_key_to_commit_median_s": round(confirm_to_commit[len(confirm_to_commit) // 2],
+        "last_keys_sent_s": round(last_confirm, 3) if last_confirm else None,
+        "keys_to_commit_median_s": round(confirm_to_commit[len(confirm_to_commit) // 2],
                                                 3) if confirm_to_commit else None,
-        "confirm_key_to_commit_max_s": round(confirm_to_commit[-1], 3)
+        "keys_to_commit_max_s": round(confirm_to_commit[-1], 3)
         if confirm_to_commit else None,
         "errors": len(errors)}
     ok = (result["lost"] == 0 and voted == len(members) and not errors and vote_span <= 2.0
@@ -198,10 +198,10 @@ def main() -> int:
           "  0 lost")
     print(f"{'all votes committed within (s)':<40}{result['all_votes_within_s']:>10}  ≤ 2")
     print(f"{'first vote committed at (s)':<40}{result['first_vote_s']:>10}")
-    print(f"{'last keys sent at (s)':<40}{result['last_confirm_key_sent_s']:>10}")
+    print(f"{'last keys sent at (s)':<40}{result['last_keys_sent_s']:>10}")
     print(f"{'keys sent -> commit median (s)':<40}"
-          f"{result['confirm_key_to_commit_median_s']:>10}")
-    print(f"{'keys sent -> commit max (s)':<40}{result['confirm_key_to_commit_max_s']:>10}")
+          f"{result['keys_to_commit_median_s']:>10}")
+    print(f"{'keys sent -> commit max (s)':<40}{result['keys_to_commit_max_s']:>10}")
     print(f"{'visible on chair screen median (s)':<40}{result['visible_median_s']:>10}")
     print(f"{'visible on chair screen p95 (s)':<40}{result['visible_p95_s']:>10}  ≤ 1")
     print(f"{'visible on chair screen max (s)':<40}{result['visible_max_s']:>10}")

@@ -76,6 +76,7 @@ class Title:
     posting_required: bool          # nominee list posted for public comment
     decide_within_days: int         # 0 = no limit
     min_share_households: Fraction = Fraction(0)  # villages: share of households holding Gia đình văn hóa
+    min_years_between: int = 0      # years from one award of the title to the next; 0 = no rule
 
     def coefficient_for(self, subject: str) -> Fraction:
         """Coefficient of the base salary for a subject kind (0 = no money)."""

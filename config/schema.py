@@ -62,6 +62,7 @@ TITLE = Table({
     "posting_required": Field(BOOL, default=False),
     "decide_within_days": Field(INT, (between(0, 365),), default=0),
     "min_share_households": Field(EXACT, FRACTION, default=0),
+    "min_years_between": Field(INT, (between(0, 50),), default=0),
 }, m.Title)
 
 SALARY_STEP = Table({

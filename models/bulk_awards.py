@@ -95,6 +95,55 @@ def mark_all(actor: Actor, year: int, village_id: int, marked: bool, today: dt.d
     return len(ids)
 
 
+def review_deadline(cfg, year: int, title_code: str = TITLE) -> dt.date | None:
+    """The configured last day of the villages' review (25/11), or None."""
+    title = cfg.title(title_code)
+    if title.review_before is None:
+        return None
+    day, month = title.review_before
+    return dt.date(year, month, day)
+
+
+def late_review_warning(cfg, year: int, today: dt.date, title_code: str = TITLE) -> str:
+    """In Vietnamese, when a review entered today comes after the deadline; else ""."""
+    deadline = review_deadline(cfg, year, title_code)
+    if deadline is None or today <= deadline:
+        return ""
+    return (f"Quá hạn bình xét {text.format_date(deadline)}: hộ bình xét từ nay không đạt "
+            "điều kiện “Bình xét ở thôn” nếu Văn phòng không cho qua.")
+
+
+# --- one household of the list: its check, and the Office's override ---------------------
+
+def household_nomination(household_id: int, year: int, title_code: str = TITLE
+                         ) -> Nomination | None:
+    """The household's newest nomination on a list of the year, if any."""
+    return (Nomination.select().where((Nomination.household == household_id)
+                                      & (Nomination.year == year)
+                                      & (Nomination.title_code == title_code)
+                                      & Nomination.batch.is_null(False))
+            .order_by(Nomination.id.desc()).first())
+
+
+def failed_rules(cfg, nomination: Nomination) -> list[eligibility.RuleResult]:
+    """The rules the household fails now (overridden ones are not failed)."""
+    return eligibility.evaluate(cfg, nomination).failed
+
+
+def override(actor: Actor, cfg, nomination_id: int, rule: str, reason: str):
+    """The Office lets one failed rule pass for one household of a list, with a
+    reason (kept), and checks that household again; returns (nomination, check)."""
+    require(actor, "admin", action="cho qua một điều kiện")
+    nom = nominations.get(nomination_id)
+    if nom.batch_id is None:
+        raise RuleError(f"Đề nghị số {nom.id} không thuộc danh sách bình xét.")
+    if nom.state != "checked":
+        raise RuleError(f"Chỉ cho qua được khi đề nghị đã được kiểm tra, chưa niêm yết "
+                        f"(đang “{nominations.state_name(nom.state)}”).")
+    with database.atomic():
+        return nominations.override(actor, cfg, nomination_id, rule, reason)
+
+
 @dataclass(frozen=True)
 class VillageProgress:
     village_id: int

@@ -20,7 +20,7 @@ from models.errors import RuleError
 from models.money import award_amount
 from models.schema import TitleAward, database, utcnow
 from models.schema_awards import (DOC_TYPES, Decision, DecisionAward, DocumentNumber,
-                                  Nomination)
+                                  HouseholdReview, Nomination, Posting)
 
 WHAT = "quyết định"
 PREPARE = ("admin",)
@@ -71,14 +71,38 @@ def reserve_number(actor: Actor, year: int, doc_type: str = "QĐ", issuer: str =
             number = next_number(year, doc_type, issuer)
         elif number < 1:
             raise RuleError("Số văn bản phải từ 1 trở lên.")
-        taken = DocumentNumber.get_or_none(
-            (DocumentNumber.year == year) & (DocumentNumber.doc_type == doc_type)
-            & (DocumentNumber.issuer == issuer) & (DocumentNumber.number == number))
+        taken = number_taken(year, doc_type, issuer, number)
         if taken is not None:
             raise RuleError(f"Số {format_number(number, doc_type, issuer)} năm {year} đã được "
                             f"dùng ({text.visible(taken.what)}).")
         records.insert(actor, DocumentNumber, year=year, doc_type=doc_type, issuer=issuer,
                        number=number, what=what[:300], login=actor.login)
+    return number
+
+
+def number_taken(year: int, doc_type: str = "QĐ", issuer: str = "UBND",
+                 number: int = 0) -> DocumentNumber | None:
+    return DocumentNumber.get_or_none(
+        (DocumentNumber.year == year) & (DocumentNumber.doc_type == doc_type)
+        & (DocumentNumber.issuer == issuer) & (DocumentNumber.number == number))
+
+
+def parse_number(value: str, year: int, doc_type: str = "QĐ", issuer: str = "UBND"
+                 ) -> int | None:
+    """The number typed from the paper register: empty = the next of the series;
+    refused when not a whole number from 1 or already used in the year's series."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    head = value.split("/")[0].strip()
+    if not head.isdigit() or int(head) < 1:
+        raise RuleError("Số văn bản phải là số nguyên từ 1 trở lên (ví dụ 112), hoặc để "
+                        "trống để lấy số tiếp theo.")
+    number = int(head)
+    taken = number_taken(year, doc_type, issuer, number)
+    if taken is not None:
+        raise RuleError(f"Số {format_number(number, doc_type, issuer)} năm {year} đã được "
+                        f"dùng ({text.visible(taken.what) or 'sổ văn bản'}); chọn số khác.")
     return number
 
 
@@ -263,6 +287,56 @@ def listing(year: int | None = None):
         query = query.where((Decision.decided_on >= dt.date(year, 1, 1))
                             & (Decision.decided_on <= dt.date(year, 12, 31)))
     return query.order_by(Decision.decided_on.desc(), Decision.id.desc())
+
+
+def deadline_warnings(cfg, decision_id: int) -> list[str]:
+    """What the configured time limits say about this decision, in Vietnamese:
+    decided later than `decide_within_days` after the end of the public posting,
+    or listing households the village reviewed after `review_before`. Warnings,
+    not refusals: a late decision is still the commune's decision."""
+    d = get(decision_id)
+    out = []
+    listed = ((DecisionAward.decision == decision_id) & DecisionAward.revokes.is_null())
+    codes = [c for (c,) in DecisionAward.select(DecisionAward.title_code).where(listed)
+             .distinct().tuples()]
+    for code in codes:
+        if code not in cfg.titles:
+            continue
+        title = cfg.titles[code]
+        mine = listed & (DecisionAward.title_code == code)
+        days = title.decide_within_days
+        if days:
+            late = (DecisionAward.select(Posting.ends_on)
+                    .join(Nomination, on=(DecisionAward.nomination == Nomination.id))
+                    .join(Posting, on=(Nomination.posting == Posting.id))
+                    .where(mine & (Posting.ends_on < d.decided_on - dt.timedelta(days=days))))
+            count = late.count()
+            if count:
+                ends = late.order_by(Posting.ends_on).scalar()
+                if isinstance(ends, str):
+                    ends = dt.date.fromisoformat(ends)
+                limit = ends + dt.timedelta(days=days)
+                out.append(f"Quá hạn: {title.name} phải quyết định trong {days} ngày sau khi "
+                           f"hết niêm yết ({text.format_date(ends)}), tức chậm nhất "
+                           f"{text.format_date(limit)}; ngày quyết định "
+                           f"{text.format_date(d.decided_on)} ({count} khen thưởng).")
+        if title.review_before is not None:
+            day, month = title.review_before
+            count = 0
+            years = [y for (y,) in DecisionAward.select(DecisionAward.year).where(mine)
+                     .distinct().tuples()]
+            for year in years:
+                count += (DecisionAward.select(DecisionAward.id)
+                          .join(HouseholdReview, on=(
+                              (HouseholdReview.household == DecisionAward.household)
+                              & (HouseholdReview.year == year)))
+                          .where(mine & (DecisionAward.year == year)
+                                 & (HouseholdReview.reviewed_on > dt.date(year, month, day)))
+                          .count())
+            if count:
+                out.append(f"{count} hộ được thôn bình xét sau hạn {day:02d}/{month:02d} "
+                           f"({title.name}).")
+    return out
 
 
 # --- issuing ------------------------------------------------------------------------------------

@@ -40,7 +40,7 @@ RULE_NAMES = {
     "min_cstdcs": "Số Chiến sĩ thi đua cơ sở", "share_households": "Tỷ lệ Gia đình văn hóa",
     "review": "Bình xét ở thôn", "flags": "Kỷ luật, điều tra, khiếu nại",
     "duplicate": "Một thành tích một lần khen", "cap": "Giới hạn Chiến sĩ thi đua cơ sở",
-    "dossier": "Hồ sơ",
+    "dossier": "Hồ sơ", "frequency": "Thời gian giữa hai lần công nhận",
 }
 
 
@@ -433,6 +433,27 @@ def _village_rule(cfg, title, nom, facts: Facts) -> RuleResult | None:
               f"({_pct(share)}); cần từ {_pct(need)} trở lên.")
 
 
+def _frequency_rule(title, nom) -> RuleResult | None:
+    """A periodic title (Thôn văn hóa): at least `min_years_between` years since the
+    subject last received it (from the title history)."""
+    years = title.min_years_between
+    if not years:
+        return None
+    kind_field = SUBJECT_FIELD[nom.subject_kind]
+    last = (TitleAward.select().where((getattr(TitleAward, kind_field) == subject_id(nom))
+                                      & (TitleAward.title_code == nom.title_code)
+                                      & (TitleAward.year < nom.year))
+            .order_by(TitleAward.year.desc()).first())
+    if last is None:
+        return _r("frequency", True, f"Chưa được công nhận {title.name} trước năm {nom.year}.")
+    ref = text.visible(last.decision_ref or "không ghi số quyết định")
+    if nom.year - last.year >= years:
+        return _r("frequency", True, f"Công nhận lần trước năm {last.year} ({ref}): đã đủ "
+                                     f"{years} năm.")
+    return _r("frequency", False, f"Đã được công nhận năm {last.year} ({ref}); phải sau "
+                                  f"{years} năm mới xét lại, tức từ năm {last.year + years}.")
+
+
 def _review_rule(title, nom, facts: Facts) -> RuleResult | None:
     if nom.subject_kind != "household" or title.review_before is None:
         return None
@@ -517,7 +538,7 @@ def evaluate(cfg, nom: Nomination, facts: Facts | None = None,
         _tasks_rule(title, nom, facts), _participation_rule(nom),
         *_prerequisite_rules(cfg, title, nom, facts), _initiative_rule(title, nom),
         *_collective_rules(cfg, title, nom, facts), _village_rule(cfg, title, nom, facts),
-        _review_rule(title, nom, facts), _flags_rule(nom, facts),
+        _frequency_rule(title, nom), _review_rule(title, nom, facts), _flags_rule(nom, facts),
         _duplicate_rule(title, nom, facts), _cap_rule(cfg, title, nom, facts),
         _dossier_rule(nom, facts)]
     if overrides is None:

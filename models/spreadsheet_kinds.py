@@ -8,5 +8,6 @@ needs) only for that cost about a sixth of a bare Textual app's start-up
 IMPORT_KINDS = {"units": "đơn vị", "households": "hộ gia đình", "people": "người"}
 EXPORT_KINDS = {"units": "đơn vị", "households": "hộ gia đình", "people": "người",
                 "awards": "lịch sử khen thưởng", "campaigns": "phong trào",
+                "registrations": "bản đăng ký thi đua",
                 "dashboard": "tình hình báo cáo", "ranking": "xếp hạng đơn vị"}
-NEEDS_CAMPAIGN = {"dashboard", "ranking"}
+NEEDS_CAMPAIGN = {"dashboard", "ranking", "registrations"}

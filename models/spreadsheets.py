@@ -22,13 +22,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from models import changelog, fields, records, reports, scoring, text, units
+import peewee as pw
+
+from models import changelog, db, fields, records, reports, scoring, text, units
 from models.access import Actor, require
 from models.errors import RuleError, StoreError, ThiduaError
 # Apart, so that the command line can list them without importing this module.
 from models.spreadsheet_kinds import EXPORT_KINDS, IMPORT_KINDS, NEEDS_CAMPAIGN  # noqa: F401
-from models.schema import (CAMPAIGN_KINDS, GENDERS, UNIT_KINDS, Campaign, Household, Person,
-                           TitleAward, Unit, database)
+from models.schema import (CAMPAIGN_KINDS, GENDERS, UNIT_KINDS, Campaign, ChangeLog, Household,
+                           Person, TitleAward, Unit, database)
 
 MAX_ROWS = 100_000
 MAX_BYTES = 64 * 1024 * 1024
@@ -603,24 +605,92 @@ def _write_units(actor: Actor, plan: ImportPlan) -> None:
             _change(actor, Unit, r.target_id, **values)
 
 
+# Bound parameters per INSERT, under SQLite's limit (32,766) and PostgreSQL's.
+MAX_PARAMETERS = 30_000
+
+
+def _log_many(actor: Actor, table: str, entries: list[tuple[int, str, dict, dict]]) -> None:
+    """Change-log entries for many rows at once, chained exactly as
+    changelog.record chains them one by one (`thidua check` verifies the chain);
+    one INSERT per few thousand entries instead of two statements per row."""
+    if not entries:
+        return
+    if not db.is_sqlite(database.obj):
+        database.execute_sql("LOCK TABLE change_log IN SHARE ROW EXCLUSIVE MODE")
+    last = ChangeLog.select(ChangeLog.hash).order_by(ChangeLog.id.desc()).first()
+    prev = last.hash if last else changelog.GENESIS
+    at = ChangeLog.at.default()
+    rows = []
+    for row_id, action, before, after in entries:
+        before_s, after_s = changelog._dump(before), changelog._dump(after)
+        digest = changelog.entry_hash(prev, at, actor.login, table, row_id, action, before_s,
+                                      after_s)
+        rows.append((at, actor.login, table, row_id, action, before_s, after_s, prev, digest))
+        prev = digest
+    columns = [ChangeLog.at, ChangeLog.login, ChangeLog.table_name, ChangeLog.row_id,
+               ChangeLog.action, ChangeLog.before, ChangeLog.after, ChangeLog.prev_hash,
+               ChangeLog.hash]
+    for batch in pw.chunked(rows, MAX_PARAMETERS // len(columns)):
+        ChangeLog.insert_many(batch, fields=columns).execute()
+
+
+def _insert_many(actor: Actor, model, rows: list[dict]) -> None:
+    """Insert `rows` (all with the same keys) in a few statements and log each.
+    New ids are read back in insertion order: nobody else inserts meanwhile (the
+    transaction is IMMEDIATE on SQLite; the table is locked on PostgreSQL)."""
+    if not rows:
+        return
+    table = records.table_of(model)
+    if not db.is_sqlite(database.obj):
+        database.execute_sql(f'LOCK TABLE "{table}" IN SHARE ROW EXCLUSIVE MODE')
+    before = model.select(pw.fn.MAX(model.id)).scalar() or 0
+    names = list(rows[0])
+    columns = [getattr(model, name) for name in names]
+    for batch in pw.chunked(rows, MAX_PARAMETERS // (len(columns) + 1)):
+        model.insert_many([tuple(r[n] for n in names) for r in batch], fields=columns).execute()
+    ids = [i for (i,) in model.select(model.id).where(model.id > before)
+           .order_by(model.id).tuples()]
+    if len(ids) != len(rows):  # pragma: no cover - someone wrote despite the lock
+        raise StoreError("Có người khác vừa ghi cùng lúc; nhập lại tệp.")
+    _log_many(actor, table, [(i, "insert", {}, changelog.snapshot(model(id=i, **r)))
+                             for i, r in zip(ids, rows)])
+
+
+def _update_many(actor: Actor, model, changes: list[tuple[int, dict]]) -> None:
+    """Update each (id, values) with its version raised, and log before/after."""
+    if not changes:
+        return
+    current = {}
+    for chunk in pw.chunked([i for i, _ in changes], 500):
+        current.update({row.id: row for row in model.select().where(model.id.in_(chunk))})
+    entries = []
+    for row_id, values in changes:
+        before = changelog.snapshot(current[row_id])
+        values = {**values, "version": current[row_id].version + 1}
+        model.update(**values).where(model.id == row_id).execute()
+        entries.append((row_id, "update", before, {**before, **values}))
+    _log_many(actor, records.table_of(model), entries)
+
+
 def _write_households(actor: Actor, plan: ImportPlan) -> None:
+    new, changed = [], []
     for r in plan.rows:
         v = r.values
         values = {"head_name": v["head_name"], "search_key": text.fold(v["head_name"]),
                   "sort_key": text.sort_key(v["head_name"]), "village": v["village"],
                   "address": v["address"]}
         if r.action == "insert":
-            _create(actor, Household, **values)
+            new.append(values)
         elif r.action == "update":
-            _change(actor, Household, r.target_id, **values)
+            changed.append((r.target_id, values))
+    _insert_many(actor, Household, new)
+    _update_many(actor, Household, changed)
 
 
 def _write_people(actor: Actor, plan: ImportPlan) -> None:
-    for r in plan.rows:
-        if r.action == "insert":
-            _create(actor, Person, **r.values)
-        elif r.action == "update":
-            _change(actor, Person, r.target_id, **r.values)
+    _insert_many(actor, Person, [r.values for r in plan.rows if r.action == "insert"])
+    _update_many(actor, Person, [(r.target_id, r.values) for r in plan.rows
+                                 if r.action == "update"])
 
 
 # -- export ---------------------------------------------------------------------------------
@@ -782,6 +852,28 @@ def ranking_sheet(campaign_id: int, kind: str) -> Sheet:
                               ("Đơn vị", "text", 36), ("Điểm", "number", 8)], rows)
 
 
+def registrations_sheet(cfg, campaign_id: int) -> Sheet:
+    from models import registration
+    from models.schema_reports import REGISTRATION_STATES, Registration
+
+    names = {code: t.name for code, t in cfg.titles.items()}
+    rows = []
+    for g in (Registration.select(Registration, Unit).join(Unit)
+              .where(Registration.campaign == campaign_id).order_by(Unit.search_key)):
+        aimed = registration.titles(g.id)
+        listed = "; ".join(f"{t.person.full_name} ({names.get(t.title_code, t.title_code)})"
+                           for t in aimed)
+        rows.append([g.unit.name, REGISTRATION_STATES.get(g.status, g.status), g.submitted_on,
+                     g.targets, names.get(g.collective_title, g.collective_title),
+                     len(aimed), listed, g.return_reason])
+    return Sheet("Đăng ký thi đua", [("Đơn vị", "text", 30), ("Trạng thái", "text", 12),
+                                     ("Ngày gửi", "date", 12), ("Chỉ tiêu", "text", 50),
+                                     ("Danh hiệu tập thể", "text", 28),
+                                     ("Số cá nhân đăng ký", "number", 10),
+                                     ("Cá nhân và danh hiệu", "text", 60),
+                                     ("Lý do trả lại", "text", 30)], rows)
+
+
 def export(kind: str, path: Path, cfg=None, campaign_id: int | None = None,
            period: str = "six_month", today: dt.date | None = None,
            unit_kind: str | None = None) -> tuple[Path, int]:
@@ -804,6 +896,8 @@ def export(kind: str, path: Path, cfg=None, campaign_id: int | None = None,
         sheet = awards_sheet(cfg)
     elif kind == "campaigns":
         sheet = campaigns_sheet()
+    elif kind == "registrations":
+        sheet = registrations_sheet(cfg, campaign_id)
     elif kind == "dashboard":
         sheet = dashboard_sheet(cfg, campaign_id, period, today or dt.date.today(), unit_kind)
     else:

@@ -11,7 +11,7 @@ from models import (bulk_awards, campaigns, decisions, eligibility, fund, histor
                     people, recognition, records, units)
 from models.errors import PermissionDenied, RuleError, ThiduaError
 from models.schema import Initiative, InitiativeAuthor, TitleAward
-from models.schema_awards import DossierItem, Nomination, NominationEvent
+from models.schema_awards import DossierItem, EligibilityOverride, Nomination, NominationEvent
 
 CFG = load_config(env={})
 Y = 2026
@@ -645,3 +645,116 @@ def test_hostile_names_are_kept_and_shown_literally(admin, world):
     rec = recognition.record(admin, "model", "01/02/2026", "Nội dung [b]đậm[/b]",
                              name="Ông [red]Tư[/red]")
     assert rec.name == "Ông [red]Tư[/red]"
+
+
+# --- time limits, overrides inside a list, typed numbers, periodic titles ---------------------
+
+def _families_list(admin, village, n=3, review_day=dt.date(Y, 11, 20)):
+    hs = [people.create_household(admin, f"Hộ hạn {i}", village) for i in range(n)]
+    for h in hs:
+        bulk_awards.mark(admin, Y, h.id, True, review_day)
+    batch = bulk_awards.nominate(admin, CFG, Y)
+    bulk_awards.mark_dossier_received(admin, batch.id, dt.date(Y, 11, 26))
+    bulk_awards.check(admin, CFG, batch.id)
+    return hs, batch
+
+
+def _post_to_decision(admin, batch, decided_on):
+    bulk_awards.post(admin, CFG, batch.id, dt.date(Y, 11, 27))        # to 06/12
+    bulk_awards.to_council(admin, CFG, batch.id, dt.date(Y, 12, 7))
+    bulk_awards.record_result(admin, batch.id, True)
+    return bulk_awards.decide(admin, CFG, batch.id, "Công nhận Gia đình văn hóa", decided_on)
+
+
+def test_family_decision_later_than_posting_plus_ten_days_is_warned(admin, world):
+    _, batch = _families_list(admin, world["village"])
+    d = _post_to_decision(admin, batch, dt.date(Y, 12, 16))  # the last day allowed
+    assert decisions.deadline_warnings(CFG, d.id) == []
+    d = decisions.update(admin, d.id, d.version, d.title, "17/12/2026")
+    [warning] = decisions.deadline_warnings(CFG, d.id)
+    assert warning.startswith("Quá hạn: Gia đình văn hóa phải quyết định trong 10 ngày")
+    assert "06/12/2026" in warning and "16/12/2026" in warning and "17/12/2026" in warning
+    # A warning, not a refusal: the commune may still issue it.
+    d = decisions.issue(admin, CFG, d.id, d.version)
+    assert d.issued and decisions.deadline_warnings(CFG, d.id)
+    # No limit configured: no warning.
+    free = dataclasses.replace(CFG, titles={**CFG.titles, "GDVH": dataclasses.replace(
+        CFG.titles["GDVH"], decide_within_days=0)})
+    assert decisions.deadline_warnings(free, d.id) == []
+
+
+def test_review_after_the_deadline_is_warned_and_fails_until_overridden(admin, world):
+    assert bulk_awards.late_review_warning(CFG, Y, dt.date(Y, 11, 25)) == ""
+    late = bulk_awards.late_review_warning(CFG, Y, dt.date(Y, 11, 26))
+    assert late.startswith("Quá hạn bình xét 25/11/2026")
+    hs, batch = _families_list(admin, world["village"], review_day=dt.date(Y, 11, 20))
+    bulk_awards.mark(admin, Y, hs[0].id, True, dt.date(Y, 11, 28))  # entered late
+    bulk_awards.check(admin, CFG, batch.id)
+    nom = bulk_awards.household_nomination(hs[0].id, Y)
+    assert not nom.eligible and "sau hạn 25/11/2026" in nom.check_notes
+    assert [r.rule for r in bulk_awards.failed_rules(CFG, nom)] == ["review"]
+    with pytest.raises(ThiduaError, match="không được để trống"):
+        bulk_awards.override(admin, CFG, nom.id, "review", "  ")
+    nom, result = bulk_awards.override(admin, CFG, nom.id, "review",
+                                       "Thôn họp đúng hạn, nhập máy chậm")
+    assert result.eligible and nom.eligible and "[Cho qua]" in nom.check_notes
+    assert EligibilityOverride.get(EligibilityOverride.nomination == nom.id).login == admin.login
+    d = _post_to_decision(admin, batch, dt.date(Y, 12, 10))
+    assert decisions.deadline_warnings(CFG, d.id) == [
+        "1 hộ được thôn bình xét sau hạn 25/11 (Gia đình văn hóa)."]
+
+
+def test_override_inside_a_list_only_for_the_office_and_checked_households(admin, officer,
+                                                                          world):
+    hs, batch = _families_list(admin, world["village"])
+    bulk_awards.mark(admin, Y, hs[1].id, True, dt.date(Y, 11, 29))
+    bulk_awards.check(admin, CFG, batch.id)
+    nom = bulk_awards.household_nomination(hs[1].id, Y)
+    with pytest.raises(PermissionDenied):
+        bulk_awards.override(officer.actor, CFG, nom.id, "review", "lý do")
+    single = nominate(admin, "household", hs[2].id, "GIAYKHEN")
+    with pytest.raises(RuleError, match="không thuộc danh sách"):
+        bulk_awards.override(admin, CFG, single.id, "review", "lý do")
+    bulk_awards.post(admin, CFG, batch.id, dt.date(Y, 11, 30))
+    other = bulk_awards.household_nomination(hs[0].id, Y)
+    with pytest.raises(RuleError, match="chưa niêm yết"):
+        bulk_awards.override(admin, CFG, other.id, "review", "lý do")
+    assert not EligibilityOverride.select().exists()
+
+
+def test_typed_register_number_is_used_and_a_used_one_refused(admin, world):
+    p = person(admin, world["office"])
+    assert decisions.parse_number("", Y) is None
+    assert decisions.parse_number(" 112 ", Y) == 112
+    assert decisions.parse_number("112/QĐ-UBND", Y) == 112
+    for bad in ("0", "abc", "-3", "1.5"):
+        with pytest.raises(RuleError, match="số nguyên từ 1"):
+            decisions.parse_number(bad, Y)
+    d = _issue(admin, _decision_with(admin, dt.date(Y, 3, 1), ("GIAYKHEN", "individual", p.id)),
+               number=decisions.parse_number("112", Y))
+    assert decisions.reference(d) == "Số: 112/QĐ-UBND"
+    with pytest.raises(RuleError, match=r"Số 112/QĐ-UBND năm 2026 đã được dùng"):
+        decisions.parse_number("112", Y)
+    assert decisions.parse_number("112", Y + 1) == 112          # another year's series
+    assert decisions.parse_number("112", Y, "TB") == 112        # another document type
+
+
+def test_village_culture_title_waits_the_configured_years(admin, world):
+    assert CFG.title("THONVH").min_years_between == 5
+    _, result = checked(admin, "village", world["village"], "THONVH")
+    first = next(r for r in result.results if r.rule == "frequency")
+    assert first.passed and "Chưa được công nhận Thôn văn hóa" in first.explanation
+    award(admin, "THONVH", year=2023, unit=world["village"])
+    result = eligibility.evaluate(CFG, Nomination.get(Nomination.title_code == "THONVH"))
+    rule = next(r for r in result.results if r.rule == "frequency")
+    assert not rule.passed
+    assert rule.explanation == ("Đã được công nhận năm 2023 (Số: 99/QĐ-UBND); phải sau 5 năm "
+                                "mới xét lại, tức từ năm 2028.")
+    TitleAward.update(year=2021).where(TitleAward.title_code == "THONVH").execute()
+    result = eligibility.evaluate(CFG, Nomination.get(Nomination.title_code == "THONVH"))
+    rule = next(r for r in result.results if r.rule == "frequency")
+    assert rule.passed and "đã đủ 5 năm" in rule.explanation
+    yearly = dataclasses.replace(CFG, titles={**CFG.titles, "THONVH": dataclasses.replace(
+        CFG.titles["THONVH"], min_years_between=0)})
+    result = eligibility.evaluate(yearly, Nomination.get(Nomination.title_code == "THONVH"))
+    assert "frequency" not in rules(result)

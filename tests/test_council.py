@@ -467,3 +467,31 @@ def test_thirty_processes_vote_at_once_counts_exact(tmp_path):
         result = ballots.result_of(item)
         assert (result.counts.agree, result.counts.disagree) == (30 - disagree, disagree)
         assert result.counts.not_voted == 2
+
+
+# --- minutes ------------------------------------------------------------------------------------
+
+def test_minutes_carry_time_place_attendance_counts_result_and_numbers(store):
+    from models import council_minutes
+    w = build(written=1)
+    chair = actor("chutich")
+    ballot = ballots.open_ballot(chair, CFG, w["session"], w["ldtt"][:1])
+    _vote_all(w, ballot.id, lambda login: {w["ldtt"][0]: "disagree" if login == "uv05"
+                                           else "agree"})
+    with pytest.raises(RuleError, match="chưa kết thúc"):
+        council_minutes.issue_tally_minutes(chair, CFG, ballot.id)
+    ballots.close(chair, CFG, ballot.id)
+    meeting = council_minutes.issue_meeting_minutes(chair, CFG, w["session"])
+    for expected in ("Số: 01/BB-HĐTĐKT", "BIÊN BẢN HỌP", "Thời gian: 08:00 ngày 24/11/2026",
+                     "Địa điểm: Hội trường UBND xã", "có mặt: 7", "Vắng, có ý kiến bằng văn bản",
+                     "Đồng ý: 6; không đồng ý: 1", "thông qua", "Ông/bà CHUTICH",
+                     "Ông/bà THUKY", "Hòa Phong, ngày 24 tháng 11 năm 2026"):
+        assert expected in meeting, expected
+    tally = council_minutes.issue_tally_minutes(chair, CFG, ballot.id)
+    assert "Số: 02/BB-HĐTĐKT" in tally and "BIÊN BẢN KIỂM PHIẾU" in tally
+    assert "Số thành viên đã bỏ phiếu: 7/7" in tally
+    # Issued again, they keep their numbers.
+    assert "Số: 01/BB-HĐTĐKT" in council_minutes.issue_meeting_minutes(chair, CFG, w["session"])
+    assert "Số: 02/BB-HĐTĐKT" in council_minutes.issue_tally_minutes(chair, CFG, ballot.id)
+    with pytest.raises(PermissionDenied):
+        council_minutes.issue_meeting_minutes(actor("uv01"), CFG, w["session"])

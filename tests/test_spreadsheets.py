@@ -11,7 +11,7 @@ import pytest
 
 from models import people, spreadsheets as ss, store as store_mod, text, units
 from models.access import SYSTEM
-from models.errors import PermissionDenied, RuleError, ThiduaError
+from models.errors import PermissionDenied, RuleError, StoreError, ThiduaError
 from models.schema import ChangeLog, Household, Person, Unit, database
 from ui_helpers import hostile_inputs
 
@@ -196,23 +196,41 @@ def test_row_errors_have_row_numbers_and_nothing_is_written(commune, tmp_path):
 
 
 def test_failure_midway_leaves_nothing(commune, tmp_path, monkeypatch):
+    """The people are inserted, then writing their change log fails: nothing stays."""
     path = xlsx(tmp_path / "a.xlsx", [[f"Người Số {i}", "", "", "", "", "", "", "", ""]
                                       for i in range(20)])
     plan = ss.prepare("people", path)
-    calls = []
-    real = ss._create
 
-    def flaky(actor, model, **values):
-        calls.append(1)
-        if len(calls) == 10:
-            raise RuleError("đĩa đầy")
-        return real(actor, model, **values)
+    def full_disk(*args, **kwargs):
+        assert Person.select().count() == count + 20   # the rows were written...
+        raise StoreError("đĩa đầy")
 
-    monkeypatch.setattr(ss, "_create", flaky)
-    count = Person.select().count()
-    with pytest.raises(RuleError):
+    monkeypatch.setattr(ss, "_log_many", full_disk)
+    count, logged = Person.select().count(), ChangeLog.select().count()
+    with pytest.raises(StoreError):
         ss.apply(SYSTEM, plan)
-    assert Person.select().count() == count
+    assert (Person.select().count(), ChangeLog.select().count()) == (count, logged)  # ...undone
+
+
+def test_import_keeps_the_change_log_chain_whole(commune, tmp_path):
+    from models import changelog
+    path = xlsx(tmp_path / "a.xlsx", [
+        ["Nguyễn Văn Hùng", "01/05/1950", "Nam", "054050001234", "", "Trưởng thôn", "Thôn 1",
+         "Nguyễn Văn Hùng", ""]] + [[f"Người Số {i}", "", "", "", "", "", "", "", ""]
+                                    for i in range(50)])
+    ss.apply(SYSTEM, ss.prepare("people", path))
+    assert changelog.chain_problems() == []
+    hung = Person.get(Person.citizen_id == "054050001234")
+    assert hung.version == 2
+    entry = (ChangeLog.select().where((ChangeLog.table_name == "person")
+                                      & (ChangeLog.row_id == hung.id)
+                                      & (ChangeLog.action == "update")).get())
+    import json
+    assert json.loads(entry.after)["position"] == "Trưởng thôn"
+    assert json.loads(entry.before)["position"] == ""
+    inserted = ChangeLog.select().where((ChangeLog.table_name == "person")
+                                        & (ChangeLog.action == "insert")).count()
+    assert inserted == 4 + 50
 
 
 def test_hostile_strings_are_refused_or_kept_literally(commune, tmp_path):

@@ -168,7 +168,10 @@ class Terminal:
         raise AssertionError(f"still running after {timeout} s; screen:\n{self.screen()}")
 
     def kill(self) -> None:
+        socket = self.tmux("display-message", "-p", "#{socket_path}").stdout.strip()
         self.tmux("kill-server")
+        if socket:  # tmux leaves the socket file behind
+            Path(socket).unlink(missing_ok=True)
 
 
 @pytest.fixture
@@ -265,7 +268,9 @@ def test_small_terminal_shows_the_notice_then_the_app(term, db):
 
 
 def test_hangup_ends_the_session_cleanly(term, db, tmp_path):
-    t = term()
+    # PYTHONFAULTHANDLER: should the process hang, SIGABRT prints every thread's
+    # stack into the pane, and the failure shows where it was stuck.
+    t = term(PYTHONFAULTHANDLER="1")
     t.start(app_command(db, "--open", "people"))
     t.wait_text("Họ và tên")
     t.keys("C-n")                       # a form open, something typed: a real session
@@ -273,7 +278,13 @@ def test_hangup_ends_the_session_cleanly(term, db, tmp_path):
     t.type("Nguyễn Văn")
     time.sleep(0.3)
     os.kill(t.pid, signal.SIGHUP)       # what sshd does when the link drops
-    status = t.wait_exit(2.0)
+    try:
+        status = t.wait_exit(2.0)
+    except AssertionError:
+        os.kill(t.pid, signal.SIGABRT)
+        time.sleep(1.0)
+        raise AssertionError("still running 2 s after SIGHUP; stacks:\n"
+                             + t.tmux("capture-pane", "-p", "-S", "-200", "-t", "t").stdout)
     screen = t.screen()
     no_traceback(screen)
     assert status == 0, f"exit status {status} (negative: killed by that signal)\n{screen}"

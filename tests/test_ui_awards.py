@@ -120,7 +120,7 @@ def test_nomination_from_draft_to_decided_with_the_keyboard(store_ids):
         await pilot.press("ctrl+s")   # issue: asks, with the fund before and after
         await settle(pilot)
         question = screen_text(app)
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")   # the number left empty: the next of the series
         await settle(pilot)
         overdraw = screen_text(app)
         await pilot.press("enter")    # issue anyway
@@ -374,3 +374,113 @@ def test_issued_decision_is_corrected_by_an_amending_one(store_ids):
     assert "Bãi bỏ: Lao động tiên tiến" in amended and "-760.000 đ" in amended
     assert "dự thảo · Sửa đổi, bổ sung Số: 01/QĐ-UBND" in amended
     assert decisions.awards(d.id).count() == 1
+
+
+def _families_batch(village, names, review_day, late=None):
+    """A checked Gia đình văn hóa list; `late` is reviewed after the 25/11 deadline."""
+    cfg = load_cfg()
+    hs = [people.create_household(SYSTEM, name, village) for name in names]
+    for h in hs:
+        bulk_awards.mark(SYSTEM, Y, h.id, True, review_day)
+    batch = bulk_awards.nominate(SYSTEM, cfg, Y)
+    bulk_awards.mark_dossier_received(SYSTEM, batch.id, review_day)
+    if late is not None:
+        bulk_awards.mark(SYSTEM, Y, hs[late].id, True, dt.date(Y, 11, 28))
+    bulk_awards.check(SYSTEM, cfg, batch.id)
+    return hs, batch
+
+
+def test_office_overrides_one_household_of_the_review_list(store_ids):
+    """Journey 8: the one household the village entered late passes with a reason."""
+    hs, _ = _families_batch(store_ids["units"]["thon1"], ["Trần Văn Hộ A", "Trần Văn Hộ B"],
+                            dt.date(Y, 11, 20), late=1)
+    nom = bulk_awards.household_nomination(hs[1].id, Y)
+    assert not nom.eligible
+    app = make_app(open_screen="nominations")
+
+    async def body(pilot):
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        await pilot.press("enter")    # Thôn 1
+        await settle(pilot)
+        lazy = app.screen.list
+        lazy.action_jump(next(i for i in range(lazy.total) if lazy.row_at(i).id == hs[1].id))
+        await settle(pilot)
+        before = screen_text(app)
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        await pilot.press("ctrl+s")   # no reason yet: refused
+        await settle(pilot)
+        empty = screen_text(app)      # the focus is now on the reason
+        await type_text(pilot, "Thon hop dung han, nhap may cham")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        return before, empty, screen_text(app)
+
+    before, empty, after = run(app, body)
+    assert "Chưa đủ ĐK: Thôn bình xét ngày 28/11/2026, sau hạn 25/11/2026." in before
+    assert "Ctrl+Y: cho qua" in before
+    assert "Cho qua điều kiện: Hộ Trần Văn Hộ B" in empty and "Chưa lưu" in empty
+    nom = Nomination.get_by_id(nom.id)
+    assert nom.eligible and "Thon hop dung han" in nom.check_notes
+    assert "Trong danh sách đề nghị: Đủ ĐK" in after
+    for line in "\n".join((before, empty, after)).splitlines():
+        assert len(line) <= 80
+
+
+def test_unit_officer_has_no_override_key_on_the_review_list(store_ids):
+    from models import users
+    users.add_user(SYSTEM, "thon1", "Cán bộ thôn 1", ["unit_officer"],
+                   [store_ids["units"]["thon1"]])
+    app = make_app("thon1", open_screen="nominations")
+
+    async def body(pilot):
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        return type(app.screen).__name__, app.screen.check_action("override", ())
+
+    name, allowed = run(app, body)
+    assert name == "ReviewScreen" and allowed is False
+
+
+def test_late_decision_warned_and_register_number_typed(store_ids):
+    """The decision comes 14 days after the posting ended (10 allowed): warned on the
+    screen and when issuing; the Office types the paper register's number, a used
+    one is refused in the form."""
+    cfg = load_cfg()
+    _, batch = _families_batch(store_ids["units"]["thon1"], ["Trần Văn Hộ C"],
+                               dt.date(Y, 10, 20))
+    bulk_awards.post(SYSTEM, cfg, batch.id, dt.date(Y, 11, 1))     # to 10/11
+    bulk_awards.to_council(SYSTEM, cfg, batch.id, dt.date(Y, 11, 11))
+    bulk_awards.record_result(SYSTEM, batch.id, True)
+    d = bulk_awards.decide(SYSTEM, cfg, batch.id, "Công nhận Gia đình văn hóa", TODAY)
+    decisions.reserve_number(SYSTEM, Y, "QĐ", "UBND", "Quyết định khác", number=5)
+    app = make_app(open_screen="decisions")
+
+    async def body(pilot):
+        await pilot.press("enter")
+        await settle(pilot)
+        shown = screen_text(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await type_text(pilot, "5")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        refused = screen_text(app)
+        await pilot.press("backspace")
+        await type_text(pilot, "112")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        return shown, refused, screen_text(app)
+
+    shown, refused, issued = run(app, body)
+    assert "CẢNH BÁO: Quá hạn: Gia đình văn hóa phải quyết định trong 10 ngày" in shown
+    assert "Ban hành quyết định Số: 06/QĐ-UBND ngày 24/11/2026" in refused
+    assert "CẢNH BÁO: Quá hạn" in refused and "chậm nhất 20/11/2026" in refused
+    assert "Số 05/QĐ-UBND năm 2026 đã được dùng (Quyết định khác)" in refused
+    assert "Số: 112/QĐ-UBND" in issued and "đã ban hành" in issued
+    assert decisions.reference(Decision.get_by_id(d.id)) == "Số: 112/QĐ-UBND"
+    for line in "\n".join((shown, refused, issued)).splitlines():
+        assert len(line) <= 80

@@ -374,3 +374,49 @@ def test_import_confirmed_writes_everything_and_export_from_the_screen(movement,
     assert "Đã xuất 3 dòng" in exported
     sheet = openpyxl.load_workbook(tmp_path / "tinh-hinh.xlsx").active
     assert sheet["C2"].value == "QUÁ HẠN" and sheet["A2"].value == "Văn phòng"
+
+
+def test_unit_officer_writes_a_section_over_several_lines_and_submits(movement):
+    from tui.screens.reports import TextEditScreen
+    c, u = movement["c"], movement["units"]
+    app = make_app("thon1")
+
+    async def body(pilot):
+        await open_dashboard(pilot)
+        await pilot.press("ctrl+t")            # yearly: nothing started yet
+        await settle(pilot)
+        await pilot.press("enter")             # his first Enter starts the draft
+        await settle(pilot)
+        assert isinstance(app.screen, ReportScreen), screen_text(app)
+        await pilot.press("enter")             # the first content area
+        await settle(pilot)
+        assert isinstance(app.screen, TextEditScreen)
+        await type_text(pilot, "Dong mot")
+        await pilot.press("enter")
+        await type_text(pilot, "Dong hai")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ReportScreen), screen_text(app)
+        await pilot.press("down", "down", "enter")   # the criterion: self-assessed points
+        await settle(pilot)
+        await type_text(pilot, "12")                 # above the maximum of 10
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        refused = screen_text(app)
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "9,5")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("ctrl+s")                  # submit, Enter confirms
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        return refused, screen_text(app)
+
+    refused, shown = run(app, body)
+    assert "vượt quá điểm tối đa 10" in refused
+    r = reports.find(c.id, u["thon1"], "yearly")
+    assert r.status == "submitted" and r.submitted_on == TODAY
+    assert reports.sections(r.id)[movement["area"].id].body == "Dong mot\nDong hai"
+    assert scoring.sheet(r.id)[0].self_points == 9.5
+    assert "Đã gửi" in shown

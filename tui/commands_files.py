@@ -27,7 +27,7 @@ def add_parsers(command) -> None:
                      help=", ".join(f"{k} ({v})" for k, v in EXPORT_KINDS.items()))
     exp.add_argument("--out", required=True, metavar="TỆP", help="tệp .xlsx sẽ ghi")
     exp.add_argument("--campaign", type=int, metavar="SỐ",
-                     help="mã phong trào (cho dashboard, ranking)")
+                     help="mã phong trào (cho dashboard, ranking, registrations)")
     exp.add_argument("--period", default="six_month", choices=list(DEADLINE_KINDS),
                      metavar="KỲ", help="kỳ: " + ", ".join(DEADLINE_KINDS))
 

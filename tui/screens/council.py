@@ -70,13 +70,16 @@ class VoteScreen(Screen):
     App.-ascii VoteScreen #detail { border-top: ascii $primary; }
     """
     BINDINGS = [
-        Binding("1", "choose('agree')", "Đồng ý", id="vote.agree"),
-        Binding("2", "choose('disagree')", "Không đồng ý", id="vote.disagree"),
-        Binding("3", "choose('abstain')", "Không biểu quyết", id="vote.abstain"),
-        Binding("space", "cycle", "Đổi lựa chọn", show=False, id="vote.cycle"),
-        Binding("ctrl+s", "confirm", "Gửi phiếu", id="vote.confirm"),
-        # On the screen, not the list: the list's Enter would post a message and a
-        # second Enter typed ahead (meant for the confirmation) would ask again.
+        # The ballot's keys are priority bindings, all handled in the order typed
+        # by the app itself: a member typing ahead on a slow link ("1", Enter,
+        # Enter) has the choice, the send and the confirmation taken in turn
+        # (through the list, Enter would post a message and the next key overtake it).
+        Binding("1", "choose('agree')", "Đồng ý", priority=True, id="vote.agree"),
+        Binding("2", "choose('disagree')", "Không đồng ý", priority=True, id="vote.disagree"),
+        Binding("3", "choose('abstain')", "Không biểu quyết", priority=True,
+                id="vote.abstain"),
+        Binding("space", "cycle", "Đổi lựa chọn", show=False, priority=True, id="vote.cycle"),
+        Binding("ctrl+s", "confirm", "Gửi phiếu", priority=True, id="vote.confirm"),
         Binding("enter", "confirm", "Gửi phiếu", show=False, priority=True,
                 id="vote.confirm.enter"),
         Binding("v", "to_ballot", "Bỏ phiếu", id="vote.ballot"),

@@ -10,6 +10,8 @@ amending decision.
 """
 from __future__ import annotations
 
+import textwrap
+
 from textual.binding import Binding
 
 from models import decisions, fields, fund, recognition, text
@@ -198,6 +200,9 @@ class DecisionScreen(ListOnlyScreen):
             hint = "Đã ban hành, không sửa được · Ctrl+B: quyết định sửa đổi, bổ sung"
         else:
             hint = "Ctrl+Y bỏ dòng · Ctrl+R sửa dự thảo"
+        warnings = decisions.deadline_warnings(self.app.cfg, self.decision_id)
+        if warnings:  # the time limits of the configuration come before the keys
+            hint = "CẢNH BÁO: " + " ".join(warnings)
         return f"{line}\n{s.impact.line()}\n{hint}"
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
@@ -252,31 +257,63 @@ class DecisionScreen(ListOnlyScreen):
         self.app.push_screen(decision_form(self.app, amends_id=d.id), made)
 
     def action_issue(self) -> None:
+        """Ask, showing the money, the fund and any time limit passed; the number
+        is the next of the year's series unless the Office types the one from the
+        paper register (refused at once when already used)."""
         d = self.decision
         if d.issued:
             self.notify(decisions.IMMUTABLE, severity="warning", markup=False)
             return
         s = decisions.summary(d.id)
-        number = decisions.format_number(decisions.next_number(d.decided_on.year, d.doc_type,
-                                                               d.issuer), d.doc_type, d.issuer)
-        question = (f"Ban hành quyết định Số: {number} ngày {text.format_date(d.decided_on)}, "
-                    f"{s.awards} khen thưởng, {_money(s.total)}?\n{s.impact.line()}")
+        year = d.decided_on.year
+        following = decisions.next_number(year, d.doc_type, d.issuer)
+        warnings = decisions.deadline_warnings(self.app.cfg, d.id)
+        actor, cfg = self.app.actor, self.app.cfg
+        overdraw: dict[str, object] = {}
 
-        def issue(accept: bool) -> None:
+        def save(values):
+            number = decisions.parse_number(values["number"], year, d.doc_type, d.issuer)
             try:
-                decisions.issue(self.app.actor, self.app.cfg, d.id, d.version,
-                                accept_overdraw=accept)
+                return decisions.issue(actor, cfg, d.id, d.version, number=number)
             except decisions.Overdraw as exc:
-                self.app.push_screen(Confirm(f"{exc}\nVẫn ban hành?"),
-                                     lambda yes: issue(True) if yes else None)
-                return
-            except ThiduaError as exc:
-                _error(self, exc)
-                return
-            self.refresh_rows()
-            self.notify(f"Đã ban hành {decisions.reference(self.decision)}.", markup=False)
+                overdraw.update(number=number, message=str(exc))
+                return exc
 
-        self.app.push_screen(Confirm(question), lambda yes: issue(False) if yes else None)
+        def done(result) -> None:
+            if isinstance(result, decisions.Overdraw):
+                def again(yes: bool | None) -> None:
+                    if not yes:
+                        return
+                    try:
+                        decisions.issue(actor, cfg, d.id, d.version,
+                                        number=overdraw["number"], accept_overdraw=True)
+                    except ThiduaError as exc:
+                        _error(self, exc)
+                        return
+                    self._issued_done()
+                self.app.push_screen(Confirm(f"{overdraw['message']}\nVẫn ban hành?"), again)
+                return
+            if result is not None:
+                self._issued_done()
+
+        width = max(20, self.app.size.width - 4)
+        lines = [f"Ban hành quyết định Số: "
+                 f"{decisions.format_number(following, d.doc_type, d.issuer)} ngày "
+                 f"{text.format_date(d.decided_on)}",
+                 f"{s.awards} khen thưởng, {_money(s.total)} · ô Số để trống: số tiếp theo",
+                 s.impact.line()]
+        for w in warnings:
+            lines += textwrap.wrap("CẢNH BÁO: " + w, width)
+        heading = "\n".join(lines)
+        self.app.push_screen(FormScreen(FormSpec(heading, [
+            Field("number", f"Số (trống: {following:02d})",
+                  placeholder=f"{following:02d}",
+                  check=lambda v: decisions.parse_number(v, year, d.doc_type, d.issuer))],
+            {"number": ""}, save)), done)
+
+    def _issued_done(self) -> None:
+        self.refresh_rows()
+        self.notify(f"Đã ban hành {decisions.reference(self.decision)}.", markup=False)
 
     def action_export(self) -> None:
         d = self.decision

@@ -648,12 +648,15 @@ class FamiliesScreen(ListOnlyScreen):
 
 
 class ReviewScreen(ListOnlyScreen):
-    """One village's households: Space (or Enter) marks each, saved at once."""
+    """One village's households: Space (or Enter) marks each, saved at once. Once
+    the list is checked, the detail line shows why a household failed, and the
+    Office lets one failed rule pass for it with Ctrl+Y (a reason is required)."""
 
-    tables = ("household_review", "household")
+    tables = ("household_review", "household", "nomination", "eligibility_override")
     BINDINGS = [
         Binding("space", "toggle", "Đạt/bỏ", id="review.toggle"),
         Binding("ctrl+t", "mark_all", "Đạt cả thôn", id="review.all"),
+        Binding("ctrl+y", "override", "Cho qua", id="review.override"),
     ]
 
     def __init__(self, village_id: int) -> None:
@@ -667,6 +670,11 @@ class ReviewScreen(ListOnlyScreen):
                            lambda h: ("[x]" if bulk_awards.is_marked(h) else "[ ]",
                                       h.head_name, h.address, str(h.id)))
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "override":
+            return _is_office(self.app)
+        return super().check_action(action, parameters)
+
     def on_mount(self) -> None:
         self._show_heading()
 
@@ -679,7 +687,20 @@ class ReviewScreen(ListOnlyScreen):
                          f"{village.name}{count}")
 
     def detail(self, row: Row) -> str:
-        return "Space/Enter: đạt hoặc bỏ (lưu ngay) · Ctrl+T: đạt cả thôn · Esc: về"
+        first = bulk_awards.late_review_warning(self.app.cfg, self.app.today.year,
+                                                self.app.today)
+        nom = bulk_awards.household_nomination(row.id, self.app.today.year)
+        if nom is not None and nom.state == "checked" and not nom.eligible:
+            failed = [line for line in nom.check_notes.splitlines()
+                      if line.startswith("[Không")]
+            first = "Chưa đủ ĐK: " + (failed[0].removeprefix("[Không đạt] ") if failed else "")
+        elif nom is not None:
+            first = f"Trong danh sách đề nghị: {state_cell(nom)}" + (
+                f" · {first}" if first else "")
+        keys = "Space: đạt/bỏ (lưu ngay) · Ctrl+T: đạt cả thôn"
+        if _is_office(self.app):
+            keys += " · Ctrl+Y: cho qua"
+        return text.visible(first) + "\n" + keys
 
     def open_row(self, row: Row) -> None:
         self.action_toggle()
@@ -697,6 +718,52 @@ class ReviewScreen(ListOnlyScreen):
         self.list.reload()
         self._show_heading()
         self.list.action_move(1)
+        late = bulk_awards.late_review_warning(self.app.cfg, self.app.today.year,
+                                               self.app.today)
+        if late and row.cells[0] != "[x]":
+            self.notify(late, severity="warning", markup=False)
+
+    def action_override(self) -> None:
+        row = self.list.current
+        if row is None:
+            return
+        nom = bulk_awards.household_nomination(row.id, self.app.today.year)
+        if nom is None or nom.state != "checked" or nom.eligible:
+            self.notify("Hộ này không có đề nghị chưa đủ điều kiện để cho qua (kiểm tra danh "
+                        "sách trước: Ctrl+R ở màn hình Gia đình văn hóa).", severity="warning",
+                        markup=False)
+            return
+        try:
+            failed = bulk_awards.failed_rules(self.app.cfg, nom)
+        except ThiduaError as exc:
+            _error(self, exc)
+            return
+        if not failed:
+            self.notify("Hộ này không còn điều kiện nào không đạt; kiểm tra lại danh sách.",
+                        severity="warning", markup=False)
+            return
+        choices = tuple((r.rule, eligibility.RULE_NAMES.get(r.rule, r.rule)) for r in failed)
+        actor, cfg = self.app.actor, self.app.cfg
+
+        def save(values):
+            nom_, result = bulk_awards.override(actor, cfg, nom.id, values["rule"],
+                                                values["reason"])
+            return nom_
+        form = FormScreen(FormSpec(f"Cho qua điều kiện: Hộ {text.visible(row.cells[1])}", [
+            Field("rule", "Điều kiện", required=True, choices=choices),
+            Field("reason", "Lý do cho qua", required=True,
+                  check=lambda v: text.clean_text(v, "Lý do cho qua", required=True,
+                                                  max_len=1000))],
+            {"rule": choices[0][0]}, save))
+
+        def done(result) -> None:
+            self.refresh_rows()
+            self._show_heading()
+            if result is not None:
+                self.notify("Đã cho qua và kiểm tra lại: " + (
+                    "đủ điều kiện." if result.eligible else "vẫn chưa đủ điều kiện."),
+                    markup=False)
+        self.app.push_screen(form, done)
 
     def action_mark_all(self) -> None:
         def answered(yes: bool | None) -> None:

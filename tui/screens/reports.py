@@ -357,12 +357,11 @@ class ReportScreen(ListOnlyScreen):
         try:
             if row.kind == "section" and self._mine():
                 body = reports.sections(r.id).get(row.ref)
-                form = FormScreen(FormSpec(
-                    "Nội dung báo cáo", [Field("body", "Nội dung", check=lambda v:
-                                              fields.optional_text(v, "Nội dung",
-                                                                   max_len=20000))],
-                    {"body": body.body if body else ""},
-                    lambda v: reports.write_section(actor, r.id, row.ref, v["body"])))
+                version = body.version if body else None
+                form = TextEditScreen(
+                    f"Báo cáo nội dung: {row.cells[0].split(' — ')[0]}",
+                    body.body if body else "",
+                    lambda v: reports.write_section(actor, r.id, row.ref, v, version))
             elif row.kind == "figure" and self._mine():
                 f = records.get(ReportFigure, row.ref, reports.FIGURE)
                 form = self._figure_form(f)
@@ -432,6 +431,51 @@ class ReportScreen(ListOnlyScreen):
                 message.touches(t) for t in self.tables[1:]):
             self.refresh_rows()
             self.refresh_bindings()
+
+
+class TextEditScreen(Screen[object]):
+    """Several lines of text (a report section): Ctrl+S saves through `save`,
+    which calls models/ and may refuse; Esc leaves, asking first if unsaved."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Lưu", id="text.save"),
+        Binding("escape", "leave", "Về", id="text.leave"),
+    ]
+    DEFAULT_CSS = """
+    TextEditScreen #title { height: 1; padding: 0 1; text-style: bold; }
+    TextEditScreen TextArea, TextEditScreen TextArea:focus { height: 1fr; border: none; }
+    TextEditScreen #status { height: auto; padding: 0 1; }
+    """
+
+    def __init__(self, title: str, body: str, save) -> None:
+        super().__init__()
+        self.title_text, self.body, self.save = title, body, save
+
+    def compose(self) -> ComposeResult:
+        yield Label(Text(fit(self.title_text, 78).rstrip()), id="title")
+        area = TextArea(self.body, soft_wrap=True, id="body")
+        area.cursor_blink = False
+        yield area
+        yield Static("", id="status", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#body", TextArea).focus()
+
+    def action_save(self) -> None:
+        try:
+            saved = self.save(self.query_one("#body", TextArea).text)
+        except ThiduaError as exc:
+            self.query_one("#status", Static).update(Text(f"Chưa lưu: {exc}"))
+            return
+        self.dismiss(saved)
+
+    def action_leave(self) -> None:
+        if self.query_one("#body", TextArea).text == self.body:
+            self.dismiss(None)
+            return
+        self.app.push_screen(Confirm("Bỏ các thay đổi chưa lưu?"),
+                             lambda yes: self.dismiss(None) if yes else None)
 
 
 # -- registration ------------------------------------------------------------------------------
