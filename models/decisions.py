@@ -10,13 +10,14 @@ unless the issuer confirms it (`accept_overdraw`).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import peewee as pw
 
 from models import bulkio, changelog, fields, fund, nominations, records, text
 from models.access import Actor, require
-from models.errors import RuleError
+from models.errors import NotFound, RuleError
 from models.money import award_amount
 from models.schema import TitleAward, database, utcnow
 from models.schema_awards import (DOC_TYPES, Decision, DecisionAward, DocumentNumber,
@@ -279,6 +280,26 @@ def summary(decision_id: int) -> Summary:
     revoked = awards(decision_id).where(DecisionAward.revokes.is_null(False)).count()
     return Summary(d.id, reference(d), d.issued, count, revoked, money,
                    fund.Impact(year, before, money))
+
+
+def by_number(value: str, year: int) -> Decision:
+    """The issued decision numbered `value` ("112" or "112/QĐ-UBND") in `year`."""
+    match = re.fullmatch(r"\s*(?:Số:\s*)?0*(\d+)\s*(?:/\s*([^-\s/]+)\s*-\s*(\S+))?\s*",
+                         text.nfc(value or ""))
+    if match is None:
+        raise RuleError(f"Số quyết định “{text.visible(value)}” không đúng dạng: ghi ví dụ "
+                        "112 hoặc 112/QĐ-UBND.")
+    number = int(match.group(1))
+    doc_type, issuer = match.group(2) or "QĐ", match.group(3) or "UBND"
+    found = (Decision.select().where((Decision.number == number) & Decision.issued
+                                     & (Decision.doc_type == doc_type)
+                                     & (Decision.issuer == issuer)
+                                     & (Decision.decided_on >= dt.date(year, 1, 1))
+                                     & (Decision.decided_on <= dt.date(year, 12, 31))).first())
+    if found is None:
+        raise NotFound(f"Không có quyết định đã ban hành "
+                       f"Số: {format_number(number, doc_type, issuer)} năm {year}.")
+    return found
 
 
 def listing(year: int | None = None):

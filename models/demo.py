@@ -27,10 +27,11 @@ from models.errors import RuleError
 from models.schema import (CORE_TABLES, Campaign, CampaignUnit, Commune, ContentArea, Criterion,
                            Household, Initiative, InitiativeAuthor, Person, TitleAward, Unit,
                            User, UserUnit, database)
+from models.schema_awards import Nomination
 
 MAX_PERSONS = 200_000        # citizen-id suffixes are drawn from a million, unique
 HISTORY_YEARS = range(2021, 2026)
-THONVH_YEARS = (2023, 2025)  # Thôn văn hóa is reviewed every other year
+THONVH_YEARS = (2023, 2025)  # reviewed every other year; awarded per min_years_between
 LAST_BIRTH_YEAR = 2008
 PROVINCE_CODE = "054"        # Phú Yên: the first three digits of its citizens' ids
 # Bound parameters per INSERT, under SQLite's limit (32,766) and PostgreSQL's.
@@ -135,12 +136,14 @@ class _Decisions:
 
     def __init__(self):
         self.used: set[tuple[int, int]] = set()
+        self.register: list[tuple[int, int, dt.date, str]] = []  # year, number, day, what
 
-    def ref(self, day: dt.date) -> str:
+    def ref(self, day: dt.date, what: str = "Quyết định khen thưởng") -> str:
         number = day.timetuple().tm_yday * 2 // 3
         while (day.year, number) in self.used:
             number += 1
         self.used.add((day.year, number))
+        self.register.append((day.year, number, day, what))
         return f"Số: {number:02d}/QĐ-UBND"
 
 
@@ -157,6 +160,11 @@ class _Demo:
         self.unit_ids: dict[str, int] = {}
         self.person_ids: list[int] = []
         self.household_ids: list[int] = []
+        self.campaign_ids: dict[int, int] = {}  # year -> the yearly movement
+        # The last year's Giấy khen decision and its recipients (models/demo_awards.py
+        # issues it as a real decision).
+        self.last_merit: tuple[tuple[str, dt.date], list[dict]] | None = None
+        self.thonvh_last: dict[str, int] = {}  # village -> last year of Thôn văn hóa
 
     # --- people, in memory ------------------------------------------------------
 
@@ -281,6 +289,8 @@ class _Demo:
         self._write_users()
         self._write_campaigns()
         self._write_history()
+        from models import demo_awards
+        demo_awards.write(self)
         for model, count in self.rows.items():
             changelog.record(SYSTEM.login, records.table_of(model), None, "bulk",
                              after={"rows": count, "seed": self.seed})
@@ -369,6 +379,7 @@ class _Demo:
         yearly = self.insert(Campaign, fields, [
             (f"Phong trào thi đua yêu nước năm {y}", "yearly", y, THEMES[y],
              dt.date(y, 1, 1), dt.date(y, 12, 31), None) for y in years])
+        self.campaign_ids = dict(zip(years, yearly))
         thematic = self.insert(Campaign, fields, [
             (name, "thematic", y, "", dt.date(y, 1, 1), dt.date(y, 12, 31), parent)
             for y, parent in zip(years, yearly) for name in NATIONAL_MOVEMENTS])
@@ -398,7 +409,7 @@ class _Demo:
             authors = self.rng.sample(eligible, min(len(eligible), self.rng.choice((1, 1, 2))))
             day = dt.date(year, self.rng.randint(8, 11), self.rng.randint(1, 28))
             rows.append((title, ", ".join(self.people[i].full_name for i in authors),
-                         self.decisions.ref(day), day, "Cấp cơ sở"))
+                         self.decisions.ref(day, "Công nhận sáng kiến"), day, "Cấp cơ sở"))
             links.append(authors)
             authors_by_year.setdefault(year, []).extend(authors)
         ids = self.insert(Initiative, [Initiative.title, Initiative.authors,
@@ -483,9 +494,13 @@ class _Demo:
                 self._award(awards, "GDVH", year, decision, household=h)
         if year in THONVH_YEARS:
             decision = self._decision(year)
+            wait = self.cfg.title("THONVH").min_years_between
             for village in VILLAGES:
-                if self.rng.random() < 0.6:
+                last = self.thonvh_last.get(village.name)
+                # The draw comes first, so the configured wait changes no other row.
+                if self.rng.random() < 0.6 and (last is None or year - last >= wait):
                     self._award(awards, "THONVH", year, decision, unit=village.name)
+                    self.thonvh_last[village.name] = year
         return now
 
     def _merit_certificates(self, year: int, awards: list[tuple]) -> None:
@@ -501,6 +516,8 @@ class _Demo:
         for recipient in recipients:
             self._award(awards, "GIAYKHEN", year, decision,
                         note=self.rng.choice(MERIT_NOTES), **recipient)
+        if year == HISTORY_YEARS[-1]:
+            self.last_merit = (decision, recipients)
 
     def summary(self) -> str:
         def count(model: type[pw.Model]) -> str:
@@ -512,4 +529,5 @@ class _Demo:
                 f"{count(User)} tài khoản (Văn phòng đăng nhập bằng “vanphong”); "
                 f"{count(Campaign)} phong trào các năm {' và '.join(map(str, THEMES))}; "
                 f"{count(Initiative)} sáng kiến; {count(TitleAward)} danh hiệu các năm "
-                f"{HISTORY_YEARS[0]}-{HISTORY_YEARS[-1]}.")
+                f"{HISTORY_YEARS[0]}-{HISTORY_YEARS[-1]}; {count(Nomination)} đề nghị "
+                f"khen thưởng năm {max(THEMES)}.")

@@ -9,7 +9,7 @@ from models import changelog, fields, records, text
 from models.access import Actor, require, require_unit
 from models.errors import RuleError
 from models.reports import reason_text, transition
-from models.schema import Campaign, CampaignUnit, Person, Unit, database
+from models.schema import Campaign, CampaignUnit, Household, Person, Unit, database
 from models.schema_reports import REGISTRATION_STATES, Registration, RegistrationTitle, StateChange
 
 WHAT = "bản đăng ký thi đua"
@@ -79,7 +79,7 @@ def add_title(actor: Actor, cfg, registration_id: int, person_id: int,
     with database.atomic():
         row = _editable(actor, registration_id)
         person = records.get(Person, person_id, "người")
-        if person.unit_id != row.unit_id:
+        if not members(row.unit_id).where(Person.id == person_id).exists():
             raise RuleError(f"{text.visible(person.full_name)} không thuộc đơn vị này.")
         if RegistrationTitle.select().where(
                 (RegistrationTitle.registration == registration_id)
@@ -104,6 +104,17 @@ def remove_title(actor: Actor, link_id: int) -> None:
                          before=changelog.snapshot(link))
         link.delete_instance()
         records.update(actor, Registration, row.id, row.version, WHAT)
+
+
+def members(unit_id: int):
+    """Who a unit may register: its members, and for a village its residents too
+    (people of the village's households)."""
+    unit = records.get(Unit, unit_id, "đơn vị")
+    query = Person.select().where(Person.unit == unit_id)
+    if unit.kind == "village":
+        query = Person.select().where((Person.unit == unit_id) | Person.household.in_(
+            Household.select(Household.id).where(Household.village == unit_id)))
+    return query.order_by(Person.sort_key, Person.id)
 
 
 def titles(registration_id: int) -> list[RegistrationTitle]:

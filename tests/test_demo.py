@@ -273,3 +273,72 @@ def test_the_configured_chairman_is_the_demo_s_chairman(store, cfg):
     assert chairman.person.full_name == "Trần Thị Hồng"
     assert chairman.person.gender == "F"
     assert chairman.person.position == "Chủ tịch UBND xã"
+
+
+def test_the_year_s_award_work_is_there_in_every_state(built, cfg):
+    """F6, F7 and F8 have something to show: journeys 4, 5, 6 and 7."""
+    from models import decisions, fund, nominations
+    from models.schema_awards import (Decision, DocumentNumber, MemberRating, Nomination,
+                                      PostingComment, Recognition)
+    noms = list(Nomination.select().where(Nomination.year == 2026))
+    states = Counter((n.title_code, n.state) for n in noms)
+    assert states[("LDTT", "draft")] == 2 and states[("LDTT", "submitted")] == 2
+    assert states[("LDTT", "checked")] == 2 and states[("LDTT", "posted")] == 3
+    assert states[("LDTT", "at_council")] == 5
+    # Journey 4: the CSTĐCS proposal fails its check for want of an initiative, only that.
+    [champion] = [n for n in noms if n.title_code == "CSTDCS"]
+    assert champion.state == "checked" and champion.eligible is False
+    failed = [line for line in champion.check_notes.splitlines() if line.startswith("[Không")]
+    assert failed == ["[Không đạt] Không có sáng kiến, đề tài được công nhận năm 2026 (chưa "
+                      "dùng cho lần khen khác)."]
+    # What was checked passed the real rules, and the stored notes are theirs.
+    for n in noms:
+        if n.state in ("posted", "at_council") or (n.state == "checked" and n is not champion
+                                                   and n.title_code == "LDTT"):
+            assert n.eligible, n.check_notes
+            assert n.check_notes == eligibility_text(cfg, n)
+        if n.state in ("draft", "submitted"):
+            assert n.eligible is None
+        assert [e.to_state for e in nominations.events(n.id)][-1] == n.state
+        assert MemberRating.get_or_none(MemberRating.person == n.person_id) or n.ad_hoc
+    posted = [n for n in noms if n.state == "posted"]
+    assert len({n.posting_id for n in posted}) == 1
+    assert (posted[0].posting.ends_on - posted[0].posting.starts_on).days == 9
+    assert PostingComment.select().where(PostingComment.posting == posted[0].posting_id).count()
+    # Journey 7: a good deed and its ad hoc Giấy khen, before the council.
+    [deed] = list(Recognition.select())
+    assert deed.kind == "good_deed" and deed.nomination.ad_hoc
+    assert deed.nomination.title_code == "GIAYKHEN" and deed.nomination.state == "at_council"
+    assert deed.nomination.eligible
+    # The fund and the last year's decision, issued, in the register and the history.
+    assert fund.state(2026).allocation == 80_000_000 and fund.state(2026).balance > 0
+    [issued] = list(Decision.select())
+    assert issued.issued and issued.decided_on.year == 2025
+    ref = decisions.reference(issued)
+    history = TitleAward.select().where((TitleAward.decision_ref == ref)
+                                        & (TitleAward.decided_on == issued.decided_on)
+                                        & (TitleAward.title_code == "GIAYKHEN"))
+    assert decisions.summary(issued.id).awards == history.count() > 0
+    assert decisions.total(issued.id) == fund.payouts(2025) > 0
+    assert fund.state(2025).balance > 0
+    assert DocumentNumber.get_or_none((DocumentNumber.year == 2025)
+                                      & (DocumentNumber.number == issued.number))
+    with pytest.raises(RuleError, match="đã được dùng"):
+        decisions.parse_number(str(issued.number), 2025)
+    assert decisions.next_number(2026) == 1
+
+
+def eligibility_text(cfg, nom) -> str:
+    from models import eligibility
+    return eligibility.evaluate(cfg, nom).text()
+
+
+def test_no_village_holds_thon_van_hoa_twice_within_the_configured_years(built, cfg):
+    wait = cfg.title("THONVH").min_years_between
+    years: dict[int, list[int]] = {}
+    for a in TitleAward.select().where(TitleAward.title_code == "THONVH"):
+        years.setdefault(a.unit_id, []).append(a.year)
+    assert years
+    for held in years.values():
+        held.sort()
+        assert all(b - a >= wait for a, b in zip(held, held[1:]))

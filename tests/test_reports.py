@@ -298,3 +298,17 @@ def test_registrations_dashboard_and_ranking_exports(world, cfg, admin, tmp_path
                                   D(2026, 7, 6))
     sheet = openpyxl.load_workbook(path).active
     assert n == 3 and sheet["C2"].value == "QUÁ HẠN" and sheet["D2"].value == 21
+
+
+def test_a_village_registers_its_residents_too(world, cfg):
+    from models import people
+    w, c = world["w"], world["c"]
+    home = people.create_household(SYSTEM, "Phạm Văn Hộ", w.own.id)
+    resident = people.create_person(SYSTEM, full_name="Phạm Văn Hộ", household_id=home.id)
+    elsewhere = people.create_household(SYSTEM, "Lý Văn Xa", w.other.id)
+    outsider = people.create_person(SYSTEM, full_name="Lý Văn Xa", household_id=elsewhere.id)
+    g = registration.open_registration(w.actor, c.id, w.own.id)
+    registration.add_title(w.actor, cfg, g.id, resident.id, "LDTT")
+    with pytest.raises(ThiduaError):
+        registration.add_title(w.actor, cfg, g.id, outsider.id, "LDTT")
+    assert [p.full_name for p in registration.members(w.own.id)] == ["Phạm Văn Hộ"]

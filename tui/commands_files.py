@@ -23,8 +23,13 @@ def add_parsers(command) -> None:
     imp.add_argument("--encoding", metavar="BẢNG_MÃ",
                      help="bảng mã của tệp CSV (mặc định: tự nhận UTF-8 hoặc Windows-1258)")
     exp = command("export", "xuất một danh sách ra tệp .xlsx")
-    exp.add_argument("kind", choices=list(EXPORT_KINDS), metavar="LOẠI",
-                     help=", ".join(f"{k} ({v})" for k, v in EXPORT_KINDS.items()))
+    exp.add_argument("kind", choices=[*EXPORT_KINDS, "decision"], metavar="LOẠI",
+                     help=", ".join(f"{k} ({v})" for k, v in EXPORT_KINDS.items())
+                     + ", decision SỐ (danh sách kèm quyết định khen thưởng)")
+    exp.add_argument("number", nargs="?", metavar="SỐ",
+                     help="với decision: số quyết định, ví dụ 112 hoặc 112/QĐ-UBND")
+    exp.add_argument("--year", type=int, metavar="NĂM",
+                     help="với decision: năm của quyết định (mặc định: năm nay)")
     exp.add_argument("--out", required=True, metavar="TỆP", help="tệp .xlsx sẽ ghi")
     exp.add_argument("--campaign", type=int, metavar="SỐ",
                      help="mã phong trào (cho dashboard, ranking, registrations)")
@@ -56,6 +61,11 @@ def import_file(cfg, args) -> int:
 
 
 def export_file(cfg, args) -> int:
+    if args.kind == "decision":
+        return export_decision(cfg, args)
+    if args.number:
+        from models.errors import RuleError
+        raise RuleError(f"Chỉ “export decision” mới nhận số ({args.number}).")
     from models import spreadsheets
     from tui.commands import _open
 
@@ -63,4 +73,24 @@ def export_file(cfg, args) -> int:
     path, count = spreadsheets.export(args.kind, Path(args.out).expanduser(), cfg,
                                       args.campaign, args.period, dt.date.today())
     print(f"Đã xuất {count} dòng vào {path}.")
+    return 0
+
+
+def export_decision(cfg, args) -> int:
+    """`thidua export decision 112 --year 2025 --out QD-112.xlsx`: the award list of
+    an issued decision, as the finance officer pays it."""
+    from models import decisions
+    from models.errors import RuleError
+    from tui.commands import _open
+
+    if not args.number:
+        raise RuleError("Thiếu số quyết định: thidua export decision SỐ --year NĂM --out TỆP.")
+    _open(cfg, args, upgrade=False)
+    decision = decisions.by_number(args.number, args.year or dt.date.today().year)
+    path = Path(args.out).expanduser()
+    try:
+        count = decisions.export_xlsx(cfg, decision.id, path)
+    except OSError as exc:
+        raise RuleError(f"Không ghi được {path}: {exc.strerror or exc}.") from None
+    print(f"Đã xuất {count} dòng của quyết định {decisions.reference(decision)} vào {path}.")
     return 0

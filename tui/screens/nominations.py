@@ -190,7 +190,7 @@ class NominationsScreen(BrowseScreen):
         summary = (nom.summary or "").replace("\n", " ")
         hint = ("Ctrl+Y niêm yết danh sách · Ctrl+B người tốt, việc tốt"
                 if _is_office(self.app) else "Ctrl+B người tốt, việc tốt")
-        return text.visible(f"{first}\n{summary[:76]}") + "\n" + hint
+        return text.visible(first) + "\n" + text.visible(summary[:76]) + "\n" + hint
 
     def open_row(self, row: Row) -> None:
         self.app.push_screen(NominationScreen(row.id), lambda _: self.refresh_rows())

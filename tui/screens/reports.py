@@ -15,12 +15,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static, TextArea
 
 from models import fields, records, registration, reports, scoring, spreadsheets, synthesis, text
 from models.errors import ThiduaError
-from models.schema import UNIT_KINDS, Campaign, Person
+from models.schema import UNIT_KINDS, Campaign
 from models.schema_reports import (DEADLINE_KINDS, REGISTRATION_STATES, REPORT_KINDS,
                                    REPORT_STATES, Registration, Report, ReportFigure)
 from tui.screens.campaigns import ListOnlyScreen
@@ -66,6 +67,16 @@ def sees_all(actor) -> bool:
     officer only their own units."""
     return actor.has("admin", "chairman", "finance", "council_member", "council_secretary",
                      "viewer")
+
+
+def _refresh_if_shown(screen: BrowseScreen) -> None:
+    """After another session's change. A screen being pushed or popped has no
+    widgets to refresh (yet, or any more): it reads afresh when composed."""
+    try:
+        screen.refresh_rows()
+        screen.refresh_bindings()
+    except NoMatches:
+        pass
 
 
 def reason_form(title: str, save) -> FormScreen:
@@ -162,6 +173,10 @@ class ReportsScreen(BrowseScreen):
     def refresh_rows(self) -> None:
         super().refresh_rows()
         self._show_summary()
+
+    def on_data_changed(self, message) -> None:
+        if any(message.touches(t) for t in self.tables):
+            _refresh_if_shown(self)
 
     def detail(self, row: Row) -> str:
         found = next((r for r in self.rows if r.unit_id == row.id), None)
@@ -429,8 +444,7 @@ class ReportScreen(ListOnlyScreen):
     def on_data_changed(self, message) -> None:
         if message.touches("report", self.report_id) or any(
                 message.touches(t) for t in self.tables[1:]):
-            self.refresh_rows()
-            self.refresh_bindings()
+            _refresh_if_shown(self)
 
 
 class TextEditScreen(Screen[object]):
@@ -572,7 +586,7 @@ class RegistrationScreen(ListOnlyScreen):
 
     def action_add_title(self) -> None:
         actor, cfg, g = self.app.actor, self.app.cfg, self.row
-        members = Person.select().where(Person.unit == g.unit_id).order_by(Person.sort_key)
+        members = registration.members(g.unit_id)
         form = FormScreen(FormSpec("Cá nhân đăng ký danh hiệu", [
             Field("person", "Người", required=True,
                   choices=tuple((str(p.id), p.full_name) for p in members)),
@@ -609,8 +623,7 @@ class RegistrationScreen(ListOnlyScreen):
 
     def on_data_changed(self, message) -> None:
         if any(message.touches(t) for t in self.tables):
-            self.refresh_rows()
-            self.refresh_bindings()
+            _refresh_if_shown(self)
 
 
 # -- ranking ------------------------------------------------------------------------------------
