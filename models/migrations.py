@@ -11,7 +11,7 @@ from typing import Callable
 
 import peewee as pw
 
-from models import db, schema
+from models import db, schema, schema_awards, schema_council, schema_reports
 from models.errors import StoreError
 
 
@@ -27,14 +27,18 @@ def _online_sessions(database: pw.Database) -> None:
     database.create_tables([schema.OnlineSession])
 
 
+def _awards(database: pw.Database) -> None:
+    database.create_tables(schema_awards.AWARD_TABLES)
+
+
 # (number, what it does, how): append only; never renumber or edit a released one.
 MIGRATIONS: list[tuple[int, str, Callable[[pw.Database], None]]] = [
     (1, "bảng lõi: xã, đơn vị, hộ, người, người dùng, phong trào, nội dung, "
         "sáng kiến, lịch sử danh hiệu, nhật ký thay đổi", _core_tables),
     (2, "phiên làm việc đang mở (ai đang trực tuyến)", _online_sessions),
-    (3, "đăng ký, báo cáo, chấm điểm, tổng hợp", lambda d: __import__("models.schema_reports").schema_reports.create(d)),
-    (4, "đề nghị, hồ sơ, công khai, quyết định, quỹ thi đua, ghi nhận", lambda d: d.create_tables(__import__("models.schema_awards").schema_awards.AWARD_TABLES)),
-    (5, "Hội đồng thi đua: thành viên, phiên họp, điểm danh, phiếu bầu", lambda d: __import__("models.schema_council").schema_council.create(d)),
+    (3, "đăng ký, báo cáo, chấm điểm, tổng hợp", schema_reports.create),
+    (4, "đề nghị, hồ sơ, công khai, quyết định, quỹ thi đua, ghi nhận", _awards),
+    (5, "Hội đồng thi đua: thành viên, phiên họp, điểm danh, phiếu bầu", schema_council.create),
 ]
 LATEST = MIGRATIONS[-1][0]
 
