@@ -40,7 +40,7 @@ from models import changelog, council, db, nominations, records, text
 from models.access import Actor, require
 from models.errors import PermissionDenied, RuleError, StoreError
 from models.schema import database
-from models.schema_awards import Nomination, NominationEvent
+from models.schema_awards import Nomination
 from models.schema_council import (BALLOT_KINDS, CHOICES, Attendance, Ballot, BallotItem,
                                    BallotVoter, CouncilMember, NamedVote, Recusal, SecretTally,
                                    WrittenOpinion)
@@ -558,22 +558,10 @@ def revote(actor: Actor, cfg, ballot_id: int, reason: str, paper: bool = False) 
     with database.atomic():
         noms = [item.nomination for item in items(ballot_id)]
         for nom in noms:
-            _back_to_council(actor, nom, f"Biểu quyết lại (phiếu số {ballot_id}): {clean}")
+            nominations.back_to_council(actor, nom.id,
+                                        f"Biểu quyết lại (phiếu số {ballot_id}): {clean}")
         return open_ballot(actor, cfg, old.session_id, [n.id for n in noms], paper=paper,
                            replaces=ballot_id, reason=clean)
-
-
-def _back_to_council(actor: Actor, nom: Nomination, reason: str) -> None:
-    # TODO(issue 6): belongs in nominations.py as a "passed/failed -> at_council"
-    # transition; kept here, logged the same way, until that module offers it.
-    if nom.state == "at_council":
-        return
-    if nom.state not in ("passed", "failed"):
-        raise RuleError(f"{text.visible(council.subject_name(nom))}: đề nghị đang "
-                        f"“{nominations.state_name(nom.state)}”, không biểu quyết lại được.")
-    records.update(actor, Nomination, nom.id, nom.version, nominations.WHAT, state="at_council")
-    records.insert(actor, NominationEvent, nomination=nom.id, from_state=nom.state,
-                   to_state="at_council", login=actor.login, reason=reason)
 
 
 def kind_name(ballot: Ballot) -> str:
