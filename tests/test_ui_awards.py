@@ -484,3 +484,28 @@ def test_late_decision_warned_and_register_number_typed(store_ids):
     assert decisions.reference(Decision.get_by_id(d.id)) == "Số: 112/QĐ-UBND"
     for line in "\n".join((shown, refused, issued)).splitlines():
         assert len(line) <= 80
+
+
+def test_review_after_the_deadline_is_warned_on_the_review_list(store_ids):
+    """25/11 is the village's last day: on 26/11 the list says so, before and after a key."""
+    people.create_household(SYSTEM, "Trần Văn Hộ D", store_ids["units"]["thon1"])
+    app = make_app(open_screen="nominations")
+    app.today = dt.date(Y, 11, 26)
+
+    async def body(pilot):
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        shown = screen_text(app)
+        await pilot.press("space")
+        await settle(pilot)
+        marked = screen_text(app)
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        return shown, marked, screen_text(app)
+
+    shown, marked, asked = run(app, body)
+    assert "Quá hạn bình xét 25/11/2026" in shown
+    assert "Quá hạn bình xét 25/11/2026" in marked and "[x]" in marked
+    assert "Quá hạn bình xét 25/11/2026" in asked and "mọi hộ của thôn?" in asked

@@ -150,6 +150,7 @@ class DecisionScreen(ListOnlyScreen):
         super().__init__()
         self.decision_id = decision_id
         self._issued = decisions.get(decision_id).issued
+        self._warnings: list[str] | None = None
 
     def make_source(self):
         # Paged from the database: a Gia đình văn hóa decision lists thousands.
@@ -179,6 +180,7 @@ class DecisionScreen(ListOnlyScreen):
 
     def _show_heading(self) -> None:
         d = self.decision
+        self._warnings = None
         if d.issued != self._issued:
             self._issued = d.issued
             self.refresh_bindings()  # an issued decision offers no editing keys
@@ -200,7 +202,9 @@ class DecisionScreen(ListOnlyScreen):
             hint = "Đã ban hành, không sửa được · Ctrl+B: quyết định sửa đổi, bổ sung"
         else:
             hint = "Ctrl+Y bỏ dòng · Ctrl+R sửa dự thảo"
-        warnings = decisions.deadline_warnings(self.app.cfg, self.decision_id)
+        if self._warnings is None:  # read once per refresh, not on every cursor move
+            self._warnings = decisions.deadline_warnings(self.app.cfg, self.decision_id)
+        warnings = self._warnings
         if warnings:  # the time limits of the configuration come before the keys
             hint = "CẢNH BÁO: " + " ".join(warnings)
         return f"{line}\n{s.impact.line()}\n{hint}"

@@ -777,4 +777,7 @@ class ReviewScreen(ListOnlyScreen):
                 return
             self.refresh_rows()
             self._show_heading()
-        self.app.push_screen(Confirm("Đánh dấu đạt cho mọi hộ của thôn?"), answered)
+        late = bulk_awards.late_review_warning(self.app.cfg, self.app.today.year,
+                                               self.app.today)
+        question = "Đánh dấu đạt cho mọi hộ của thôn?"
+        self.app.push_screen(Confirm(f"{late}\n{question}" if late else question), answered)
