@@ -137,8 +137,8 @@ class Tmux:
     def screen(self, window: str) -> str:
         return self.run("capture-pane", "-p", "-t", window)
 
-    def wait_text(self, window: str, text: str, timeout: float = 15) -> bool:
-        return bool(wait_for(lambda: text in self.screen(window), timeout, 0.2))
+    def wait_text(self, window: str, text: str, timeout: float = 15, step: float = 0.2) -> bool:
+        return bool(wait_for(lambda: text in self.screen(window), timeout, step))
 
     def kill(self) -> None:
         self.run("kill-server")
