@@ -28,6 +28,7 @@ from models.schema import (CORE_TABLES, Campaign, CampaignUnit, Commune, Content
                            Household, Initiative, InitiativeAuthor, Person, TitleAward, Unit,
                            User, UserUnit, database)
 from models.schema_awards import Nomination
+from models.schema_council import CouncilMember
 
 MAX_PERSONS = 200_000        # citizen-id suffixes are drawn from a million, unique
 HISTORY_YEARS = range(2021, 2026)
@@ -41,6 +42,7 @@ HOUSEHOLD_SIZES, HOUSEHOLD_WEIGHTS = (2, 3, 4, 5, 6), (22, 26, 28, 15, 9)
 LEADERSHIP = "lãnh đạo UBND xã"  # key of the leaders among the posts (not a unit)
 # Recruitment dates run to autumn 2025, so the newest staff are too new for LĐTT 2025.
 LAST_RECRUITED = dt.date(2025, 10, 1)
+COUNCIL_TERM_FROM = dt.date(2021, 7, 1)
 
 
 @dataclass(slots=True)
@@ -371,6 +373,19 @@ class _Demo:
         self.insert(UserUnit, [UserUnit.user, UserUnit.unit],
                     [(uid, self.unit_ids[unit]) for uid, a in zip(user_ids, accounts)
                      for unit in a.units])
+        self._write_council(dict(zip((a.login for a in accounts), user_ids)))
+
+    def _write_council(self, user_ids: dict[str, int]) -> None:
+        """The council for the 2021-2026 term: the chairman chairs it, the first two
+        members are vice-chairs, the third the standing member, `thuky` its secretary."""
+        roles = {"chutich": "chair", "hd1": "vice_chair", "hd2": "vice_chair",
+                 "hd3": "standing", "thuky": "secretary"}
+        logins = ["chutich", *sorted(login for login in user_ids if login.startswith("hd")),
+                  "thuky"]
+        self.insert(CouncilMember, [CouncilMember.user, CouncilMember.role,
+                                    CouncilMember.term_from, CouncilMember.position],
+                    [(user_ids[login], roles.get(login, "member"), COUNCIL_TERM_FROM, i)
+                     for i, login in enumerate(logins) if login in user_ids])
 
     def _write_campaigns(self) -> None:
         years = list(THEMES)

@@ -91,6 +91,17 @@ def build_parser() -> argparse.ArgumentParser:
     key_remove.add_argument("login", metavar="TÊN_ĐĂNG_NHẬP")
     key_remove.add_argument("--fingerprint", metavar="SHA256:...",
                             help="chỉ gỡ khóa có dấu vân tay này")
+    council = command("council", "thành viên Hội đồng Thi đua - Khen thưởng")
+    council_sub = council.add_subparsers(dest="council_command", metavar="VIỆC", title="việc",
+                                         required=True)
+    member = command("add", "thêm thành viên Hội đồng (một người dùng)", council_sub)
+    member.add_argument("login", metavar="TÊN_ĐĂNG_NHẬP")
+    member.add_argument("--role", required=True, metavar="CHỨC_DANH",
+                        help="chair, vice_chair, standing, secretary hoặc member")
+    member.add_argument("--from", dest="term_from", required=True, metavar="dd/mm/yyyy",
+                        help="nhiệm kỳ từ ngày")
+    member.add_argument("--to", dest="term_to", metavar="dd/mm/yyyy", help="nhiệm kỳ đến ngày")
+    command("list", "liệt kê thành viên Hội đồng đang trong nhiệm kỳ", council_sub)
     command("doctor", "kiểm tra cài đặt máy chủ: tài khoản dịch vụ, khóa, sshd, dữ liệu")
     commands.commands_files.add_parsers(command)
     return parser

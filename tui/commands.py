@@ -2,6 +2,7 @@
 and prints the outcome in Vietnamese. Returns the exit status."""
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 import os
 import shutil
@@ -114,6 +115,19 @@ def user(cfg, args) -> int:
     return 0
 
 
+def council_members(cfg, args) -> int:
+    from models import council
+
+    _open(cfg, args)
+    if args.council_command == "add":
+        member = council.add_member(SYSTEM, args.login, args.role, args.term_from, args.term_to)
+        print(f"Đã thêm {council.member_name(member)} ({council.role_name(member)}) vào Hội đồng.")
+        return 0
+    for member in council.members(dt.date.today()):
+        print(f"{member.user.login}\t{council.member_name(member)}\t{council.role_name(member)}")
+    return 0
+
+
 def forced_command(args) -> list[str]:
     """What each officer's key runs: this thidua, with the same configuration and store."""
     command = [shutil.which("thidua") or sys.argv[0]]
@@ -207,4 +221,5 @@ def open_app(cfg, args) -> int:
 
 COMMANDS = {"init": init, "demo": demo, "migrate": migrate, "check": check, "backup": backup,
             "restore": restore, "user": user, "key": key, "doctor": check_server,
-            "import": commands_files.import_file, "export": commands_files.export_file}
+            "council": council_members, "import": commands_files.import_file,
+            "export": commands_files.export_file}
