@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import peewee as pw
 
-from models.schema import BaseModel, Person, User, Versioned, utcnow
+from models.schema import BaseModel, User, Versioned, utcnow
 from models.schema_awards import Nomination
 
 COUNCIL_ROLES = {

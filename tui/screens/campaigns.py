@@ -5,18 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from rich.text import Text
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Label
 
 from models import campaigns, fields, records, text, units
 from models.access import Actor
 from models.errors import ThiduaError
 from models.schema import CAMPAIGN_KINDS, UNIT_KINDS, Campaign, ContentArea, Criterion
 from tui.screens.plan_import import PlanImportScreen, area_field
-from tui.widgets.browse import BrowseScreen
-from tui.widgets.form import Confirm, Field, FormScreen, FormSpec
+from tui.widgets.browse import BrowseScreen, ListOnlyScreen, TickScreen
+from tui.widgets.form import Field, FormScreen, FormSpec
 from tui.widgets.lazylist import ListSource, Row, fit
 
 
@@ -116,30 +114,6 @@ class CampaignsScreen(BrowseScreen):
 
 
 # -- screens that are a list only ---------------------------------------------------------
-
-class ListOnlyScreen(BrowseScreen):
-    """A BrowseScreen without the filter line: the list has the focus, so plain
-    keys (Space) and Ctrl+letters reach the screen, and Esc goes back."""
-
-    DEFAULT_CSS = """
-    ListOnlyScreen #filter-label, ListOnlyScreen #filter { display: none; }
-    ListOnlyScreen #heading { width: 1fr; }
-    """
-
-    BINDINGS = [Binding("escape", "back", "Về", id="list.back")]
-
-    def on_mount(self) -> None:
-        # Textual runs every class's on_mount, BrowseScreen's (focus the filter)
-        # after this one: take the focus once they all have run.
-        self.call_after_refresh(self.list.focus)
-
-    def set_heading(self, value: str) -> None:
-        width = max(10, self.app.size.width - 2)
-        self.query_one("#heading", Label).update(Text(fit(value, width).rstrip()))
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
-
 
 # -- content areas and criteria -----------------------------------------------------------
 
@@ -307,66 +281,6 @@ class CampaignDetailScreen(ListOnlyScreen):
 
 
 # -- the units taking part ---------------------------------------------------------------
-
-class TickScreen(ListOnlyScreen):
-    """A list of rows that Space or Enter ticks; Ctrl+S saves, Esc asks before
-    losing ticks. Subclasses give `heading_text()` and `save()`."""
-
-    BINDINGS = [
-        Binding("space", "toggle", "Chọn/bỏ", id="tick.toggle"),
-        Binding("ctrl+a", "toggle_all", "Chọn hết/bỏ hết", id="tick.all"),
-        Binding("ctrl+s", "save", "Lưu", id="tick.save"),
-    ]
-
-    def __init__(self, ticked: set[int]) -> None:
-        super().__init__()
-        self.ticked = set(ticked)
-        self.saved = set(ticked)
-
-    def can_create(self) -> bool:
-        return False
-
-    def mark(self, row_id: int) -> str:
-        return "[x]" if row_id in self.ticked else "[ ]"
-
-    def on_mount(self) -> None:
-        self.set_heading(self.heading_text())
-
-    def _changed(self) -> None:
-        self.list.reload()
-        self.set_heading(self.heading_text())
-
-    def open_row(self, row: Row) -> None:
-        self.action_toggle()
-
-    def action_toggle(self) -> None:
-        row = self.list.current
-        if row is not None:
-            self.ticked ^= {row.id}
-            self._changed()
-
-    def action_toggle_all(self) -> None:
-        every = {self.list.row_at(i).id for i in range(self.list.total)}
-        self.ticked = set() if every <= self.ticked else every
-        self._changed()
-
-    def action_save(self) -> None:
-        try:
-            self.save()
-        except ThiduaError as exc:
-            _notify_error(self, exc)
-            return
-        self.saved = set(self.ticked)
-        self.notify("Đã lưu.", markup=False)
-        self.app.pop_screen()
-
-    def action_back(self) -> None:
-        if self.ticked == self.saved:
-            self.app.pop_screen()
-            return
-        self.app.push_screen(Confirm("Bỏ các thay đổi chưa lưu?"),
-                             lambda yes: self.app.pop_screen() if yes else None)
-
 
 class TakingPartScreen(TickScreen):
     tables = ("unit",)

@@ -26,7 +26,7 @@ from models import ballots, council, council_minutes, text
 from models.errors import ThiduaError
 from models.schema_council import ATTENDANCE, CHOICES
 from tui.live import DataChanged
-from tui.screens.campaigns import ListOnlyScreen, TickScreen
+from tui.widgets.browse import ListOnlyScreen, TickScreen
 from tui.widgets.form import Confirm, Field, FormScreen, FormSpec
 from tui.widgets.lazylist import LazyList, ListSource, Row, fit
 

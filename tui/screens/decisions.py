@@ -17,7 +17,7 @@ from textual.binding import Binding
 from models import decisions, fields, fund, recognition, text
 from models.errors import ThiduaError
 from models.schema_awards import FUND_KINDS, DecisionAward, Nomination
-from tui.screens.campaigns import ListOnlyScreen, TickScreen
+from tui.widgets.browse import RecordScreen, TickScreen
 from tui.screens.lookup import HistoryScreen
 from tui.screens.nominations import subject_cell, title_name
 from tui.widgets.browse import BrowseScreen
@@ -132,7 +132,7 @@ class DecisionsScreen(BrowseScreen):
         self.app.push_screen(HistoryScreen(f"Thống kê khen thưởng {year - 1}-{year}", lines))
 
 
-class DecisionScreen(ListOnlyScreen):
+class DecisionScreen(RecordScreen):
     tables = ("decision", "decision_award", "fund_entry")
     DEFAULT_CSS = """
     DecisionScreen #detail { height: 4; }
@@ -169,16 +169,7 @@ class DecisionScreen(ListOnlyScreen):
     def decision(self):
         return decisions.get(self.decision_id)
 
-    def on_screen_resume(self) -> None:
-        """Back from a tick list or a form that pops itself: show what it changed
-        (not on the first showing, before the widgets are there)."""
-        if self.query("#detail"):
-            self.refresh_rows()
-
-    def on_mount(self) -> None:
-        self._show_heading()
-
-    def _show_heading(self) -> None:
+    def show_heading(self) -> None:
         d = self.decision
         self._warnings = None
         if d.issued != self._issued:
@@ -190,7 +181,7 @@ class DecisionScreen(ListOnlyScreen):
 
     def refresh_rows(self) -> None:
         super().refresh_rows()
-        self._show_heading()
+        self.show_heading()
 
     def detail(self, row: Row) -> str:
         s = decisions.summary(self.decision_id)
@@ -399,7 +390,7 @@ class RevokeScreen(TickScreen):
             decisions.revoke_award(self.app.actor, self.decision_id, award_id)
 
 
-class FundScreen(ListOnlyScreen):
+class FundScreen(RecordScreen):
     """The year's fund: money in, paid by decisions, the balance."""
 
     tables = ("fund_entry", "decision", "decision_award")
@@ -418,23 +409,14 @@ class FundScreen(ListOnlyScreen):
     def can_create(self) -> bool:
         return self.app.actor.has("finance", "admin")
 
-    def on_screen_resume(self) -> None:
-        """Back from a tick list or a form that pops itself: show what it changed
-        (not on the first showing, before the widgets are there)."""
-        if self.query("#detail"):
-            self.refresh_rows()
-
-    def on_mount(self) -> None:
-        self._show_heading()
-
-    def _show_heading(self) -> None:
+    def show_heading(self) -> None:
         s = fund.state(self.year)
         self.set_heading(f"Quỹ {self.year}: thu {_money(s.income)} · đã chi "
                          f"{_money(s.payouts)} · còn {_money(s.balance)}")
 
     def refresh_rows(self) -> None:
         super().refresh_rows()
-        self._show_heading()
+        self.show_heading()
 
     def detail(self, row: Row) -> str:
         return "Ctrl+N: ghi khoản thu (trích lập, đóng góp) · Esc: về"

@@ -18,7 +18,7 @@ from models.errors import ThiduaError
 from models.schema import Campaign, Unit
 from models.schema_awards import (RECOGNITION_KINDS, STATES, SUBJECT_KINDS, DossierItem,
                                   Nomination, NominationBatch, Recognition)
-from tui.screens.campaigns import ListOnlyScreen, TickScreen
+from tui.widgets.browse import ListOnlyScreen, RecordScreen, TickScreen
 from tui.screens.lookup import LookupRow, LookupSource
 from tui.widgets.browse import BrowseScreen
 from tui.widgets.form import Confirm, Field, FormScreen, FormSpec
@@ -305,7 +305,7 @@ class ItemRow(Row):
     failed: bool = False
 
 
-class NominationScreen(ListOnlyScreen):
+class NominationScreen(RecordScreen):
     """One nomination: rules, dossier, posting, history; the keys move it on."""
 
     tables = ("nomination", "nomination_event", "dossier_item", "posting_comment",
@@ -389,16 +389,7 @@ class NominationScreen(ListOnlyScreen):
                 kind="event")
         return rows
 
-    def on_screen_resume(self) -> None:
-        """Back from a tick list or a form that pops itself: show what it changed
-        (not on the first showing, before the widgets are there)."""
-        if self.query("#detail"):
-            self.refresh_rows()
-
-    def on_mount(self) -> None:
-        self._show_heading()
-
-    def _show_heading(self) -> None:
+    def show_heading(self) -> None:
         nom = self.nom
         self.set_heading(f"Số {nom.id} · {subject_cell(nom)} · "
                          f"{title_name(self.app.cfg, nom.title_code)} {nom.year} · "
@@ -406,7 +397,7 @@ class NominationScreen(ListOnlyScreen):
 
     def refresh_rows(self) -> None:
         super().refresh_rows()
-        self._show_heading()
+        self.show_heading()
 
     def detail(self, row: Row) -> str:
         width = max(10, self.app.size.width - 4)
@@ -529,7 +520,7 @@ class NominationScreen(ListOnlyScreen):
 
 # -- Gia đình văn hóa: villages, one key per household, one list -----------------------------
 
-class FamiliesScreen(ListOnlyScreen):
+class FamiliesScreen(RecordScreen):
     """The villages' review progress for the year; Enter opens a village's list.
     The Office then makes one nomination list and takes it to the decision."""
 
@@ -557,16 +548,7 @@ class FamiliesScreen(ListOnlyScreen):
         found = bulk_awards.batches(self.app.today.year)
         return found[0] if found else None
 
-    def on_screen_resume(self) -> None:
-        """Back from a tick list or a form that pops itself: show what it changed
-        (not on the first showing, before the widgets are there)."""
-        if self.query("#detail"):
-            self.refresh_rows()
-
-    def on_mount(self) -> None:
-        self._show_heading()
-
-    def _show_heading(self) -> None:
+    def show_heading(self) -> None:
         batch = self.batch
         line = f"Gia đình văn hóa {self.app.today.year}"
         if batch is not None:
@@ -577,7 +559,7 @@ class FamiliesScreen(ListOnlyScreen):
 
     def refresh_rows(self) -> None:
         super().refresh_rows()
-        self._show_heading()
+        self.show_heading()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in ("nominate", "check", "post", "council", "passed", "decide"):
@@ -676,9 +658,9 @@ class ReviewScreen(ListOnlyScreen):
         return super().check_action(action, parameters)
 
     def on_mount(self) -> None:
-        self._show_heading()
+        self.show_heading()
 
-    def _show_heading(self) -> None:
+    def show_heading(self) -> None:
         village = records.get(Unit, self.village_id, "thôn")
         done = next((p for p in bulk_awards.progress(self.app.today.year)
                      if p.village_id == self.village_id), None)
@@ -716,7 +698,7 @@ class ReviewScreen(ListOnlyScreen):
             _error(self, exc)
             return
         self.list.reload()
-        self._show_heading()
+        self.show_heading()
         self.list.action_move(1)
         late = bulk_awards.late_review_warning(self.app.cfg, self.app.today.year,
                                                self.app.today)
@@ -758,7 +740,7 @@ class ReviewScreen(ListOnlyScreen):
 
         def done(result) -> None:
             self.refresh_rows()
-            self._show_heading()
+            self.show_heading()
             if result is not None:
                 self.notify("Đã cho qua và kiểm tra lại: " + (
                     "đủ điều kiện." if result.eligible else "vẫn chưa đủ điều kiện."),
@@ -776,7 +758,7 @@ class ReviewScreen(ListOnlyScreen):
                 _error(self, exc)
                 return
             self.refresh_rows()
-            self._show_heading()
+            self.show_heading()
         late = bulk_awards.late_review_warning(self.app.cfg, self.app.today.year,
                                                self.app.today)
         question = "Đánh dấu đạt cho mọi hộ của thôn?"

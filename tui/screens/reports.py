@@ -24,7 +24,7 @@ from models.errors import ThiduaError
 from models.schema import UNIT_KINDS, Campaign
 from models.schema_reports import (DEADLINE_KINDS, REGISTRATION_STATES, REPORT_KINDS,
                                    REPORT_STATES, Registration, Report, ReportFigure)
-from tui.screens.campaigns import ListOnlyScreen
+from tui.widgets.browse import ListOnlyScreen
 from tui.widgets.browse import BrowseScreen
 from tui.widgets.field import LineInput, LineSelect
 from tui.widgets.form import Confirm, Field, FormScreen, FormSpec

@@ -1,4 +1,6 @@
-"""The shape of every list screen: a filter line, the list, a detail panel.
+"""The shapes of the list screens: a filter line over the list and a detail
+panel (BrowseScreen); the list alone (ListOnlyScreen); one record's rows under
+its heading (RecordScreen); a list to tick (TickScreen).
 
 Typing goes to the filter; arrows and Page keys move the list meanwhile, so a
 name is found and opened without leaving the home row of the keyboard.
@@ -16,7 +18,8 @@ from textual.widgets import Footer, Label, Static
 from models.errors import ThiduaError
 from tui.live import DataChanged
 from tui.widgets.field import LineInput
-from tui.widgets.lazylist import LazyList, Row, RowSource
+from tui.widgets.form import Confirm
+from tui.widgets.lazylist import LazyList, Row, RowSource, fit
 
 
 class BrowseScreen(Screen):
@@ -136,3 +139,102 @@ class BrowseScreen(Screen):
         """After a form closes: show the saved record at once (no need to wait a poll)."""
         if record is not None:
             self.refresh_rows()
+
+
+class ListOnlyScreen(BrowseScreen):
+    """A BrowseScreen without the filter line: the list has the focus, so plain
+    keys (Space) and Ctrl+letters reach the screen, and Esc goes back."""
+
+    DEFAULT_CSS = """
+    ListOnlyScreen #filter-label, ListOnlyScreen #filter { display: none; }
+    ListOnlyScreen #heading { width: 1fr; }
+    """
+
+    BINDINGS = [Binding("escape", "back", "Về", id="list.back")]
+
+    def on_mount(self) -> None:
+        # Textual runs every class's on_mount, BrowseScreen's (focus the filter)
+        # after this one: take the focus once they all have run.
+        self.call_after_refresh(self.list.focus)
+
+    def set_heading(self, value: str) -> None:
+        width = max(10, self.app.size.width - 2)
+        self.query_one("#heading", Label).update(Text(fit(value, width).rstrip()))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+class RecordScreen(ListOnlyScreen):
+    """One record's own screen: a heading about it over its rows. Subclasses give
+    `show_heading()`; both are redrawn when a form or tick list it opened closes."""
+
+    def on_mount(self) -> None:
+        self.show_heading()
+
+    def on_screen_resume(self) -> None:
+        if self.query("#detail"):  # not on the first showing, before the widgets exist
+            self.refresh_rows()
+
+    def show_heading(self) -> None:
+        raise NotImplementedError
+
+
+class TickScreen(ListOnlyScreen):
+    """A list of rows that Space or Enter ticks; Ctrl+S saves, Esc asks before
+    losing ticks. Subclasses give `heading_text()` and `save()`."""
+
+    BINDINGS = [
+        Binding("space", "toggle", "Chọn/bỏ", id="tick.toggle"),
+        Binding("ctrl+a", "toggle_all", "Chọn hết/bỏ hết", id="tick.all"),
+        Binding("ctrl+s", "save", "Lưu", id="tick.save"),
+    ]
+
+    def __init__(self, ticked: set[int]) -> None:
+        super().__init__()
+        self.ticked = set(ticked)
+        self.saved = set(ticked)
+
+    def can_create(self) -> bool:
+        return False
+
+    def mark(self, row_id: int) -> str:
+        return "[x]" if row_id in self.ticked else "[ ]"
+
+    def on_mount(self) -> None:
+        self.set_heading(self.heading_text())
+
+    def _changed(self) -> None:
+        self.list.reload()
+        self.set_heading(self.heading_text())
+
+    def open_row(self, row: Row) -> None:
+        self.action_toggle()
+
+    def action_toggle(self) -> None:
+        row = self.list.current
+        if row is not None:
+            self.ticked ^= {row.id}
+            self._changed()
+
+    def action_toggle_all(self) -> None:
+        every = {self.list.row_at(i).id for i in range(self.list.total)}
+        self.ticked = set() if every <= self.ticked else every
+        self._changed()
+
+    def action_save(self) -> None:
+        try:
+            self.save()
+        except ThiduaError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.saved = set(self.ticked)
+        self.notify("Đã lưu.", markup=False)
+        self.app.pop_screen()
+
+    def action_back(self) -> None:
+        if self.ticked == self.saved:
+            self.app.pop_screen()
+            return
+        self.app.push_screen(Confirm("Bỏ các thay đổi chưa lưu?"),
+                             lambda yes: self.app.pop_screen() if yes else None)
