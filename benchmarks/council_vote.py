@@ -34,6 +34,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from verdict import finish  # noqa: E402
 from tests.sshkit import Tmux, make_key, ssh_command, start_sshd, wait_for  # noqa: E402
 
 CHAIR = "chutich"
@@ -208,13 +209,7 @@ def main() -> int:
     print(f"{'result on chair screen after close':<40}{str(result_shown):>10}")
     print(f"{'WAL empty after close':<40}{str(wal_empty):>10}")
     print(f"{'errors':<40}{len(errors):>10}  0")
-    print("PASS" if ok else "FAIL")
-    for e in errors[:5]:
-        print("  ", e)
-    print(json.dumps(result))
-    if a.json:
-        Path(a.json).write_text(json.dumps(result, indent=2))
-    return 0 if ok else 1
+    return finish(result, ok, errors, a.json)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import getpass
-import json
 import os
 import sqlite3
 import statistics
@@ -24,6 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from verdict import finish  # noqa: E402
 from tests.sshkit import Tmux, make_key, ssh_command, start_sshd, wait_for  # noqa: E402
 
 
@@ -133,13 +133,7 @@ def main() -> int:
     print(f"{'save latency median (ms)':<28}{result['median_ms']:>10}")
     print(f"{'save latency p95 (ms)':<28}{result['p95_ms']:>10}  ≤ 200")
     print(f"{'wall time (s)':<28}{result['elapsed_s']:>10}")
-    print("PASS" if verdict else "FAIL")
-    for e in errors[:5]:
-        print("  ", e)
-    print(json.dumps(result))
-    if a.json:
-        Path(a.json).write_text(json.dumps(result, indent=2))
-    return 0 if verdict else 1
+    return finish(result, verdict, errors, a.json)
 
 
 if __name__ == "__main__":
