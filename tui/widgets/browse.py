@@ -30,6 +30,7 @@ class BrowseScreen(Screen):
     tables: tuple[str, ...] = ()  # "*": any change at all
     filter_hint = "gõ tên, không cần dấu"
     stale = False  # changed elsewhere while this screen was not showing
+    _detail_shown: str | None = None
     DEFAULT_CSS = """
     BrowseScreen #top { height: 1; }
     BrowseScreen #heading { width: auto; text-style: bold; padding: 0 1; }
@@ -117,7 +118,9 @@ class BrowseScreen(Screen):
             body = self.detail(row) if row is not None else ""
         except ThiduaError as exc:
             body = str(exc)
-        self.query_one("#detail", Static).update(Text(body, no_wrap=False))
+        if body != self._detail_shown:  # unchanged text is not sent again
+            self._detail_shown = body
+            self.query_one("#detail", Static).update(Text(body, no_wrap=False))
 
     def refresh_rows(self) -> None:
         self.list.reload()

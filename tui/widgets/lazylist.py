@@ -119,13 +119,24 @@ class LazyList(ScrollView, can_focus=True):
             self.query_text = query
             self.cursor = 0
             self.scroll_to(y=0, animate=False)
+            before = None
+        else:
+            before = self._on_screen() if self._loaded else None
         self._pages.clear()
         self.total = self.source.count(self.query_text)
         self._loaded = True
         self.virtual_size = Size(self.size.width, self.total + 1)
         self.cursor = min(self.cursor, max(0, self.total - 1))
-        self.refresh()
-        self._announce()
+        # Another officer's save elsewhere in the list leaves these lines as
+        # they are: repainting them anyway would cost every viewer bytes.
+        if before is None or self._on_screen() != before:
+            self.refresh()
+            self._announce()
+
+    def _on_screen(self) -> tuple:
+        top = self.scroll_offset.y
+        rows = tuple(self.row_at(i) for i in range(top, top + self._visible_rows))
+        return self.cursor, rows  # the count shows in the scrollbar, which follows by itself
 
     def row_at(self, index: int) -> Row | None:
         if not 0 <= index < self.total:
