@@ -140,5 +140,15 @@ class Tmux:
     def wait_text(self, window: str, text: str, timeout: float = 15, step: float = 0.2) -> bool:
         return bool(wait_for(lambda: text in self.screen(window), timeout, step))
 
+    def running(self, window: str) -> bool:
+        """Whether the program in the window is still alive (tmux does not always
+        mark a dead pane, and keeps the exited process as a zombie)."""
+        pid = self.run("display-message", "-p", "-t", window, "#{pane_pid}").strip()
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            return False
+        return state != "Z"
+
     def kill(self) -> None:
         self.run("kill-server")

@@ -63,6 +63,6 @@ def test_an_idle_session_holds_no_lock(store, db_path, home, tmp_path):
         writer.commit()
         writer.close()
         mux.keys("app", "F10")
-        assert wait_for(lambda: "Pane is dead" in mux.screen("app"), 10)
+        assert wait_for(lambda: not mux.running("app"), 10), mux.screen("app")
     finally:
         mux.kill()
