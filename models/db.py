@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import time
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -108,10 +109,27 @@ def open_database(target: str, *, create: bool = False) -> peewee.Database:
     return database
 
 
-def use_wal(database: peewee.Database) -> None:
-    """Switch a SQLite file to WAL (persistent; a no-op when it already is)."""
-    if is_sqlite(database):
-        database.execute_sql("PRAGMA journal_mode=wal")
+def use_wal(database: peewee.Database, patience: float = 10.0) -> None:
+    """Switch a SQLite file to WAL (persistent; a no-op when it already is).
+
+    The switch needs the file to itself, and SQLite answers "locked" at once,
+    without its busy handler, when another session opening the same new file
+    holds a read lock: sessions starting together after an upgrade would fail.
+    So wait here, a little longer each time, as the busy timeout would.
+    """
+    if not is_sqlite(database):
+        return
+    deadline = time.monotonic() + patience
+    pause = 0.01
+    while True:
+        try:
+            database.execute_sql("PRAGMA journal_mode=wal")
+            return
+        except peewee.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.2)
 
 
 def backup_sqlite(database: peewee.Database, dest: Path) -> None:
