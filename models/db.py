@@ -103,9 +103,11 @@ def open_database(target: str, *, create: bool = False) -> peewee.Database:
                          f"kết nối ({exc}).") from None
     except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
         database.close()
+        if path is None:  # the server's driver explains over several lines; the first says it
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise StoreError(f"Không kết nối được máy chủ cơ sở dữ liệu {shown(target)}: "
+                             f"{reason}.") from None
         raise StoreError(f"Không mở được cơ sở dữ liệu {shown(target)}: {exc}.") from None
-    except peewee.OperationalError as exc:  # pragma: no cover - server unreachable
-        raise StoreError(f"Không kết nối được cơ sở dữ liệu {shown(target)}: {exc}.") from None
     return database
 
 

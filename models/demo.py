@@ -90,13 +90,18 @@ def build(cfg, persons: int, seed: int) -> str:
     return demo.summary()
 
 
+def is_empty() -> bool:
+    """Nothing of any commune is stored yet: the demo may be built here."""
+    return not Commune.select().exists() and not any(m.select().exists() for m in CORE_TABLES)
+
+
 def _refuse_unless_empty() -> None:
     existing = Commune.select().first()
     if existing is not None:
         raise RuleError(f"Cơ sở dữ liệu này đã có dữ liệu của xã "
                         f"{text.visible(existing.name)}; xã mẫu chỉ tạo được "
                         "trong một cơ sở dữ liệu trống.")
-    if any(model.select().exists() for model in CORE_TABLES):
+    if not is_empty():
         raise RuleError("Cơ sở dữ liệu này đã có dữ liệu; "
                         "xã mẫu chỉ tạo được trong một cơ sở dữ liệu trống.")
 

@@ -58,7 +58,10 @@ def _is_mark(ch: str) -> bool:
 def fold(s: str) -> str:
     """Search key: "Nguyễn  VĂN an" -> "nguyen van an"; "d" finds "đ"."""
     decomposed = unicodedata.normalize("NFD", nfc(s).casefold())
-    bare = "".join(ch for ch in decomposed if not _is_mark(ch)).replace("đ", "d")
+    # Stored text never holds control characters, and PostgreSQL refuses a NUL in
+    # any query: in a key they only separate words.
+    bare = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf") else ch
+                   for ch in decomposed if not _is_mark(ch)).replace("đ", "d")
     return " ".join(bare.split())
 
 

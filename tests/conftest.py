@@ -2,35 +2,17 @@
 it, and a runner for the installed `thidua` command with a private home."""
 from __future__ import annotations
 
-import ast
+import itertools
 import os
 import shutil
 import subprocess
 import sys
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-HOSTILE_FILE = Path("/work/shared/hostile-inputs.txt")
-
-
-def hostile_inputs() -> list[str]:
-    """The strings of hostile-inputs.txt, decoded; a small built-in set if it is absent."""
-    if not HOSTILE_FILE.exists():
-        return ["[/]", "[@click=app.quit]x[/]", "\x1b[2J", "NUL\x00byte",
-                "Robert'); DROP TABLE person;--", "Nguye\u0302\u0303n", "\u202eRLO", ""]
-    lines = HOSTILE_FILE.read_text(encoding="utf-8").split("\n")
-    if lines and lines[-1] == "":
-        lines = lines[:-1]  # the file's final newline; the real last entry is the blank line
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # "\\[escaped]" is an invalid escape, kept literally
-        return [ast.literal_eval('"' + line.replace('"', '\\"') + '"')
-                for line in lines if not line.startswith("#")]
-
-
 # --- The store ------------------------------------------------------------------------
 
 @pytest.fixture
@@ -38,12 +20,58 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "thidua.sqlite"
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked `backends` run once on SQLite and once on a real PostgreSQL."""
+    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("backends"):
+        metafunc.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+
+
 @pytest.fixture
-def store(db_path: Path):
-    """A fresh SQLite file, migrated to the latest schema and bound to every model."""
+def backend(request: pytest.FixtureRequest) -> str:
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """One PostgreSQL server per test process, and a migrated template database."""
+    from pgkit import PgServer, postgres_bin
+
     from models import store as store_mod
 
-    database = store_mod.open_store(str(db_path), create=True)
+    bindir = postgres_bin()
+    if bindir is None:
+        pytest.fail("PostgreSQL is not installed: apt-get install postgresql (.ci/run does)")
+    server = PgServer(bindir)
+    server.start()
+    try:
+        store_mod.open_store(server.create_database("migrated")).close()
+        yield server
+    finally:
+        server.stop()
+
+
+_PG_NAMES = itertools.count()
+
+
+@pytest.fixture
+def store_target(backend: str, request: pytest.FixtureRequest, db_path: Path):
+    """What `--db` names for this test's store: a SQLite file, or a new database
+    (a copy of the migrated template) on the test PostgreSQL server."""
+    if backend == "sqlite":
+        yield str(db_path)
+        return
+    server = request.getfixturevalue("pg_server")
+    name = f"t{os.getpid()}_{next(_PG_NAMES)}"
+    yield server.create_database(name, template="migrated")
+    server.drop_database(name)
+
+
+@pytest.fixture
+def store(store_target: str):
+    """A fresh store, migrated to the latest schema and bound to every model."""
+    from models import store as store_mod
+
+    database = store_mod.open_store(store_target, create=True)
     yield database
     database.close()
 

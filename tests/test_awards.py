@@ -13,6 +13,8 @@ from models.errors import PermissionDenied, RuleError, ThiduaError
 from models.schema import Initiative, InitiativeAuthor, TitleAward
 from models.schema_awards import DossierItem, EligibilityOverride, Nomination, NominationEvent
 
+pytestmark = pytest.mark.backends
+
 CFG = load_config(env={})
 Y = 2026
 
@@ -539,7 +541,7 @@ def test_allocation_limit_from_config():
 
 
 def test_export_to_excel(admin, world, tmp_path):
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl
     p = people.create_person(admin, full_name="=HYPERLINK(\"x\")", unit_id=world["office"],
                              recruited_on="01/01/2020")
     d = _issue(admin, _decision_with(admin, dt.date(Y, 12, 20), ("LDTT", "individual", p.id)))
@@ -760,26 +762,26 @@ def test_village_culture_title_waits_the_configured_years(admin, world):
     assert "frequency" not in rules(result)
 
 
-def test_cli_exports_an_issued_decision_by_number_and_year(admin, world, db_path, thidua,
-                                                          tmp_path):
+def test_cli_exports_an_issued_decision_by_number_and_year(admin, world, store_target,
+                                                          thidua, tmp_path):
     from openpyxl import load_workbook
     p = person(admin, world["office"], name="Phạm Thị Lan")
     _issue(admin, _decision_with(admin, dt.date(2025, 12, 20), ("LDTT", "individual", p.id)),
            number=112)
     out = tmp_path / "QD-112.xlsx"
-    done = thidua("export", "decision", "112", "--year", "2025", "--out", out, "--db", db_path)
+    done = thidua("export", "decision", "112", "--year", "2025", "--out", out, "--db", store_target)
     assert done.returncode == 0, done.stderr
     assert "Đã xuất 1 dòng của quyết định Số: 112/QĐ-UBND" in done.stdout
     rows = list(load_workbook(out).active.iter_rows(values_only=True))
     assert rows[3][1:] == ("Phạm Thị Lan", "Lao động tiên tiến", 2025, 710_000)
     again = thidua("export", "decision", "112/QĐ-UBND", "--year", "2025", "--out",
-                   tmp_path / "b.xlsx", "--db", db_path)
+                   tmp_path / "b.xlsx", "--db", store_target)
     assert again.returncode == 0, again.stderr
     missing = thidua("export", "decision", "112", "--year", "2024", "--out", tmp_path / "c.xlsx",
-                     "--db", db_path)
+                     "--db", store_target)
     assert missing.returncode == 1
     assert missing.stderr.strip() == ("thidua: Không có quyết định đã ban hành "
                                       "Số: 112/QĐ-UBND năm 2024.")
-    bare = thidua("export", "decision", "--out", tmp_path / "d.xlsx", "--db", db_path)
+    bare = thidua("export", "decision", "--out", tmp_path / "d.xlsx", "--db", store_target)
     assert bare.returncode == 1 and "Thiếu số quyết định" in bare.stderr
     assert not (tmp_path / "c.xlsx").exists() and not (tmp_path / "d.xlsx").exists()

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import getpass
-import importlib.util
 import os
 import sqlite3
 import subprocess
@@ -110,7 +109,7 @@ def test_init_and_users(thidua, home, inited) -> None:
 
 
 def test_user_add_with_hostile_names(thidua, inited) -> None:
-    from conftest import hostile_inputs
+    from ui_helpers import hostile_inputs
 
     # A sample, to keep this quick: markup, escapes, bidi, SQL, NFD, too long, empty.
     wanted = ("[@click", "[/]", "\x1b]52", "\x1b[2J", "\u202e", "DROP", "\u0302", "Emoji")
@@ -439,8 +438,6 @@ def test_as_requires_the_service_account(thidua, home, inited, tmp_path) -> None
     assert "khóa" in locked and "tài khoản dịch vụ" not in locked
 
 
-@pytest.mark.skipif(importlib.util.find_spec("models.demo") is None,
-                    reason="models/demo.py not written yet")
 def test_demo_then_check(thidua, home) -> None:
     proc = thidua("demo", "--persons", "300", timeout=120)
     assert proc.returncode == 0, proc.stderr

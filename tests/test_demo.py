@@ -16,6 +16,8 @@ from models.errors import PermissionDenied, RuleError
 from models.schema import (Campaign, ContentArea, Criterion, Household, Initiative,
                            InitiativeAuthor, Person, TitleAward, Unit, User)
 
+pytestmark = pytest.mark.backends
+
 PERSONS = 500
 DATA = Path(__file__).parent / "data"
 # Columns the clock fills (and the change-log hashes, which cover the time).

@@ -7,11 +7,13 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import hostile_inputs
+from ui_helpers import hostile_inputs
 from models import campaigns, changelog, commune, people, units, users
 from models.errors import NotFound, PermissionDenied, RuleError, ThiduaError
 from models.schema import (ChangeLog, ContentArea, Criterion, Household, Person, Unit,
                            User)
+
+pytestmark = pytest.mark.backends
 
 D = dt.date
 

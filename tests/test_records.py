@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -11,9 +10,11 @@ from pathlib import Path
 import peewee
 import pytest
 
-from models import changelog, people, records
+from models import changelog, db, people, records
 from models.errors import NotFound, StaleRecord
 from models.schema import ChangeLog, Person
+
+pytestmark = pytest.mark.backends
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -128,7 +129,7 @@ _WORKER = textwrap.dedent("""
 """)
 
 
-def test_two_processes_edit_the_same_person(store, admin, db_path, tmp_path) -> None:
+def test_two_processes_edit_the_same_person(store, admin, store_target, tmp_path) -> None:
     from models import users
     from models.access import SYSTEM
 
@@ -137,7 +138,7 @@ def test_two_processes_edit_the_same_person(store, admin, db_path, tmp_path) -> 
     store.close()
     sync = tmp_path / "sync"
     sync.mkdir()
-    code = _WORKER.format(root=str(ROOT), sync=str(sync), db=str(db_path), pid=person.id)
+    code = _WORKER.format(root=str(ROOT), sync=str(sync), db=store_target, pid=person.id)
     procs = [subprocess.Popen([sys.executable, "-c", code, me, other, name],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for me, other, name in (("vanphong", "thuky", "Nguyễn Văn Một"),
@@ -164,37 +165,41 @@ def test_two_processes_edit_the_same_person(store, admin, db_path, tmp_path) -> 
     assert changelog.chain_problems() == []
 
 
-def test_chain_verifies_and_detects_tampering(store, admin, db_path) -> None:
+def _behind_the_back(target: str, sql: str, *params) -> None:
+    """Another connection edits the trail, bypassing the application."""
+    other = db.open_database(target)
+    try:
+        with other.atomic():
+            other.execute_sql(sql.replace("?", other.param), params)
+    finally:
+        other.close()
+
+
+def test_chain_verifies_and_detects_tampering(store, admin, store_target) -> None:
     for name in ("Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"):
         people.create_person(admin, full_name=name)
     assert changelog.chain_problems() == []
     ids = [e.id for e in ChangeLog.select(ChangeLog.id).order_by(ChangeLog.id)]
     victim = ids[2]
 
-    # Behind the application's back: another connection edits the trail.
-    con = sqlite3.connect(db_path)
-    con.execute("UPDATE change_log SET after = replace(after, 'Trần', 'Trấn') WHERE id = ?",
-                (victim,))
-    con.commit()
-    con.close()
+    _behind_the_back(store_target,
+                     "UPDATE change_log SET after = replace(after, 'Trần', 'Trấn') WHERE id = ?",
+                     victim)
     problems = changelog.chain_problems()
     assert len(problems) == 1
     assert f"mục số {victim}" in problems[0]
 
 
-def test_chain_detects_a_deleted_entry(store, admin, db_path) -> None:
+def test_chain_detects_a_deleted_entry(store, admin, store_target) -> None:
     for name in ("Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"):
         people.create_person(admin, full_name=name)
     ids = [e.id for e in ChangeLog.select(ChangeLog.id).order_by(ChangeLog.id)]
-    con = sqlite3.connect(db_path)
-    con.execute("DELETE FROM change_log WHERE id = ?", (ids[1],))
-    con.commit()
-    con.close()
+    _behind_the_back(store_target, "DELETE FROM change_log WHERE id = ?", ids[1])
     problems = changelog.chain_problems()
     assert problems and f"mục số {ids[2]}" in problems[0]
 
 
-def test_chain_detects_a_rehashed_entry(store, admin, db_path) -> None:
+def test_chain_detects_a_rehashed_entry(store, admin) -> None:
     """Recomputing the edited entry's own hash still breaks the next link."""
     for name in ("Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"):
         people.create_person(admin, full_name=name)
@@ -230,11 +235,11 @@ _INSERTER = textwrap.dedent("""
 """)
 
 
-def test_concurrent_writers_keep_one_chain(store, db_path) -> None:
+def test_concurrent_writers_keep_one_chain(store, store_target) -> None:
     """Writers in several processes append to one unbroken chain, losing nothing."""
     store.close()
     n = 60
-    code = _INSERTER.format(root=str(ROOT), db=str(db_path), n=n)
+    code = _INSERTER.format(root=str(ROOT), db=store_target, n=n)
     procs = [subprocess.Popen([sys.executable, "-c", code, tag], stderr=subprocess.PIPE,
                               text=True) for tag in ("A", "B", "C")]
     for proc in procs:

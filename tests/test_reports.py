@@ -14,6 +14,8 @@ from models.errors import PermissionDenied, StaleRecord, ThiduaError
 from models.schema_reports import StateChange
 from ui_helpers import load_cfg
 
+pytestmark = pytest.mark.backends
+
 D = dt.date
 
 

@@ -3,14 +3,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from pathlib import Path
 
 import pytest
 
 from models import audit, people, presence, units
 from models.errors import PermissionDenied, RuleError
 from models.exchange import FilePolicy
-from models.schema import OnlineSession, utcnow
+from models.schema import ChangeLog, OnlineSession, utcnow
+
+pytestmark = pytest.mark.backends
 
 
 @pytest.fixture
@@ -84,8 +85,8 @@ def test_audit_filters_by_user_record_and_date(store, admin, officer):
 def test_audit_values_are_shown_safely(store, admin, officer):
     """Rows written before a rule tightened, or by hand, may hold anything."""
     unit = units.create_unit(admin, "Thôn [/]", "village")
-    store.execute_sql("UPDATE change_log SET after = ? WHERE row_id = ? AND table_name = 'unit'",
-                      (r'{"name": "Th\u00f4n [/]\u202e\u001b[2J"}', unit.id))
+    ChangeLog.update(after=r'{"name": "Th\u00f4n [/]\u202e\u001b[2J"}').where(
+        (ChangeLog.row_id == unit.id) & (ChangeLog.table_name == "unit")).execute()
     entry = audit.search(admin, "unit").first()
     rendered = " ".join(v for row in audit.differences(entry.id) for v in row)
     assert "\u202e" not in rendered and "\x1b" not in rendered and "[/]" in rendered

@@ -15,6 +15,8 @@ from models.errors import PermissionDenied, RuleError, StoreError, ThiduaError
 from models.schema import ChangeLog, Household, Person, Unit, database
 from ui_helpers import hostile_inputs
 
+pytestmark = pytest.mark.backends
+
 HEAD = ["Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Đơn vị", "Chức vụ", "Thôn",
         "Chủ hộ", "Ngày tuyển dụng"]
 

@@ -32,7 +32,8 @@ from models.text import fold
 THIDUA = shutil.which("thidua")
 TMUX = shutil.which("tmux")
 
-pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
+if TMUX is None:
+    pytest.fail("tmux is not installed: apt-get install tmux (.ci/run does)", pytrace=False)
 
 # The Linux console's fonts carry the IBM PC (CP437) repertoire: single and double
 # box lines, full and half blocks, shades, ► ▲ ▼. They lack the rest of the box

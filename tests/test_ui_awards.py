@@ -11,6 +11,8 @@ from models.schema import Person, TitleAward
 from models.schema_awards import Decision, Nomination
 from ui_helpers import TODAY, load_cfg, make_app, run, screen_text, settle, type_text, ui_store
 
+pytestmark = pytest.mark.backends
+
 store_ids = pytest.fixture(ui_store)
 Y = TODAY.year
 
@@ -256,7 +258,7 @@ def test_markup_names_stay_literal_in_nominations_and_decisions(store_ids):
 
 
 def test_finance_exports_the_award_list_to_excel(store_ids, tmp_path):
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl
     from models.exchange import FilePolicy
     person_id = _staff(store_ids)
     nom = nominations.create(SYSTEM, load_cfg(), subject_kind="individual", subject_id=person_id,

@@ -11,6 +11,8 @@ from models.schema import database
 from tests.council_world import actor, build, nominate
 from tests.ui_helpers import hostile_inputs, load_cfg, make_app, run, screen_text, settle
 
+pytestmark = pytest.mark.backends
+
 CFG = load_cfg()
 
 

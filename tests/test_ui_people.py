@@ -13,6 +13,8 @@ from tui.screens.lookup import HistoryScreen, LookupScreen
 from tui.screens.people import HouseholdsScreen, PeopleScreen
 from tui.widgets.form import Confirm, FormScreen
 
+pytestmark = pytest.mark.backends
+
 store = pytest.fixture(ui_store, name="store")
 
 VIETNAMESE_ORDER = ["Lê Văn An", "Hoàng Minh Anh", "Trần Thị Bình", "Đặng Văn Đức",

@@ -20,6 +20,8 @@ from tui.widgets.form import FormScreen
 from ui_helpers import (TODAY, hostile_inputs, load_cfg, make_app, other_session, run,
                         screen_lines, screen_text, settle, type_text, ui_store)
 
+pytestmark = pytest.mark.backends
+
 store = pytest.fixture(ui_store, name="store")
 
 

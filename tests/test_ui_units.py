@@ -12,6 +12,8 @@ from tui.widgets.form import Confirm, FormScreen
 from ui_helpers import (hostile_inputs, make_app, run, screen_lines, screen_text, settle,
                         type_text, ui_store)
 
+pytestmark = pytest.mark.backends
+
 store = pytest.fixture(ui_store, name="store")
 
 

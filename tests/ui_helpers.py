@@ -39,7 +39,7 @@ def load_cfg():
     return load_config(env={"HOME": "/nonexistent/thidua-tests"})
 
 
-def build_store(path: Path, with_people: bool = True) -> dict:
+def build_store(path: Path | str, with_people: bool = True) -> dict:
     """A fixed little commune: two villages and the Office, seven people,
     two households, an award history, an admin and a viewer. Returns ids."""
     store.open_store(str(path), create=True)
@@ -74,11 +74,11 @@ def build_store(path: Path, with_people: bool = True) -> dict:
     return ids
 
 
-def ui_store(tmp_path):
-    """Fixture body (wrap with pytest.fixture): the fixed commune in tmp_path."""
+def ui_store(store_target):
+    """Fixture body (wrap with pytest.fixture): the fixed commune in the test's store."""
     from models.schema import database
-    ids = build_store(tmp_path / "thidua.sqlite")
-    ids["path"] = tmp_path / "thidua.sqlite"
+    ids = build_store(store_target)
+    ids["path"] = store_target
     yield ids
     database.close()
 

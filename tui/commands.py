@@ -194,12 +194,11 @@ def _signed_in(cfg, args) -> Actor:
 
 def open_app(cfg, args) -> int:
     if args.demo:
+        from models import demo as demo_data
+
         target = args.db or str(data_dir() / "demo.sqlite")
-        path = sqlite_path(target)
-        fresh = path is not None and not path.exists()
-        store.open_store(target, create=fresh)
-        if fresh:
-            from models import demo as demo_data
+        store.open_store(target, create=True)
+        if demo_data.is_empty():  # a new file, or an empty server database
             print("Đang tạo xã mẫu lần đầu...", file=sys.stderr)
             demo_data.build(cfg, persons=DEMO_PERSONS, seed=DEMO_SEED)
     else:
