@@ -4,11 +4,16 @@ from __future__ import annotations
 from models import fields, records, users
 from models.access import SYSTEM, Actor, require
 from models.errors import RuleError
-from models.schema import Commune, User, database
+from models.schema import CORE_TABLES, Commune, User, database
 
 
 def profile() -> Commune | None:
     return Commune.select().order_by(Commune.id).first()
+
+
+def is_empty() -> bool:
+    """Nothing of any commune is stored yet (a new file, an empty server database)."""
+    return profile() is None and not any(m.select().exists() for m in CORE_TABLES)
 
 
 def _values(name: str, place_name: str, province: str, chairman: str) -> dict:

@@ -18,13 +18,13 @@ from typing import NamedTuple
 
 import peewee as pw
 
-from models import changelog, records, text
+from models import changelog, commune, records, text
 from models.access import SYSTEM
 from models.demo_names import (AREAS, ASSOCIATIONS, FAMILY_NAMES, FINANCE, FRONT, GIVEN_NAMES,
                                INITIATIVES, LEADERS, MEMBERSHIPS, MERIT_NOTES, MIDDLE_NAMES,
                                NATIONAL_MOVEMENTS, OFFICE, THEMES, UNITS, VILLAGES, Post)
 from models.errors import RuleError
-from models.schema import (CORE_TABLES, Campaign, CampaignUnit, Commune, ContentArea, Criterion,
+from models.schema import (Campaign, CampaignUnit, Commune, ContentArea, Criterion,
                            Household, Initiative, InitiativeAuthor, Person, TitleAward, Unit,
                            User, UserUnit, database)
 from models.schema_awards import Nomination
@@ -90,18 +90,13 @@ def build(cfg, persons: int, seed: int) -> str:
     return demo.summary()
 
 
-def is_empty() -> bool:
-    """Nothing of any commune is stored yet: the demo may be built here."""
-    return not Commune.select().exists() and not any(m.select().exists() for m in CORE_TABLES)
-
-
 def _refuse_unless_empty() -> None:
     existing = Commune.select().first()
     if existing is not None:
         raise RuleError(f"Cơ sở dữ liệu này đã có dữ liệu của xã "
                         f"{text.visible(existing.name)}; xã mẫu chỉ tạo được "
                         "trong một cơ sở dữ liệu trống.")
-    if not is_empty():
+    if not commune.is_empty():
         raise RuleError("Cơ sở dữ liệu này đã có dữ liệu; "
                         "xã mẫu chỉ tạo được trong một cơ sở dữ liệu trống.")
 

@@ -228,6 +228,24 @@ def test_find_a_person_open_the_form_and_quit(term, db):
     no_traceback(t.screen())
 
 
+def test_keys_sent_together_land_where_they_were_meant(term, db):
+    """A slow link delivers keys in bunches. Ctrl+N, a name, Tab, a date and Ctrl+S
+    in one write create that person; a search and Enter in one write open the
+    person that search found."""
+    t = term()
+    t.start(app_command(db, "--open", "people"))
+    t.wait_text("Tìm:")
+    t.keys("C-n", "Vũ Thị Nhàn", "Tab", "15/08/1990", "C-s")
+    t.wait(lambda s: "Thêm người" not in s and "Tìm:" in s, what="saved, back to the list")
+    t.keys("vu thi nhan", "Enter")
+    shown = t.wait_text("Sửa hồ sơ: Vũ Thị Nhàn")
+    assert "15/08/1990" in shown
+    with closing(sqlite3.connect(db)) as con:
+        assert con.execute("SELECT birth_date FROM person WHERE full_name = ?",
+                           ("Vũ Thị Nhàn",)).fetchall() == [("1990-08-15",)]
+    no_traceback(shown)
+
+
 def test_linux_console_gets_no_glyph_it_lacks(term, db):
     t = term()
     t.start(app_command(db), env={"TERM": "linux"})

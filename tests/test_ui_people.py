@@ -7,8 +7,8 @@ import time
 import pytest
 
 from models.schema import Person
-from ui_helpers import (list_names, make_app, rename_elsewhere, run, screen_lines, screen_text,
-                        settle, type_text, ui_store)
+from ui_helpers import (burst, list_names, make_app, rename_elsewhere, run, screen_lines,
+                        screen_text, settle, type_text, ui_store)
 from tui.screens.lookup import HistoryScreen, LookupScreen
 from tui.screens.people import HouseholdsScreen, PeopleScreen
 from tui.widgets.form import Confirm, FormScreen
@@ -120,6 +120,34 @@ def test_create_a_person_with_tab_enter_and_ctrl_s(store):
     assert str(person.birth_date) == "1990-08-15" and person.position == "Thu quy"
     assert names == VIETNAMESE_ORDER + ["Vu Thi Lan"]  # Lan after Hưng: by given name
     assert "Vu Thi Lan" in shown
+
+
+def test_keys_typed_ahead_of_the_form_land_in_it(store):
+    """Over a slow link the keys arrive together: the name typed right behind
+    Ctrl+N goes into the new form, not into the list's filter, and Tab, the date
+    and Ctrl+S behind it act on the form in order."""
+    app = people_app()
+
+    async def body(pilot):
+        await burst(pilot, "ctrl+n", "Vũ Thị Lan", "tab", "15/08/1990", "ctrl+s")
+        return app.screen, app.screen.query_one("#filter").value
+
+    screen, filter_text = run(app, body)
+    assert isinstance(screen, PeopleScreen) and filter_text == ""
+    person = Person.get(Person.full_name == "Vũ Thị Lan")
+    assert str(person.birth_date) == "1990-08-15"
+
+
+def test_enter_typed_ahead_opens_the_row_the_letters_before_it_found(store):
+    app = make_app()
+
+    async def body(pilot):
+        await burst(pilot, "f3", "nguyen van hung", "enter", "tab", "x")
+        return app.screen, app.focused.id, app.focused.value
+
+    screen, focused, value = run(app, body)
+    assert isinstance(screen, FormScreen) and screen.spec.title == "Sửa hồ sơ: Nguyễn Văn Hùng"
+    assert (focused, value) == ("f-birth_date", "01/05/1950x")
 
 
 def test_invalid_date_shows_under_the_field_and_save_is_refused(store):

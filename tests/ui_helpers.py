@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -130,6 +131,23 @@ async def type_text(pilot, value: str) -> None:
     for char in value:
         await pilot.press(char)
     await pilot.pause()
+
+
+NAMED_KEYS = {"tab", "enter", "escape", "backspace", "up", "down"}
+
+
+async def burst(pilot, *keys: str) -> None:
+    """Keys arriving together, as over a slow link: all of them are handed to the
+    app before it has handled the first (Pilot's press waits after each one).
+    Each argument is a key name ("ctrl+n", "f3", "tab") or text typed as it is."""
+    from textual import events
+    for item in keys:
+        if item in NAMED_KEYS or "+" in item or re.fullmatch(r"f\d+", item):
+            pilot.app.post_message(events.Key(item, None))
+            continue
+        for char in item:
+            pilot.app.post_message(events.Key("space" if char == " " else char, char))
+    await settle(pilot, 5)
 
 
 async def settle(pilot, times: int = 3) -> None:

@@ -8,12 +8,15 @@ import sys
 import threading
 from functools import partial
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.widgets import Input
 
 from models import presence
 from models.access import Actor
 from models.exchange import FilePolicy
+from tui.keyorder import KeyOrder
 from tui.live import DataChanged, Watcher
 from tui.screens import sections
 from tui.screens.help import HelpScreen
@@ -54,6 +57,7 @@ class ThiduaApp(App):
         self.open_screen = open_screen
         self.farewell = ""  # printed once the terminal is restored
         self.watcher = Watcher()
+        self.key_order = KeyOrder(self)
         self.ascii = os.environ.get("TERM", "") == "linux"
         self.set_keymap(dict(cfg.ui.keys))
 
@@ -94,6 +98,25 @@ class ThiduaApp(App):
             loop.call_soon_threadsafe(self.exit)
         else:
             self.exit()
+
+    # -- keys -------------------------------------------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if self.key_order.admit(event):
+                await super().on_event(event)
+                self.key_order.handled()
+            return
+        await super().on_event(event)
+
+    def on_key(self, event: events.Key) -> None:
+        # A key typed ahead of a new screen's focus reaches the screen itself and
+        # bubbles here (a focused field keeps its own characters): the field that
+        # holds the focus by now is where the officer meant it to go.
+        focused = self.focused
+        if event.is_printable and event.character and isinstance(focused, Input):
+            event.stop()
+            event.prevent_default()
+            focused.insert_text_at_cursor(event.character)
 
     # -- navigation -------------------------------------------------------------
     def action_section(self, mode: str) -> None:

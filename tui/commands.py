@@ -194,11 +194,10 @@ def _signed_in(cfg, args) -> Actor:
 
 def open_app(cfg, args) -> int:
     if args.demo:
-        from models import demo as demo_data
-
         target = args.db or str(data_dir() / "demo.sqlite")
         store.open_store(target, create=True)
-        if demo_data.is_empty():  # a new file, or an empty server database
+        if commune.is_empty():
+            from models import demo as demo_data
             print("Đang tạo xã mẫu lần đầu...", file=sys.stderr)
             demo_data.build(cfg, persons=DEMO_PERSONS, seed=DEMO_SEED)
     else:
