@@ -72,6 +72,20 @@ def members(on: dt.date) -> list[CouncilMember]:
     return sorted(rows, key=lambda m: (rank.get(m.role, 9), m.position, m.id))
 
 
+def serving(member: CouncilMember, on: dt.date) -> bool:
+    return member.term_from <= on and (member.term_to is None or member.term_to >= on)
+
+
+def roster(on: dt.date) -> list[CouncilMember]:
+    """Every appointment: those serving on `on` first, as `members` orders them,
+    then the others, the latest term first."""
+    now = members(on)
+    ids = {m.id for m in now}
+    rest = (CouncilMember.select(CouncilMember, User).join(User)
+            .order_by(CouncilMember.term_from.desc(), CouncilMember.id))
+    return now + [m for m in rest if m.id not in ids]
+
+
 def member_of(actor: Actor, on: dt.date) -> CouncilMember | None:
     if actor.user_id is None:
         return None

@@ -107,6 +107,23 @@ def world(store):
     return build()
 
 
+def test_roster_lists_serving_members_first_then_other_terms(world):
+    from models import users
+    from models.access import SYSTEM
+    users.add_user(SYSTEM, "cu", "Ông Cũ", ["council_member"])
+    users.add_user(SYSTEM, "moi", "Bà Mới", ["council_member"])
+    old = council.add_member(SYSTEM, "cu", "member", dt.date(2016, 7, 1), dt.date(2021, 6, 30))
+    new = council.add_member(SYSTEM, "moi", "member", dt.date(2027, 1, 1))
+    today = dt.date(2026, 11, 24)
+    roster = council.roster(today)
+    serving = council.members(today)
+    assert roster[:len(serving)] == serving and roster[0].role == "chair"
+    assert [m.id for m in roster[len(serving):]] == [new.id, old.id]
+    assert [council.serving(m, today) for m in (serving[0], new, old)] == [True, False, False]
+    with pytest.raises(RuleError, match="đã là thành viên"):
+        council.add_member(SYSTEM, "moi", "member", dt.date(2027, 6, 1))
+
+
 def _vote_all(w, ballot_id, choice_of):
     for login in w["logins"][:7]:
         ballots.cast(actor(login), CFG, ballot_id, choice_of(login))

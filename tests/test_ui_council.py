@@ -3,6 +3,8 @@ recusal notice, the chair's live progress and results, attendance, paper
 counts, minutes, and hostile names shown literally."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from models import ballots, council, people, store, units
@@ -17,11 +19,9 @@ CFG = load_cfg()
 
 
 @pytest.fixture
-def world(tmp_path):
-    store.open_store(str(tmp_path / "thidua.sqlite"), create=True)
-    w = build()
-    w["path"] = tmp_path
-    yield w
+def world(store_target):
+    store.open_store(store_target, create=True)
+    yield build()
     database.close()
 
 
@@ -184,3 +184,58 @@ def test_hostile_names_are_shown_literally(world):
         return pilot.app.is_running
 
     assert run(make_app("uv01", open_screen="vote"), body)
+
+
+def test_the_office_appoints_a_member_and_ends_a_term(world):
+    """H on the council screen: the members with their titles and terms; Ctrl+N
+    appoints, Enter ends a term. The new member counts from that day on."""
+    from models.schema_council import CouncilMember
+    from models import users
+    users.add_user(SYSTEM, "uvmoi", "Bà Lê Thị Mới", ["council_member"])
+    app = make_app("vanphong", open_screen="vote")
+
+    async def body(pilot):
+        await pilot.press("h")
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "Thành viên Hội đồng" in shown and "Chủ tịch Hội đồng" in shown
+        assert "Ông/bà CHUTICH" in shown and "đang giữ" in shown
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        form = app.screen
+        form.query_one("#f-login").value = "uvmoi"
+        form.query_one("#f-term_from").value = "01/12/2026"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        after_add = screen_text(app)
+        await pilot.press("enter")            # the first row: the chair
+        await settle(pilot)
+        app.screen.query_one("#f-term_to").value = "20/11/2026"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        return after_add, screen_text(app)
+
+    after_add, after_end = run(app, body)
+    assert "Bà Lê Thị Mới" in after_add and "01/12/2026" in after_add
+    assert "sắp tới" in after_add and "đã hết" not in after_add
+    new = CouncilMember.get(CouncilMember.user == users.find("uvmoi").id)
+    assert (new.role, str(new.term_from), new.term_to) == ("member", "2026-12-01", None)
+    chair = CouncilMember.get_by_id(world["members"]["chutich"])
+    assert str(chair.term_to) == "2026-11-20"
+    assert "20/11/2026" in after_end and "đã hết" in after_end
+    assert "uvmoi" in [m.user.login for m in council.members(dt.date(2026, 12, 1))]
+    assert "chutich" not in [m.user.login for m in council.members(dt.date(2026, 12, 1))]
+
+
+def test_only_the_office_appoints(world):
+    app = make_app("chutich", open_screen="vote")
+
+    async def body(pilot):
+        await pilot.press("h")
+        await settle(pilot)
+        await pilot.press("ctrl+n", "enter")
+        await settle(pilot)
+        return type(app.screen).__name__, screen_text(app)
+
+    screen, shown = run(app, body)
+    assert screen == "CouncilMembersScreen" and "Thêm thành viên" not in shown

@@ -26,6 +26,7 @@ from models import ballots, council, council_minutes, text
 from models.errors import ThiduaError
 from models.schema_council import ATTENDANCE, CHOICES
 from tui.live import DataChanged
+from tui.screens.council_members import CouncilMembersScreen
 from tui.widgets.browse import ListOnlyScreen, TickScreen
 from tui.widgets.form import Confirm, Field, FormScreen, FormSpec
 from tui.widgets.lazylist import LazyList, ListSource, Row, fit
@@ -89,6 +90,7 @@ class VoteScreen(Screen):
         Binding("g", "paper", "Nhập phiếu giấy", id="council.paper"),
         Binding("l", "revote", "Biểu quyết lại", show=False, id="council.revote"),
         Binding("n", "new_session", "Phiên mới", show=False, id="council.session"),
+        Binding("h", "members", "Thành viên", show=False, id="council.members"),
         Binding("a", "agenda", "Bổ sung chương trình", show=False, id="council.agenda"),
         Binding("b", "minutes", "Biên bản họp", show=False, id="council.minutes"),
         Binding("t", "tally_minutes", "Biên bản kiểm phiếu", show=False, id="council.tally"),
@@ -197,7 +199,8 @@ class VoteScreen(Screen):
         (a vote elsewhere) needs to redraw them without reading the rest."""
         if session is None:
             self._v_head, self._v_quorum = "Hội đồng Thi đua - Khen thưởng", (
-                "Chưa có phiên họp nào." + (" Phím N: tạo phiên họp." if self.manager else ""))
+                "Chưa có phiên họp nào." + (" Phím N: tạo phiên họp · H: thành viên Hội đồng."
+                                            if self.manager else ""))
             self._v_open = []
         else:
             self._v_head = (f"Hội đồng TĐKT · Phiên họp {text.format_date(session.held_on)}"
@@ -331,6 +334,7 @@ class VoteScreen(Screen):
             return "\n".join(lines)
         if row is None:
             return ("M: mở phiếu · D: điểm danh · N: phiên mới · A: bổ sung chương trình"
+                    " · H: thành viên"
                     if self.manager else "Chưa có phiếu nào để bạn bỏ. Màn hình tự cập nhật.")
         if row.kind == "agenda":
             return "Chưa biểu quyết. M: mở phiếu cho các đề nghị chưa biểu quyết."
@@ -383,7 +387,7 @@ class VoteScreen(Screen):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         ballot_keys = {"choose", "cycle", "confirm"}
         manager_keys = {"attendance", "open_ballot", "close_ballot", "paper", "revote",
-                        "new_session", "agenda", "minutes", "tally_minutes"}
+                        "new_session", "agenda", "minutes", "tally_minutes", "members"}
         if action in ballot_keys:
             return self.mode == "ballot"
         if action in manager_keys:
@@ -498,6 +502,9 @@ class VoteScreen(Screen):
         ], {"held_on": text.format_date(self.app.today), "starts_at": "08:00",
             "place": "Hội trường UBND xã"}, save))
         self.app.push_screen(form, lambda _r: self.refresh_all())
+
+    def action_members(self) -> None:
+        self.app.push_screen(CouncilMembersScreen())
 
     def action_agenda(self) -> None:
         session = self._need_session()
