@@ -10,8 +10,9 @@ Secrecy. A secret ballot's choices go to `SecretTally` counters only, never
 through `records` or the change log (which keeps values, in order): the log
 gets "n of m have voted", enough for every screen to refresh and no more.
 While it is open nothing returns its counters (`progress` only); when it
-closes, the results are written and `db.erase_write_history` empties the WAL,
-whose page images in commit order would otherwise tell who chose what.
+closes, the results are written and `db.erase_write_history` erases the earlier
+versions of those rows (SQLite's WAL page images in commit order, PostgreSQL's
+dead row versions), which would otherwise tell who chose what.
 
 How the counts make a result (`decide`), for each name:
 - members: the council's members when the ballot opened, less those recused;
@@ -345,10 +346,10 @@ def cast(actor: Actor, cfg, ballot_id: int, choices: dict[int, str]) -> Receipt:
                                        seal=_seal(ballot_id, plain, key) if key else "")
             except pw.IntegrityError:
                 raise RuleError("Bạn đã bỏ phiếu cho phiếu này rồi.") from None
-            for item, choice in chosen:
-                if secret:
-                    _count(item.id, choice, +1)
-                else:
+            if secret:
+                _count(ballot_id, {(item.id, choice): +1 for item, choice in chosen})
+            else:
+                for item, choice in chosen:
                     NamedVote.create(item=item.id, member=member.id, choice=choice)
             _log_progress(actor, current, "vote", None if secret else plain)
             return Receipt(ballot_id, plain, key)
@@ -356,9 +357,20 @@ def cast(actor: Actor, cfg, ballot_id: int, choices: dict[int, str]) -> Receipt:
     return _retrying(work)
 
 
-def _count(item_id: int, choice: str, step: int) -> None:
+# Where a secret ballot leaves anything of its votes: erased of old versions at close.
+SECRET_TABLES = (SecretTally._meta.table_name, BallotVoter._meta.table_name)
+
+
+def _count(ballot_id: int, steps: dict[tuple[int, str], int]) -> None:
+    """Add each (item, choice) step to its counter. Every counter of the ballot is
+    rewritten, the unchosen ones with +0: on PostgreSQL each row carries the id of
+    the transaction that last wrote it, which is also on the voter's participation
+    row, so rewriting only the chosen counters would name them."""
+    step = pw.Case(None, [((SecretTally.item == item) & (SecretTally.choice == choice), n)
+                          for (item, choice), n in steps.items()], 0)
     SecretTally.update(count=SecretTally.count + step).where(
-        (SecretTally.item == item_id) & (SecretTally.choice == choice)).execute()
+        SecretTally.item.in_(BallotItem.select(BallotItem.id)
+                             .where(BallotItem.ballot == ballot_id))).execute()
 
 
 def _log_progress(actor: Actor, ballot: Ballot, action: str, named: dict | None) -> None:
@@ -402,10 +414,13 @@ def change_vote(actor: Actor, cfg, ballot_id: int, choices: dict[int, str],
                     _seal(ballot_id, receipt.choices, receipt.key) != voter.seal:
                 raise RuleError("Phiếu kín chỉ sửa được ngay trong phiên làm việc đã bỏ phiếu.")
             by_nom = {item.nomination_id: item for item, _ in chosen}
+            steps: dict[tuple[int, str], int] = {}
             for nom_id, old in receipt.choices.items():
-                _count(by_nom[nom_id].id, old, -1)
+                key_old = (by_nom[nom_id].id, old)
+                steps[key_old] = steps.get(key_old, 0) - 1
             for item, choice in chosen:
-                _count(item.id, choice, +1)
+                steps[(item.id, choice)] = steps.get((item.id, choice), 0) + 1
+            _count(ballot_id, steps)
             key = secrets.token_hex(16)
             BallotVoter.update(seal=_seal(ballot_id, plain, key)).where(
                 BallotVoter.id == voter.id).execute()
@@ -536,7 +551,7 @@ def close(actor: Actor, cfg, ballot_id: int, version: int | None = None) -> Ball
                                   closed_at=Ballot.opened_at.default())
 
     closed = _retrying(work)
-    if secret and not db.erase_write_history(database):
+    if secret and not db.erase_write_history(database, SECRET_TABLES):
         # The result stands; the history goes at the next checkpoint. Say so in the log.
         changelog.record(actor.login, "ballot", ballot_id, "wal_busy")
     return closed

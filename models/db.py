@@ -11,6 +11,7 @@ import re
 import sqlite3
 import time
 from pathlib import Path
+from typing import Iterable
 from urllib.parse import unquote, urlparse
 
 import peewee
@@ -176,17 +177,25 @@ def secure_delete(database: peewee.Database) -> None:
         database.execute_sql("PRAGMA secure_delete=ON")
 
 
-def erase_write_history(database: peewee.Database, timeout: float = 10.0) -> bool:
-    """Copy every committed page into the database file and truncate the WAL to
-    zero bytes, so no earlier page image survives; retried while another
-    session's read holds an old snapshot. True when the WAL is empty. Call it
-    outside a transaction. PostgreSQL keeps no such per-commit images a reader
-    of the data could open: a no-op there."""
+def erase_write_history(database: peewee.Database, tables: Iterable[str] = (),
+                        timeout: float = 10.0) -> bool:
+    """Leave no earlier version of `tables`' rows where a reader could open it.
+    True when done. Call it outside a transaction.
+
+    SQLite: copy every committed page into the database file and truncate the WAL
+    to zero bytes (its page images, in commit order, are that history); retried
+    while another session's read holds an old snapshot.
+    PostgreSQL: an UPDATE leaves the row's old version, with the ids of the
+    transactions that wrote and replaced it, in the table's pages until vacuum
+    reuses the space; VACUUM FULL writes the tables anew with the live rows only.
+    (The server's own write-ahead log is its operator's to keep or recycle.)"""
     import gc
     import time
 
     database = _bound(database)
     if not is_sqlite(database):
+        for table in tables:
+            database.execute_sql(f'VACUUM FULL "{table}"')
         return True
     # A result cursor not read to its end (peewee's .first(), .get()) keeps its
     # statement, and so a read snapshot, alive until it is collected: such a

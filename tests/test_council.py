@@ -361,7 +361,7 @@ def _all_models():
             + schema_council.COUNCIL_TABLES + list(schema_reports.REPORT_TABLES))
 
 
-def _secret_session(path: Path, choices: dict[str, str]) -> Path:
+def _secret_session(path: Path | str, choices: dict[str, str]) -> Path:
     """A store in which 7 members vote, in the same order, with `choices`
     (login -> choice on the one name), then the ballot closes."""
     database_ = store.open_store(str(path), create=True)
@@ -389,6 +389,12 @@ def _tables(path: Path) -> dict[str, list[tuple]]:
 
 
 LOGINS = ["chutich", "thuky", "uv01", "uv02", "uv03", "uv04", "uv05"]
+# The same totals, the same voting order, the choices swapped around member by member.
+FIRST = dict(zip(LOGINS, ["agree", "agree", "disagree", "agree", "abstain", "agree",
+                          "disagree"]))
+SECOND = dict(zip(LOGINS, ["disagree", "abstain", "agree", "agree", "agree", "disagree",
+                           "agree"]))
+assert sorted(FIRST.values()) == sorted(SECOND.values()) and FIRST != SECOND
 
 
 def test_secret_ballot_leaves_nothing_that_links_a_member_to_a_choice(tmp_path, monkeypatch):
@@ -397,13 +403,8 @@ def test_secret_ballot_leaves_nothing_that_links_a_member_to_a_choice(tmp_path, 
     a choice, the two stores would differ: every table, and the database file
     byte for byte, are identical; the WAL is empty."""
     _freeze_clock(monkeypatch)
-    first = dict(zip(LOGINS, ["agree", "agree", "disagree", "agree", "abstain", "agree",
-                              "disagree"]))
-    second = dict(zip(LOGINS, ["disagree", "abstain", "agree", "agree", "agree", "disagree",
-                               "agree"]))
-    assert sorted(first.values()) == sorted(second.values()) and first != second
-    a = _secret_session(tmp_path / "a" / "x.sqlite", first)
-    b = _secret_session(tmp_path / "b" / "x.sqlite", second)
+    a = _secret_session(tmp_path / "a" / "x.sqlite", FIRST)
+    b = _secret_session(tmp_path / "b" / "x.sqlite", SECOND)
     for path in (a, b):
         wal = Path(f"{path}-wal")
         assert not wal.exists() or wal.stat().st_size == 0
@@ -420,6 +421,60 @@ def test_secret_ballot_leaves_nothing_that_links_a_member_to_a_choice(tmp_path, 
         data = shm.read_bytes()
         for word in (b"agree", b"abstain", *[login.encode() for login in LOGINS]):
             assert word not in data
+
+
+BALLOT_TABLES = ("ballot", "ballot_item", "ballot_voter", "secret_tally", "named_vote")
+
+
+def _server_view(url: str) -> dict[str, list[tuple]]:
+    """What a reader with SQL access to the server database sees of a ballot:
+    every row with its xmin (the transaction that wrote it), and every item of
+    the tables' pages, dead versions included (pageinspect). Transaction ids are
+    replaced by their rank, so that two databases compare."""
+    raw = db.open_database(url)
+    try:
+        raw.execute_sql("CREATE EXTENSION IF NOT EXISTS pageinspect")
+        seen: dict[str, list[tuple]] = {}
+        for table in BALLOT_TABLES:
+            seen[table] = [tuple(r) for r in raw.execute_sql(
+                f"SELECT xmin::text::bigint, * FROM {table} ORDER BY ctid")]
+            blocks = raw.execute_sql(
+                f"SELECT pg_relation_size('{table}') / current_setting('block_size')::int"
+            ).fetchone()[0]
+            seen[table + " pages"] = [tuple(r) for b in range(blocks) for r in raw.execute_sql(
+                "SELECT lp, lp_flags, t_xmin::text::bigint, t_xmax::text::bigint, t_data "
+                f"FROM heap_page_items(get_raw_page('{table}', {b}))")]
+    finally:
+        raw.close()
+    def xid_columns(table: str) -> tuple[int, ...]:
+        return (2, 3) if table.endswith(" pages") else (0,)
+
+    xids = sorted({row[i] for table, rows in seen.items() for row in rows
+                   for i in xid_columns(table)} - {0})
+    rank = {x: n for n, x in enumerate(xids, 1)}
+    return {table: [tuple(rank.get(v, 0) if i in xid_columns(table) else
+                          bytes(v) if isinstance(v, memoryview) else v
+                          for i, v in enumerate(row)) for row in rows]
+            for table, rows in seen.items()}
+
+
+def test_secret_ballot_on_postgresql_leaves_nothing_that_links_either(pg_server, monkeypatch):
+    """The server backend shows a reader more than a file does: each row's xmin
+    names the transaction that wrote it (the voter's participation row has the
+    same one), and an UPDATE leaves the row's old version in the page. After the
+    two councils above vote on PostgreSQL, rows, xmin order and pages are the same."""
+    _freeze_clock(monkeypatch)
+    views = []
+    for choices in (FIRST, SECOND):
+        name = f"secret{os.getpid()}_{len(views)}"
+        url = pg_server.create_database(name, template="migrated")
+        try:
+            _secret_session(url, choices)
+            views.append(_server_view(url))
+        finally:
+            pg_server.drop_database(name)
+    assert views[0] == views[1]
+    assert not any(row[1] != 1 for row in views[0]["secret_tally pages"])  # no dead versions
 
 
 def test_secret_votes_are_never_in_the_change_log(world):
@@ -457,11 +512,11 @@ VOTER = textwrap.dedent("""
 """)
 
 
-def test_thirty_processes_vote_at_once_counts_exact(tmp_path):
+def test_thirty_processes_vote_at_once_counts_exact(store_target):
     import time
 
-    path = tmp_path / "council.sqlite"
-    store.open_store(str(path), create=True)
+    path = store_target
+    store.open_store(path, create=True)
     w = build(n_members=32, n_present=32, n_ldtt=3, giaykhen=False)
     chair = actor("chutich")
     ballot = ballots.open_ballot(chair, CFG, w["session"], w["ldtt"])
@@ -469,7 +524,7 @@ def test_thirty_processes_vote_at_once_counts_exact(tmp_path):
     assert len(voters) == 30
     database.close()
     start = time.time() + 3
-    procs = [subprocess.Popen([sys.executable, "-c", VOTER, str(path), login, str(ballot.id),
+    procs = [subprocess.Popen([sys.executable, "-c", VOTER, path, login, str(ballot.id),
                                ",".join(map(str, w["ldtt"])), str(start)],
                               cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                               text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
@@ -477,7 +532,7 @@ def test_thirty_processes_vote_at_once_counts_exact(tmp_path):
     outputs = [p.communicate(timeout=120)[0] for p in procs]
     assert all(p.returncode == 0 for p in procs), outputs
     assert not any("locked" in out for out in outputs)
-    store.open_store(str(path))
+    store.open_store(path)
     assert ballots.progress(ballot.id) == (30, 32)
     ballots.close(chair, CFG, ballot.id)
     disagree = sum(1 for login in voters if int(login[2:]) % 3 == 0)
