@@ -83,16 +83,20 @@ class PgServer:
             con.close()
 
     def create_database(self, name: str, template: str | None = None) -> str:
+        """A new database (a copy of `template`, which no session may be using:
+        one just closed can take a moment to leave)."""
+        import psycopg2.errors
+
         clause = f" TEMPLATE {template}" if template else ""
-        for attempt in range(50):
+        deadline = time.monotonic() + 10
+        while True:
             try:
                 self.sql(f"CREATE DATABASE {name}{clause}")
                 return self.url(name)
-            except Exception as exc:  # the template is still in use by a closing session
-                if "being accessed by other users" not in str(exc) or attempt == 49:
+            except psycopg2.errors.ObjectInUse:
+                if time.monotonic() > deadline:
                     raise
                 time.sleep(0.05)
-        raise AssertionError("unreachable")
 
     def drop_database(self, name: str) -> None:
         self.sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
