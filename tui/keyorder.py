@@ -5,9 +5,10 @@ at once, while a key's binding runs only after the key has bubbled up to the app
 Over a slow link keys arrive together: in "Ctrl+N L a n" the letters reach the
 list's filter before the new form has opened, and in "nguyen Enter Tab" the Tab
 can act before the Enter has opened the record. So the app holds each key until
-what the previous one set off has run: the queues of the widgets it passed
-through are drained, and then again as long as any queue of the app or the
-current screen still holds messages (a screen pushed meanwhile included).
+what the previous one set off has run: a callback is queued behind the key on
+each widget it passes through, and on wherever messages are still waiting,
+until two rounds in a row over every widget of the app and its current screen
+(a screen pushed meanwhile included) find nothing queued behind them.
 """
 from __future__ import annotations
 
