@@ -295,6 +295,24 @@ def test_other_sessions_rename_shows_in_the_list_and_cursor_stays(store):
     assert "Đặng Hữu Đức" in shown and "Đặng Văn Đức" not in shown
 
 
+def test_a_change_arriving_while_a_screen_is_still_opening(store):
+    """The poll can run between a screen's push and its mount: that screen has
+    nothing to refresh yet, and reads the change as it mounts."""
+    app = people_app()
+    duc = store["people"]["Đặng Văn Đức"]
+
+    async def body(pilot):
+        rename_elsewhere(store["path"], duc, "Đặng Hữu Đức")
+        opening = PeopleScreen()
+        app.push_screen(opening)
+        app.poll_changes()
+        await settle(pilot)
+        return app.screen is opening, list_names(app)
+
+    current, names = run(app, body)
+    assert current and "Đặng Hữu Đức" in names
+
+
 def test_other_sessions_change_arrives_by_itself_within_a_second_or_so(store):
     app = people_app()
     duc = store["people"]["Đặng Văn Đức"]

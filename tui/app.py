@@ -168,7 +168,9 @@ class ThiduaApp(App):
                 return
             for screen in self.screen_stack:
                 handler = getattr(screen, "on_data_changed", None)
-                if handler is not None:
+                # A screen pushed but not yet mounted has no widgets to refresh;
+                # it reads the data, change included, as it mounts.
+                if handler is not None and screen.is_mounted:
                     handler(message)
 
     # -- terminal size --------------------------------------------------------
