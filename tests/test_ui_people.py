@@ -138,6 +138,19 @@ def test_keys_typed_ahead_of_the_form_land_in_it(store):
     assert str(person.birth_date) == "1990-08-15"
 
 
+def test_a_paste_right_behind_ctrl_n_lands_in_the_form(store):
+    from textual import events
+    app = people_app()
+
+    async def body(pilot):
+        app.post_message(events.Key("ctrl+n", None))
+        app.post_message(events.Paste("Hồ Thị Xuân"))
+        await burst(pilot, "tab", "01/02/1985")
+        return app.screen.query_one("#f-full_name").value, app.focused.value
+
+    assert run(app, body) == ("Hồ Thị Xuân", "01/02/1985")
+
+
 def test_enter_typed_ahead_opens_the_row_the_letters_before_it_found(store):
     app = make_app()
 

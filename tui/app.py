@@ -101,7 +101,7 @@ class ThiduaApp(App):
 
     # -- keys -------------------------------------------------------------------
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not event.is_forwarded:
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
             if self.key_order.admit(event):
                 await super().on_event(event)
                 self.key_order.handled()

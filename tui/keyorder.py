@@ -1,4 +1,4 @@
-"""Keys handled one at a time, in the order they were typed.
+"""Keys (and pastes) handled one at a time, in the order they were typed.
 
 Textual hands each key to the focused widget's queue and goes on to the next one
 at once, while a key's binding runs only after the key has bubbled up to the app.
@@ -19,6 +19,7 @@ from textual.app import App, ScreenStackError
 from textual.message_pump import MessagePump
 from textual.timer import Timer
 
+Typed = events.Key | events.Paste
 MAX_ROUNDS = 16
 # A queue that never drains (its widget removed mid-round) must not freeze the
 # keyboard: after this many seconds the held keys go on.
@@ -33,13 +34,13 @@ def _queued(pump: MessagePump) -> int:
 class KeyOrder:
     def __init__(self, app: App) -> None:
         self.app = app
-        self.held: deque[events.Key] = deque()
+        self.held: deque[Typed] = deque()
         self.busy = False
-        self.released: events.Key | None = None
+        self.released: Typed | None = None
         self.turn = 0  # which key's rounds are current; stale callbacks compare it
         self.timer: Timer | None = None
 
-    def admit(self, event: events.Key) -> bool:
+    def admit(self, event: Typed) -> bool:
         """Whether the app may handle `event` now; if not, it is held for its turn."""
         if event is self.released:
             self.released = None
@@ -129,6 +130,7 @@ class KeyOrder:
         # and a key sent by a widget stops bubbling once it reaches that widget.
         self.app.call_later(self._release, self.held.popleft())
 
-    def _release(self, held: events.Key) -> None:
-        self.released = events.Key(held.key, held.character)
+    def _release(self, held: Typed) -> None:
+        self.released = (events.Paste(held.text) if isinstance(held, events.Paste)
+                         else events.Key(held.key, held.character))
         self.app.post_message(self.released)
