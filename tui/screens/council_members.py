@@ -49,8 +49,9 @@ class CouncilMembersScreen(ListOnlyScreen):
 
     def new_row(self) -> None:
         actor = self.app.actor
+        serving = {m.user_id for m in council.members(self.app.today)}
         people = tuple((u.login, f"{u.display_name} ({u.login})") for u in users.all_users()
-                       if u.active)
+                       if u.active and u.id not in serving)
 
         def save(values):
             return council.add_member(actor, values["login"], values["role"],
