@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 import peewee as pw
 
-from models import changelog, commune, records, text
+from models import changelog, commune, db, records, text
 from models.access import SYSTEM
 from models.demo_names import (AREAS, ASSOCIATIONS, FAMILY_NAMES, FINANCE, FRONT, GIVEN_NAMES,
                                INITIATIVES, LEADERS, MEMBERSHIPS, MERIT_NOTES, MIDDLE_NAMES,
@@ -87,6 +87,7 @@ def build(cfg, persons: int, seed: int) -> str:
         _refuse_unless_empty()
         demo.populate(persons)
         demo.write()
+    db.after_bulk_load(database)
     return demo.summary()
 
 

@@ -31,6 +31,11 @@ def _awards(database: pw.Database) -> None:
     database.create_tables(schema_awards.AWARD_TABLES)
 
 
+def _substring_indexes(database: pw.Database) -> None:
+    for model in (schema.Unit, schema.Household, schema.Person):
+        db.add_substring_index(database, model._meta.table_name, model.search_key.column_name)
+
+
 # (number, what it does, how): append only; never renumber or edit a released one.
 MIGRATIONS: list[tuple[int, str, Callable[[pw.Database], None]]] = [
     (1, "bảng lõi: xã, đơn vị, hộ, người, người dùng, phong trào, nội dung, "
@@ -39,6 +44,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[pw.Database], None]]] = [
     (3, "đăng ký, báo cáo, chấm điểm, tổng hợp", schema_reports.create),
     (4, "đề nghị, hồ sơ, công khai, quyết định, quỹ thi đua, ghi nhận", _awards),
     (5, "Hội đồng thi đua: thành viên, phiên họp, điểm danh, phiếu bầu", schema_council.create),
+    (6, "chỉ mục tìm theo một phần tên (trên PostgreSQL)", _substring_indexes),
 ]
 LATEST = MIGRATIONS[-1][0]
 

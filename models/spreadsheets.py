@@ -571,6 +571,7 @@ def apply(actor: Actor, plan: ImportPlan) -> dict[str, int]:
                          after={"kind": plan.kind, "file": plan.file_name,
                                 "rows": len(fresh.rows), "inserted": fresh.count("insert"),
                                 "updated": fresh.count("update")})
+    db.after_bulk_load(database)
     return {"insert": fresh.count("insert"), "update": fresh.count("update"),
             "same": fresh.count("same")}
 

@@ -86,3 +86,23 @@ def test_an_officer_works_in_a_terminal_on_the_server(home, pg_url):
         assert tmux.wait_text("app", "thoát", timeout=10) or not tmux.running("app")
     finally:
         tmux.kill()
+
+
+def test_the_typed_filter_has_its_index_on_the_server(pg_url):
+    """A trigram index per searched table, and the planner can answer the
+    list's filter (ILIKE '%word%') from it."""
+    from models import db, store
+
+    store.open_store(pg_url).close()
+    raw = db.open_database(pg_url)
+    try:
+        names = {r[0] for r in raw.execute_sql(
+            "SELECT indexname FROM pg_indexes WHERE indexname LIKE %s", ("%\\_trgm",))}
+        raw.execute_sql("SET enable_seqscan = off")
+        plan = " ".join(r[0] for r in raw.execute_sql(
+            "EXPLAIN SELECT id FROM person WHERE search_key ILIKE %s", ("%nguyen%",)))
+    finally:
+        raw.close()
+    assert names == {"unit_search_key_trgm", "household_search_key_trgm",
+                     "person_search_key_trgm"}
+    assert "person_search_key_trgm" in plan
