@@ -38,11 +38,19 @@ class Server:
     log: Path
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(5)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        end(self.process)
+
+
+def end(process: subprocess.Popen) -> str:
+    """Terminate `process`, killing it if it lingers (an ssh client busy with a
+    forwarding has been seen to outlast SIGTERM); returns what it wrote to stderr."""
+    process.terminate()
+    try:
+        _, err = process.communicate(timeout=5)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        _, err = process.communicate(timeout=10)
+    return err or ""
 
 
 def start_sshd(folder: Path) -> Server:

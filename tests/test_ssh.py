@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.sshkit import Tmux, make_key, ssh_command, start_sshd, wait_for
+from tests.sshkit import Tmux, end, make_key, ssh_command, start_sshd, wait_for
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="sshd needs root to start sessions")
 
@@ -136,8 +136,7 @@ def test_local_port_forwarding_is_refused(commune, tmp_path):
         assert conn.recv(100) == b""  # sshd refused the channel: nothing comes through
         conn.close()
     finally:
-        client.terminate()
-        _, err = client.communicate(timeout=10)
+        err = end(client)
     assert "administratively prohibited" in err
 
 
