@@ -11,7 +11,6 @@ from functools import partial
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.widgets import Input
 
 from models import presence
 from models.access import Actor
@@ -107,16 +106,6 @@ class ThiduaApp(App):
                 self.key_order.handled()
             return
         await super().on_event(event)
-
-    def on_key(self, event: events.Key) -> None:
-        # A key typed ahead of a new screen's focus reaches the screen itself and
-        # bubbles here (a focused field keeps its own characters): the field that
-        # holds the focus by now is where the officer meant it to go.
-        focused = self.focused
-        if event.is_printable and event.character and isinstance(focused, Input):
-            event.stop()
-            event.prevent_default()
-            focused.insert_text_at_cursor(event.character)
 
     # -- navigation -------------------------------------------------------------
     def action_section(self, mode: str) -> None:
