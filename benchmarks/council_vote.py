@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import json
 import os
 import re
@@ -35,13 +34,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from verdict import finish  # noqa: E402
-from tests.sshkit import Tmux, make_key, ssh_command, start_sshd, wait_for  # noqa: E402
+from tests.sshkit import Tmux, ssh_command, ssh_commune, wait_for  # noqa: E402
 
 CHAIR = "chutich"
-
-
-def thidua(env, *args):
-    subprocess.run(["thidua", *args], env=env, check=True, capture_output=True)
 
 
 def utcnow() -> dt.datetime:
@@ -59,16 +54,8 @@ def main() -> int:
     ap.add_argument("--json")
     a = ap.parse_args()
     total = a.members + 2  # + the chair and the secretary, both present
-    root = Path(tempfile.mkdtemp(prefix="thidua-council-bench-"))
-    server = start_sshd(root / "sshd")
-    db = root / "xa.sqlite"
-    config = root / "config.toml"
-    config.write_text(f'[database]\nurl = "sqlite:///{db}"\n[ssh]\n'
-                      f'service_account = "{getpass.getuser()}"\n'
-                      f'authorized_keys = "{server.authorized_keys}"\n')
-    env = {**os.environ, "THIDUA_CONFIG": str(config), "HOME": str(root),
-           "XDG_DATA_HOME": str(root / "data"), "XDG_CONFIG_HOME": str(root / "cfg")}
-    thidua(env, "init")
+    c = ssh_commune(Path(tempfile.mkdtemp(prefix="thidua-council-bench-")))
+    server, db, env = c.server, c.db, c.env
     setup = (
         "import json\nfrom models import store, ballots\n"
         "from tests.council_world import build, actor\nfrom tests.ui_helpers import load_cfg\n"
@@ -80,10 +67,7 @@ def main() -> int:
                           text=True, env={**env, "PYTHONPATH": str(ROOT)}, check=True)
     world = json.loads(made.stdout.strip().splitlines()[-1])
     members = [login for login in world["logins"] if login.startswith("uv")][:a.members]
-    keys = {}
-    for login in [CHAIR, *members]:
-        keys[login] = make_key(root, login)
-        thidua(env, "key", "add", login, f"{keys[login]}.pub")
+    keys = {login: c.add_key(login) for login in [CHAIR, *members]}
     tmux = Tmux(f"thidua-council-bench-{os.getpid()}")
     errors: list[str] = []
     shown: dict[int, dt.datetime] = {}  # count n -> when the chair's screen first showed >= n

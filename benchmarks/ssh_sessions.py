@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import os
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -24,17 +22,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from verdict import finish  # noqa: E402
-from tests.sshkit import Tmux, make_key, ssh_command, start_sshd, wait_for  # noqa: E402
+from tests.sshkit import Tmux, run_thidua, ssh_command, ssh_commune, wait_for  # noqa: E402
 
 
 # How often the driver looks at the screens and the database. The latency is read
 # from the commit's own timestamp, so a slower look only spares the 2 CPUs that
 # the 20 sessions share (each look at a screen is a tmux process).
 POLL = 0.5
-
-
-def thidua(env, *args):
-    subprocess.run(["thidua", *args], env=env, check=True, capture_output=True)
 
 
 def session(tmux, login, edits, db, latencies, errors):
@@ -81,21 +75,13 @@ def main() -> int:
     ap.add_argument("--edits", type=int, default=50)
     ap.add_argument("--json")
     a = ap.parse_args()
-    root = Path(tempfile.mkdtemp(prefix="thidua-ssh-bench-"))
-    server = start_sshd(root / "sshd")
-    db = root / "xa.sqlite"
-    config = root / "config.toml"
-    config.write_text(f'[database]\nurl = "sqlite:///{db}"\n[ssh]\n'
-                      f'service_account = "{getpass.getuser()}"\n'
-                      f'authorized_keys = "{server.authorized_keys}"\n')
-    env = {**os.environ, "THIDUA_CONFIG": str(config)}
-    thidua(env, "init")
+    c = ssh_commune(Path(tempfile.mkdtemp(prefix="thidua-ssh-bench-")))
+    server, db = c.server, c.db
     logins = [f"canbo{i:02d}" for i in range(1, a.sessions + 1)]
     keys = {}
     for login in logins:
-        thidua(env, "user", "add", login, "--name", f"Cán bộ {login}", "--roles", "admin")
-        keys[login] = make_key(root, login)
-        thidua(env, "key", "add", login, f"{keys[login]}.pub")
+        run_thidua(c.env, "user", "add", login, "--name", f"Cán bộ {login}", "--roles", "admin")
+        keys[login] = c.add_key(login)
     tmux = Tmux(f"thidua-bench-{os.getpid()}")
     latencies: list[float] = []
     errors: list[str] = []

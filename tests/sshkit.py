@@ -3,6 +3,7 @@ that prove what officers get when they connect with their keys."""
 from __future__ import annotations
 
 import getpass
+import os
 import shlex
 import shutil
 import socket
@@ -105,6 +106,43 @@ def make_key(folder: Path, name: str) -> Path:
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", str(key)],
                    check=True)
     return key
+
+
+def run_thidua(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    """The installed `thidua` with `env`; a failure stops the caller with its message."""
+    result = subprocess.run(["thidua", *args], env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise AssertionError(f"thidua {' '.join(args)}: {result.stderr}")
+    return result
+
+
+@dataclass
+class SshCommune:
+    root: Path
+    server: Server
+    db: Path
+    env: dict[str, str]
+
+    def add_key(self, login: str) -> Path:
+        """A key pair for `login`, its public half added with `thidua key add`."""
+        key = make_key(self.root, login)
+        run_thidua(self.env, "key", "add", login, f"{key}.pub")
+        return key
+
+
+def ssh_commune(root: Path) -> SshCommune:
+    """An sshd on 127.0.0.1 and an initialised commune store whose configuration
+    names this account as the service account and the sshd's authorized_keys."""
+    server = start_sshd(root / "sshd")
+    db = root / "xa.sqlite"
+    config = root / "config.toml"
+    config.write_text(f'[database]\nurl = "sqlite:///{db}"\n'
+                      f'[ssh]\nservice_account = "{getpass.getuser()}"\n'
+                      f'authorized_keys = "{server.authorized_keys}"\n')
+    env = {**os.environ, "THIDUA_CONFIG": str(config), "HOME": str(root),
+           "XDG_DATA_HOME": str(root / "data"), "XDG_CONFIG_HOME": str(root / "cfg")}
+    run_thidua(env, "init")
+    return SshCommune(root, server, db, env)
 
 
 def ssh_command(server: Server, key: Path, *extra: str) -> list[str]:

@@ -2,7 +2,6 @@
 `thidua key add`, sessions in tmux, each landing on the right user."""
 from __future__ import annotations
 
-import getpass
 import os
 import socket
 import subprocess
@@ -11,40 +10,24 @@ from pathlib import Path
 
 import pytest
 
-from tests.sshkit import Tmux, end, make_key, ssh_command, start_sshd, wait_for
+from tests.sshkit import Tmux, end, run_thidua, ssh_command, ssh_commune, wait_for
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="sshd needs root to start sessions")
 
 OFFICERS = [f"canbo{i}" for i in range(1, 11)]
 
 
-def thidua(env, *args, check=True):
-    result = subprocess.run(["thidua", *args], env=env, capture_output=True, text=True)
-    if check:
-        assert result.returncode == 0, result.stderr
-    return result
-
-
 @pytest.fixture(scope="module")
 def commune(tmp_path_factory):
     """A commune store, a config naming this account as the service account,
     an sshd, and one key per officer written by `thidua key add`."""
-    root = tmp_path_factory.mktemp("ssh")
-    server = start_sshd(root / "sshd")
-    config = root / "config.toml"
-    config.write_text(f'[database]\nurl = "sqlite:///{root / "xa.sqlite"}"\n'
-                      f'[ssh]\nservice_account = "{getpass.getuser()}"\n'
-                      f'authorized_keys = "{server.authorized_keys}"\n')
-    env = {**os.environ, "THIDUA_CONFIG": str(config), "HOME": str(root),
-           "XDG_DATA_HOME": str(root / "data"), "XDG_CONFIG_HOME": str(root / "cfg")}
-    thidua(env, "init")
+    c = ssh_commune(tmp_path_factory.mktemp("ssh"))
     keys = {}
     for login in OFFICERS:
-        thidua(env, "user", "add", login, "--name", f"Cán bộ {login}", "--roles", "admin")
-        keys[login] = make_key(root, login)
-        thidua(env, "key", "add", login, str(keys[login]) + ".pub")
-    yield {"server": server, "keys": keys, "env": env, "root": root, "db": root / "xa.sqlite"}
-    server.stop()
+        run_thidua(c.env, "user", "add", login, "--name", f"Cán bộ {login}", "--roles", "admin")
+        keys[login] = c.add_key(login)
+    yield {"server": c.server, "keys": keys, "env": c.env, "root": c.root, "db": c.db}
+    c.server.stop()
 
 
 @pytest.fixture
@@ -163,7 +146,7 @@ def test_disabled_officer_is_refused_and_their_session_ends(commune, tmux):
     tmux.open("s", ssh_command(commune["server"], commune["keys"]["canbo9"], "-tt"))
     assert tmux.wait_text("s", "(canbo9)", 30), tmux.screen("s")
     started = time.monotonic()
-    thidua(commune["env"], "user", "disable", "canbo9")
+    run_thidua(commune["env"], "user", "disable", "canbo9")
     assert tmux.wait_text("s", "bị khóa", 10), tmux.screen("s")
     assert time.monotonic() - started < 5
     again = subprocess.run(ssh_command(commune["server"], commune["keys"]["canbo9"], "-tt"),

@@ -5,7 +5,6 @@ screen follows "n/7 đã bỏ phiếu" and shows the results once closed; after 
 close the WAL of the store is empty."""
 from __future__ import annotations
 
-import getpass
 import os
 import subprocess
 import time
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.sshkit import Tmux, make_key, ssh_command, start_sshd, wait_for
+from tests.sshkit import Tmux, ssh_command, ssh_commune, wait_for
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="sshd needs root to start sessions")
 
@@ -21,24 +20,10 @@ CHAIR = "chutich"
 MEMBERS = ["thuky", "uv01", "uv02", "uv03", "uv04", "uv05"]
 
 
-def thidua(env, *args):
-    result = subprocess.run(["thidua", *args], env=env, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    return result
-
-
 @pytest.fixture(scope="module")
 def commune(tmp_path_factory):
-    root = tmp_path_factory.mktemp("ssh_council")
-    server = start_sshd(root / "sshd")
-    db = root / "xa.sqlite"
-    config = root / "config.toml"
-    config.write_text(f'[database]\nurl = "sqlite:///{db}"\n'
-                      f'[ssh]\nservice_account = "{getpass.getuser()}"\n'
-                      f'authorized_keys = "{server.authorized_keys}"\n')
-    env = {**os.environ, "THIDUA_CONFIG": str(config), "HOME": str(root),
-           "XDG_DATA_HOME": str(root / "data"), "XDG_CONFIG_HOME": str(root / "cfg")}
-    thidua(env, "init")
+    c = ssh_commune(tmp_path_factory.mktemp("ssh_council"))
+    server, db, env = c.server, c.db, c.env
     # The council itself, through the same models the app uses.
     code = ("from models import store\nfrom tests.council_world import build\n"
             f"store.open_store({str(db)!r})\nbuild()\n")
@@ -46,10 +31,7 @@ def commune(tmp_path_factory):
     done = subprocess.run(["python", "-c", code], cwd=repo, capture_output=True, text=True,
                           env={**env, "PYTHONPATH": str(repo)})
     assert done.returncode == 0, done.stderr
-    keys = {}
-    for login in [CHAIR, *MEMBERS]:
-        keys[login] = make_key(root, login)
-        thidua(env, "key", "add", login, str(keys[login]) + ".pub")
+    keys = {login: c.add_key(login) for login in [CHAIR, *MEMBERS]}
     yield {"server": server, "keys": keys, "db": db}
     server.stop()
 
