@@ -21,9 +21,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from config import load_config  # noqa: E402 - after the path is set
-from models import bulk_awards, decisions, store, text, units  # noqa: E402
-from models.access import SYSTEM  # noqa: E402
-from models.schema import Household, database  # noqa: E402
+from models import store, text
+from models.awards import bulk as bulk_awards
+from models.awards import decisions
+from models.registry import units
+from models.registry.access import SYSTEM
+from models.registry.tables import Household
+from models.store.tables import database
 
 BUDGET_S = 5.0
 

@@ -34,6 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from verdict import finish  # noqa: E402
+
 from tests.sshkit import Tmux, ssh_command, ssh_commune, wait_for  # noqa: E402
 
 CHAIR = "chutich"
@@ -57,7 +58,7 @@ def main() -> int:
     c = ssh_commune(Path(tempfile.mkdtemp(prefix="thidua-council-bench-")))
     server, db, env = c.server, c.db, c.env
     setup = (
-        "import json\nfrom models import store, ballots\n"
+        "import json\nfrom models import store\nfrom models.council import ballots\n"
         "from tests.council_world import build, actor\nfrom tests.ui_helpers import load_cfg\n"
         f"store.open_store({str(db)!r})\n"
         f"w = build(n_members={total}, n_present={total}, n_ldtt=1, giaykhen=False)\n"

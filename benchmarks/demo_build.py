@@ -17,8 +17,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from config import load_config  # noqa: E402 - after the path is set
-from models import demo, store  # noqa: E402
-from models.schema import CORE_TABLES  # noqa: E402
+from models import store
+from models.demo import build as demo
+from models.store.migrations import CORE_TABLES
 
 
 def main() -> int:

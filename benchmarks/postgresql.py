@@ -33,8 +33,10 @@ def _keys() -> list[str]:
 
 
 def build(target: str, persons: int) -> float:
-    from models import demo, store
     from ui_helpers import load_cfg
+
+    from models import store
+    from models.demo import build as demo
 
     database = store.open_store(target, create=True)
     started = time.perf_counter()
@@ -46,7 +48,8 @@ def build(target: str, persons: int) -> float:
 
 def filter_keys(target: str, repeat: int) -> list[float]:
     """Milliseconds per key: the count and the first screenful of matches."""
-    from models import people, store
+    from models import store
+    from models.registry import people
     from tui.widgets.lazylist import unindexed_order
 
     database = store.open_store(target)

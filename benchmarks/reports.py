@@ -50,9 +50,13 @@ def _people_file(path: Path, count: int, villages: int) -> Path:
 
 def bench_import(work: Path, count: int) -> tuple[float, float]:
     import openpyxl
-    from models import people, spreadsheets, store, units
-    from models.access import SYSTEM
-    from models.schema import Person, database
+
+    from models import store
+    from models.io import spreadsheets
+    from models.registry import people, units
+    from models.registry.access import SYSTEM
+    from models.registry.tables import Person
+    from models.store.tables import database
 
     store.open_store(str(work / "import.sqlite"), create=True)
     villages = 8
@@ -82,8 +86,10 @@ def bench_import(work: Path, count: int) -> tuple[float, float]:
 
 
 def _dashboard_store(path: Path, unit_count: int) -> None:
-    from models import campaigns, commune, reports, scoring, store, units
-    from models.access import SYSTEM
+    from models import store
+    from models.cycle import campaigns, reports, scoring
+    from models.registry import commune, units
+    from models.registry.access import SYSTEM
 
     store.open_store(str(path), create=True)
     commune.initialise("Hòa Phong", "Hòa Phong", "Phú Yên", "", "vanphong", "Văn phòng")
@@ -115,10 +121,11 @@ class _Placeholder(Screen):
 
 
 def bench_dashboard(work: Path, unit_count: int, repeat: int) -> dict[str, float]:
-    from models import reports
-    from models.schema import database
-    from tui.screens.reports import ReportsScreen
     from ui_helpers import load_cfg, make_app
+
+    from models.cycle import reports
+    from models.store.tables import database
+    from tui.screens.reports import ReportsScreen
 
     path = work / "dashboard.sqlite"
     _dashboard_store(path, unit_count)

@@ -49,7 +49,7 @@ def thidua_command() -> list[str]:
     found = shutil.which("thidua")
     if found:
         return [found]
-    return [PYTHON, "-m", "tui.cli"]
+    return [PYTHON, "-m", "cli.main"]
 
 
 def bench_env(home: Path) -> dict:
@@ -65,10 +65,10 @@ def bench_env(home: Path) -> dict:
 # -- the demo database, built once ----------------------------------------------------
 def demo_fingerprint() -> str:
     h = hashlib.sha256()
-    for name in ("models/demo.py", "models/demo_names.py", "models/schema.py",
-                 "models/migrations.py"):
-        p = ROOT / name
-        h.update(p.read_bytes() if p.exists() else b"-")
+    names = sorted([*ROOT.glob("models/demo/*.py"), *ROOT.glob("models/*/tables.py"),
+                    ROOT / "models/store/migrations.py"])
+    for p in names:
+        h.update(p.read_bytes())
     return h.hexdigest()[:12]
 
 
@@ -185,7 +185,8 @@ def _stats(pairs) -> dict:
 def measure_filter(db: Path) -> dict:
     """Time per keystroke in the people filter on the big database (`--open people`)."""
     from config import load_config
-    from models import store, users
+    from models import store
+    from models.registry import users
     from tui.app import ThiduaApp
 
     store.open_store(str(db))
@@ -208,8 +209,9 @@ def measure_filter(db: Path) -> dict:
 def _filter_parts() -> dict:
     """The two queries of a reload, alone, for a few filters (CPU ms)."""
     from peewee import JOIN
-    from models import people
-    from models.schema import Person, Unit
+
+    from models.registry import people
+    from models.registry.tables import Person, Unit
 
     out = {}
     for q in ("n", "nguyen", "nguyen van h", "nguyen van hai", "tran thi my", "zzz"):

@@ -22,8 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from verdict import finish  # noqa: E402
-from tests.sshkit import Tmux, run_thidua, ssh_command, ssh_commune, wait_for  # noqa: E402
 
+from tests.sshkit import Tmux, run_thidua, ssh_command, ssh_commune, wait_for  # noqa: E402
 
 # How often the driver looks at the screens and the database. The latency is read
 # from the commit's own timestamp, so a slower look only spares the 2 CPUs that

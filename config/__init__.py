@@ -13,10 +13,8 @@ imports nothing else of thidua, and never Textual.
 
 from .errors import ConfigError
 from .loader import DEFAULT_FILE, find_user_file, load_config
-from .model import (
-    Backup, Commune, Config, Database, DayMonth, Deadlines, Eligibility, Fund, Money, Posting,
-    SalaryStep, Ssh, Title, Ui, VotingRule, on_year,
-)
+from .model import (Backup, Commune, Config, Database, DayMonth, Deadlines, Eligibility, Fund,
+                    Money, Posting, SalaryStep, Ssh, Title, Ui, VotingRule, on_year)
 from .paths import config_dir, data_dir, user_config_file
 
 __all__ = [

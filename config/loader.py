@@ -19,8 +19,7 @@ except ModuleNotFoundError:  # Python < 3.11
     import tomli as tomllib  # type: ignore[no-redef]
 
 from .errors import ConfigError
-from .kinds import Invalid
-from .kinds import KeyPath
+from .kinds import Invalid, KeyPath
 from .model import Config
 from .paths import user_config_file
 from .schema import CROSS_CHECKS, SCHEMA

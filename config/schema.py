@@ -12,11 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from . import model as m
-from .kinds import (
-    BOOL, DATE, DAY_MONTH, EXACT, INT, STR, ArrayOf, Field, Invalid, MapOf, KeyPath, Table,
-    above, between, distinct, each, list_of, matches, nonempty, nonempty_list, not_negative,
-    one_of, show,
-)
+from .kinds import (BOOL, DATE, DAY_MONTH, EXACT, INT, STR, ArrayOf, Field, Invalid, KeyPath, MapOf,
+                    Table, above, between, distinct, each, list_of, matches, nonempty,
+                    nonempty_list, not_negative, one_of, show)
 
 SUBJECTS = ("individual", "collective", "household", "village")
 FREQUENCIES = ("yearly", "campaign", "thematic", "ad_hoc", "periodic")

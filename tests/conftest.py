@@ -13,6 +13,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# pytest-xdist's workers carry COLUMNS=80 and LINES=24, which Textual would take over
+# the real size of the terminal a test starts the app in (tmux, a pty, sshd).
+for _name in ("COLUMNS", "LINES"):
+    os.environ.pop(_name, None)
 # --- The store ------------------------------------------------------------------------
 
 @pytest.fixture
@@ -78,15 +83,15 @@ def store(store_target: str):
 
 @pytest.fixture
 def system():
-    from models.access import SYSTEM
+    from models.registry.access import SYSTEM
     return SYSTEM
 
 
 @pytest.fixture
 def admin(store):
     """An Office (admin) user, signed in."""
-    from models import users
-    from models.access import SYSTEM
+    from models.registry import users
+    from models.registry.access import SYSTEM
 
     users.add_user(SYSTEM, "vanphong", "Văn phòng UBND xã", ["admin"])
     return users.sign_in("vanphong")
@@ -102,8 +107,8 @@ class OfficerWorld:
 @pytest.fixture
 def officer(store):
     """A unit officer for village Thôn 1 only, and a neighbouring Thôn 2."""
-    from models import units, users
-    from models.access import SYSTEM
+    from models.registry import units, users
+    from models.registry.access import SYSTEM
 
     own = units.create_unit(SYSTEM, "Thôn 1", "village")
     other = units.create_unit(SYSTEM, "Thôn 2", "village")

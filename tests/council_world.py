@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from models import council, people, records, units, users
-from models.access import SYSTEM
-from models.schema_awards import Nomination
+from models.awards.tables import Nomination
+from models.council import sessions as council
+from models.registry import people, units, users
+from models.registry.access import SYSTEM
+from models.store import records
 
 HELD_ON = dt.date(2026, 11, 24)
 

@@ -7,11 +7,14 @@ import datetime as dt
 import pytest
 
 from config import load_config
-from models import (bulk_awards, campaigns, decisions, eligibility, fund, history, nominations,
-                    people, recognition, records, units)
+from models.awards import bulk as bulk_awards
+from models.awards import decisions, eligibility, fund, history, nominations, recognition
+from models.awards.tables import (DossierItem, EligibilityOverride, Initiative, InitiativeAuthor,
+                                  Nomination, NominationEvent, TitleAward)
+from models.cycle import campaigns
 from models.errors import PermissionDenied, RuleError, ThiduaError
-from models.schema import Initiative, InitiativeAuthor, TitleAward
-from models.schema_awards import DossierItem, EligibilityOverride, Nomination, NominationEvent
+from models.registry import people, units
+from models.store import records
 
 pytestmark = pytest.mark.backends
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from models import migrations, store
+from models import store
+from models.store import migrations
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -25,7 +26,7 @@ def one_line_error(proc: subprocess.CompletedProcess) -> str:
     assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout
     assert err and len(err.splitlines()) == 1, proc.stderr
     assert any(ord(ch) > 127 for ch in err), err
-    # Handled, not caught by the last-resort crash report of tui/cli.py.
+    # Handled, not caught by the last-resort crash report of cli/main.py.
     assert "không mong đợi" not in err, err
     return err
 
@@ -199,8 +200,9 @@ _WRITER = textwrap.dedent("""
     import sys, time
     from pathlib import Path
     sys.path.insert(0, {root!r})
-    from models import people, store
-    from models.access import SYSTEM
+    from models.registry import people
+    from models import store
+    from models.registry.access import SYSTEM
     store.open_store({db!r})
     started, stop = Path({started!r}), Path({stop!r})
     n = 0
@@ -372,8 +374,8 @@ def test_corrupt_database_file(thidua, tmp_path, kind) -> None:
 
 def _damaged_db(path: Path) -> None:
     """A thidua database whose first page is intact and later pages are scribbled on."""
-    from models import people
-    from models.access import SYSTEM
+    from models.registry import people
+    from models.registry.access import SYSTEM
 
     database = store.open_store(str(path), create=True)
     for i in range(300):

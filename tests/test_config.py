@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from config import DEFAULT_FILE, Config, ConfigError, load_config
-from config import model, schema
+from config import DEFAULT_FILE, Config, ConfigError, load_config, model, schema
 from config.kinds import ArrayOf, MapOf, Table
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -17,12 +17,16 @@ import peewee as pw
 import pytest
 
 from config.model import VotingRule
-from models import ballots, council, db, store, units
-from models.access import SYSTEM
-from models.ballots import Counts, decide
+from models import store
+from models.awards.tables import Nomination
+from models.council import ballots
+from models.council import sessions as council
+from models.council.ballots import Counts, decide
 from models.errors import PermissionDenied, RuleError, ThiduaError
-from models.schema import database
-from models.schema_awards import Nomination
+from models.registry import units
+from models.registry.access import SYSTEM
+from models.store import db
+from models.store.tables import database
 from tests.council_world import actor, build, nominate
 from tests.ui_helpers import load_cfg
 
@@ -108,8 +112,8 @@ def world(store):
 
 
 def test_roster_lists_serving_members_first_then_other_terms(world):
-    from models import users
-    from models.access import SYSTEM
+    from models.registry import users
+    from models.registry.access import SYSTEM
     users.add_user(SYSTEM, "cu", "Ông Cũ", ["council_member"])
     users.add_user(SYSTEM, "moi", "Bà Mới", ["council_member"])
     old = council.add_member(SYSTEM, "cu", "member", dt.date(2016, 7, 1), dt.date(2021, 6, 30))
@@ -247,6 +251,7 @@ def test_open_ballot_stores_named_votes_and_vote_change_follows_config(world):
 
 def _cfg_with(**changes):
     import dataclasses
+
     from config.model import freeze
     voting = {k: dataclasses.replace(v, **changes) for k, v in CFG.voting.items()}
     return dataclasses.replace(CFG, voting=freeze(voting))
@@ -340,8 +345,8 @@ def test_a_closed_ballot_is_frozen_and_voting_again_needs_a_reason(world):
 def _freeze_clock(monkeypatch):
     """Every default timestamp the same, so two stores differ only where the
     data do."""
-    from models import migrations
-    from models.schema import utcnow
+    from models.store import migrations
+    from models.store.tables import utcnow
 
     fixed = dt.datetime(2026, 11, 24, 8, 0, 0)
     models = {m for m in migrations.SchemaVersion.__subclasses__()} | set(
@@ -356,9 +361,12 @@ def _freeze_clock(monkeypatch):
 
 
 def _all_models():
-    from models import schema, schema_awards, schema_council, schema_reports
-    return (schema.CORE_TABLES + [schema.OnlineSession] + schema_awards.AWARD_TABLES
-            + schema_council.COUNCIL_TABLES + list(schema_reports.REPORT_TABLES))
+    from models.awards.tables import AWARD_TABLES
+    from models.council.tables import COUNCIL_TABLES
+    from models.cycle.tables import REPORT_TABLES
+    from models.store.migrations import CORE_TABLES
+    from models.store.tables import OnlineSession
+    return (CORE_TABLES + [OnlineSession] + AWARD_TABLES + COUNCIL_TABLES + list(REPORT_TABLES))
 
 
 def _secret_session(path: Path | str, choices: dict[str, str]) -> Path:
@@ -480,7 +488,7 @@ def test_secret_ballot_on_postgresql_leaves_nothing_that_links_either(pg_server,
 def test_secret_votes_are_never_in_the_change_log(world):
     chair = actor("chutich")
     ballot = ballots.open_ballot(chair, CFG, world["session"], world["ldtt"])
-    from models.schema import ChangeLog
+    from models.store.tables import ChangeLog
     start = ChangeLog.select(pw.fn.MAX(ChangeLog.id)).scalar()
     _vote_all(world, ballot.id, lambda login: {n: "disagree" for n in world["ldtt"]})
     entries = list(ChangeLog.select().where(ChangeLog.id > start))
@@ -494,7 +502,9 @@ def test_secret_votes_are_never_in_the_change_log(world):
 
 VOTER = textwrap.dedent("""
     import sys, time
-    from models import store, ballots, users
+    from models import store
+    from models.council import ballots
+    from models.registry import users
     from tests.ui_helpers import load_cfg
     path, login, ballot_id, noms, start = sys.argv[1:6]
     cfg = load_cfg()
@@ -545,7 +555,7 @@ def test_thirty_processes_vote_at_once_counts_exact(store_target):
 # --- minutes ------------------------------------------------------------------------------------
 
 def test_minutes_carry_time_place_attendance_counts_result_and_numbers(store):
-    from models import council_minutes
+    from models.council import minutes as council_minutes
     w = build(written=1)
     chair = actor("chutich")
     ballot = ballots.open_ballot(chair, CFG, w["session"], w["ldtt"][:1])

@@ -11,10 +11,16 @@ from pathlib import Path
 import pytest
 
 from config import load_config
-from models import access, demo, maintenance, plan_import, store as store_mod, text, users
+from models import store as store_mod
+from models import text
+from models.awards.tables import Initiative, InitiativeAuthor, TitleAward
+from models.cycle import plan_import
+from models.cycle.tables import Campaign, ContentArea, Criterion
+from models.demo import build as demo
 from models.errors import PermissionDenied, RuleError
-from models.schema import (Campaign, ContentArea, Criterion, Household, Initiative,
-                           InitiativeAuthor, Person, TitleAward, Unit, User)
+from models.registry import access, users
+from models.registry.tables import Household, Person, Unit, User
+from models.store import maintenance
 
 pytestmark = pytest.mark.backends
 
@@ -232,7 +238,7 @@ def test_title_history_follows_the_rules(built, cfg):
 
 
 def test_the_change_log_holds_one_bulk_entry_per_table_and_checks_clean(built):
-    from models.schema import ChangeLog
+    from models.store.tables import ChangeLog
     entries = list(ChangeLog.select())
     assert {e.action for e in entries} == {"bulk"}
     tables = [e.table_name for e in entries]
@@ -266,7 +272,7 @@ def test_an_impossible_size_is_refused(store, cfg):
 def test_the_configured_chairman_is_the_demo_s_chairman(store, cfg):
     from dataclasses import replace
 
-    from models.schema import Commune
+    from models.registry.tables import Commune
     named = replace(cfg, commune=replace(cfg.commune, chairman="Trần Thị Hồng"))
     demo.build(named, persons=PERSONS, seed=3)
     assert Commune.get().chairman == "Trần Thị Hồng"
@@ -279,8 +285,8 @@ def test_the_configured_chairman_is_the_demo_s_chairman(store, cfg):
 
 def test_the_year_s_award_work_is_there_in_every_state(built, cfg):
     """F6, F7 and F8 have something to show: journeys 4, 5, 6 and 7."""
-    from models import decisions, fund, nominations
-    from models.schema_awards import (Decision, DocumentNumber, MemberRating, Nomination,
+    from models.awards import decisions, fund, nominations
+    from models.awards.tables import (Decision, DocumentNumber, MemberRating, Nomination,
                                       PostingComment, Recognition)
     noms = list(Nomination.select().where(Nomination.year == 2026))
     states = Counter((n.title_code, n.state) for n in noms)
@@ -331,7 +337,7 @@ def test_the_year_s_award_work_is_there_in_every_state(built, cfg):
 
 
 def eligibility_text(cfg, nom) -> str:
-    from models import eligibility
+    from models.awards import eligibility
     return eligibility.evaluate(cfg, nom).text()
 
 

@@ -6,12 +6,15 @@ import unicodedata
 from decimal import Decimal
 
 import pytest
-
 from ui_helpers import hostile_inputs
-from models import campaigns, changelog, commune, people, units, users
+
+from models.cycle import campaigns
+from models.cycle.tables import ContentArea, Criterion
 from models.errors import NotFound, PermissionDenied, RuleError, ThiduaError
-from models.schema import (ChangeLog, ContentArea, Criterion, Household, Person, Unit,
-                           User)
+from models.registry import commune, people, units, users
+from models.registry.tables import Household, Person, Unit, User
+from models.store import changelog
+from models.store.tables import ChangeLog
 
 pytestmark = pytest.mark.backends
 
@@ -140,7 +143,7 @@ def test_officer_cannot_edit_other_units_people(store, admin, officer) -> None:
 
 
 def test_viewer_changes_nothing(store, officer) -> None:
-    from models.access import SYSTEM
+    from models.registry.access import SYSTEM
     users.add_user(SYSTEM, "dangUy".lower(), "Đảng ủy", ["viewer"])
     viewer = users.sign_in("danguy")
     with pytest.raises(PermissionDenied):

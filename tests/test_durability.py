@@ -14,8 +14,9 @@ from tests.sshkit import Tmux, wait_for
 
 WRITER = """
 import sys
-from models import people, store, units
-from models.access import SYSTEM
+from models.registry import people, units
+from models import store
+from models.registry.access import SYSTEM
 store.open_store(sys.argv[1])
 unit = units.create_unit(SYSTEM, "Thôn chịu lỗi", "village")
 n = 0
@@ -35,8 +36,9 @@ def test_kill_9_during_saves_loses_nothing_committed(store, db_path):
         acknowledged = int(writer.stdout.readline())
     os.kill(writer.pid, signal.SIGKILL)
     writer.wait()
-    from models import maintenance
-    from models.schema import ChangeLog, Person
+    from models.registry.tables import Person
+    from models.store import maintenance
+    from models.store.tables import ChangeLog
 
     saved = Person.select().where(Person.full_name.startswith("Người số")).count()
     assert saved >= acknowledged >= 200
@@ -48,8 +50,8 @@ def test_kill_9_during_saves_loses_nothing_committed(store, db_path):
 def test_an_idle_session_holds_no_lock(store, db_path, home, tmp_path):
     config = tmp_path / "c.toml"
     config.write_text(f'[database]\nurl = "sqlite:///{db_path}"\n')
-    from models import users
-    from models.access import SYSTEM
+    from models.registry import users
+    from models.registry.access import SYSTEM
 
     users.add_user(SYSTEM, getpass.getuser(), "Quản trị", ["admin"])
     mux = Tmux(f"idle-{os.getpid()}")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from models import ssh_keys
+from models.admin import ssh_keys
 from models.errors import RuleError
 
 COMMAND = ["/usr/local/bin/thidua", "--config", "/srv/thidua/config.toml"]

@@ -37,8 +37,8 @@ def test_models_and_config_never_import_textual() -> None:
     result = _probe()
     modules = set(result["imported"])
     # The walk really found the modules (the probe is not vacuous).
-    for name in ("models.db", "models.store", "models.records", "models.changelog",
-                 "models.people", "models.units", "models.campaigns", "models.users",
+    for name in ("models.store.db", "models.store", "models.store.records", "models.store.changelog",
+                 "models.registry.people", "models.registry.units", "models.cycle.campaigns", "models.registry.users",
                  "config.loader", "config.model"):
         assert name in modules, name
     assert result["bad"] == [], result["bad"]

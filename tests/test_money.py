@@ -4,8 +4,8 @@ import datetime as dt
 import pytest
 
 from config import load_config
+from models.awards.money import award_amount
 from models.errors import RuleError
-from models.money import award_amount
 
 CFG = load_config(env={})
 

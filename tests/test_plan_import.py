@@ -6,7 +6,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from models import campaigns, plan_import
+from models.cycle import campaigns, plan_import
 from models.errors import PermissionDenied, RuleError, ThiduaError
 
 pytestmark = pytest.mark.backends

@@ -11,7 +11,6 @@ import os
 import uuid
 
 import pytest
-
 from sshkit import Tmux, wait_for
 from test_cli import one_line_error
 
@@ -91,7 +90,8 @@ def test_an_officer_works_in_a_terminal_on_the_server(home, pg_url):
 def test_the_typed_filter_has_its_index_on_the_server(pg_url):
     """A trigram index per searched table, and the planner can answer the
     list's filter (ILIKE '%word%') from it."""
-    from models import db, store
+    from models import store
+    from models.store import db
 
     store.open_store(pg_url).close()
     raw = db.open_database(pg_url)

@@ -10,9 +10,11 @@ from pathlib import Path
 import peewee
 import pytest
 
-from models import changelog, db, people, records
 from models.errors import NotFound, StaleRecord
-from models.schema import ChangeLog, Person
+from models.registry import people
+from models.registry.tables import Person
+from models.store import changelog, db, records
+from models.store.tables import ChangeLog
 
 pytestmark = pytest.mark.backends
 
@@ -106,9 +108,10 @@ _WORKER = textwrap.dedent("""
     import json, sys, time
     from pathlib import Path
     sys.path.insert(0, {root!r})
-    from models import people, store, users
+    from models.registry import people, users
+    from models import store
     from models.errors import StaleRecord
-    from models.schema import Person
+    from models.registry.tables import Person
 
     me, other, name = sys.argv[1], sys.argv[2], sys.argv[3]
     sync = Path({sync!r})
@@ -130,8 +133,8 @@ _WORKER = textwrap.dedent("""
 
 
 def test_two_processes_edit_the_same_person(store, admin, store_target, tmp_path) -> None:
-    from models import users
-    from models.access import SYSTEM
+    from models.registry import users
+    from models.registry.access import SYSTEM
 
     users.add_user(SYSTEM, "thuky", "Thư ký", ["admin"])
     person = people.create_person(admin, full_name="Nguyễn Văn An")
@@ -227,8 +230,9 @@ def test_latest_id_and_since(store, admin) -> None:
 _INSERTER = textwrap.dedent("""
     import sys
     sys.path.insert(0, {root!r})
-    from models import people, store
-    from models.access import SYSTEM
+    from models.registry import people
+    from models import store
+    from models.registry.access import SYSTEM
     store.open_store({db!r})
     for i in range({n}):
         people.create_person(SYSTEM, full_name=f"Người {{sys.argv[1]}} Số {{i}}")

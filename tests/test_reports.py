@@ -7,12 +7,13 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-
-from models import (campaigns, registration, reports, scoring, synthesis, units, users)
-from models.access import SYSTEM
-from models.errors import PermissionDenied, StaleRecord, ThiduaError
-from models.schema_reports import StateChange
 from ui_helpers import load_cfg
+
+from models.cycle import campaigns, registration, reports, scoring, synthesis
+from models.cycle.tables import StateChange
+from models.errors import PermissionDenied, StaleRecord, ThiduaError
+from models.registry import units, users
+from models.registry.access import SYSTEM
 
 pytestmark = pytest.mark.backends
 
@@ -200,7 +201,7 @@ def test_scoring_arithmetic_review_and_ranking(world, admin):
 
 
 def test_registration_cycle_titles_and_permissions(world, cfg, admin):
-    from models import people
+    from models.registry import people
     w, c = world["w"], world["c"]
     member = people.create_person(SYSTEM, full_name="Lê Văn An", unit_id=w.own.id)
     stranger = people.create_person(SYSTEM, full_name="Trần Văn Bình", unit_id=w.other.id)
@@ -277,7 +278,9 @@ def test_users_fixture_is_unit_officer(world):
 
 def test_registrations_dashboard_and_ranking_exports(world, cfg, admin, tmp_path):
     import openpyxl
-    from models import people, spreadsheets
+
+    from models.io import spreadsheets
+    from models.registry import people
     w, c = world["w"], world["c"]
     member = people.create_person(SYSTEM, full_name="Lê Văn An", unit_id=w.own.id)
     g = registration.open_registration(w.actor, c.id, w.own.id)
@@ -303,7 +306,7 @@ def test_registrations_dashboard_and_ranking_exports(world, cfg, admin, tmp_path
 
 
 def test_a_village_registers_its_residents_too(world, cfg):
-    from models import people
+    from models.registry import people
     w, c = world["w"], world["c"]
     home = people.create_household(SYSTEM, "Phạm Văn Hộ", w.own.id)
     resident = people.create_person(SYSTEM, full_name="Phạm Văn Hộ", household_id=home.id)

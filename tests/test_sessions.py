@@ -6,10 +6,11 @@ import os
 
 import pytest
 
-from models import audit, people, presence, units
 from models.errors import PermissionDenied, RuleError
-from models.exchange import FilePolicy
-from models.schema import ChangeLog, OnlineSession, utcnow
+from models.io.exchange import FilePolicy
+from models.registry import people, units
+from models.store import audit, presence
+from models.store.tables import ChangeLog, OnlineSession, utcnow
 
 pytestmark = pytest.mark.backends
 
@@ -93,7 +94,7 @@ def test_audit_values_are_shown_safely(store, admin, officer):
 
 
 def test_the_last_active_administrator_cannot_be_locked_out(store, system, admin):
-    from models import users
+    from models.registry import users
     with pytest.raises(RuleError, match="quản trị viên cuối cùng"):
         users.set_active(system, "vanphong", False)
     users.add_user(system, "vanphong2", "Văn phòng 2", ["admin"])

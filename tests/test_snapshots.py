@@ -7,7 +7,6 @@ and review the SVGs under tests/__snapshots__/ before committing them.
 from __future__ import annotations
 
 import pytest
-
 from ui_helpers import SIZE, make_app, settle, ui_store
 
 store = pytest.fixture(ui_store, name="store")

@@ -8,12 +8,16 @@ import zipfile
 
 import openpyxl
 import pytest
-
-from models import people, spreadsheets as ss, store as store_mod, text, units
-from models.access import SYSTEM
-from models.errors import PermissionDenied, RuleError, StoreError, ThiduaError
-from models.schema import ChangeLog, Household, Person, Unit, database
 from ui_helpers import hostile_inputs
+
+from models import store as store_mod
+from models import text
+from models.errors import PermissionDenied, RuleError, StoreError, ThiduaError
+from models.io import spreadsheets as ss
+from models.registry import people, units
+from models.registry.access import SYSTEM
+from models.registry.tables import Household, Person, Unit
+from models.store.tables import ChangeLog, database
 
 pytestmark = pytest.mark.backends
 
@@ -215,7 +219,7 @@ def test_failure_midway_leaves_nothing(commune, tmp_path, monkeypatch):
 
 
 def test_import_keeps_the_change_log_chain_whole(commune, tmp_path):
-    from models import changelog
+    from models.store import changelog
     path = xlsx(tmp_path / "a.xlsx", [
         ["Nguyễn Văn Hùng", "01/05/1950", "Nam", "054050001234", "", "Trưởng thôn", "Thôn 1",
          "Nguyễn Văn Hùng", ""]] + [[f"Người Số {i}", "", "", "", "", "", "", "", ""]

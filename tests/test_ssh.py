@@ -63,7 +63,8 @@ def test_ten_simultaneous_sessions_each_land_on_their_own_user(commune, tmux):
         tmux.type(login, f"Người nhập bởi {login}")
         tmux.keys(login, "C-s")
     from models import store
-    from models.schema import ChangeLog, Person
+    from models.registry.tables import Person
+    from models.store.tables import ChangeLog
 
     store.open_store(str(commune["db"]))
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from models import migrations, schema, store
+from models import store
 from models.errors import StoreError
+from models.store import migrations
 
 NUMBERS = [number for number, _what, _step in migrations.MIGRATIONS]
 
@@ -45,7 +46,7 @@ def test_open_store_creates_and_migrates(db_path: Path) -> None:
     try:
         assert db_path.is_file()
         assert migrations.current_version(database) == migrations.LATEST
-        for model in schema.CORE_TABLES:
+        for model in migrations.CORE_TABLES:
             assert database.table_exists(model._meta.table_name), model
     finally:
         database.close()
@@ -169,8 +170,8 @@ def test_non_sqlite_file_is_refused_untouched(tmp_path: Path, content: bytes) ->
 
 def _populated(path: Path) -> None:
     database = store.open_store(str(path), create=True)
-    from models import people
-    from models.access import SYSTEM
+    from models.registry import people
+    from models.registry.access import SYSTEM
     for i in range(300):
         people.create_person(SYSTEM, full_name=f"Nguyễn Văn Số {i}")
     database.close()
@@ -206,7 +207,7 @@ def test_corrupt_pages_are_reported(tmp_path: Path) -> None:
         _assert_one_vietnamese_line(str(exc))
         return
     try:
-        from models import maintenance
+        from models.store import maintenance
         assert maintenance.problems()
     finally:
         database.close()
@@ -277,7 +278,7 @@ def test_pragmas_in_force_in_a_worker_thread(store) -> None:
 def test_foreign_keys_enforced(store) -> None:
     import peewee
 
-    from models.schema import Person
+    from models.registry.tables import Person
     with pytest.raises(peewee.IntegrityError):
         Person.create(full_name="A", search_key="a", sort_key="a", unit=424242)
 

@@ -8,14 +8,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from ui_helpers import HOSTILE_FILE, hostile_inputs
 
 from models import text
-from models.text import (
-    SORT_KEY_MAX_LEN, TextError, ascii_fold_for_banner, clean_text, find_forbidden, fold,
-    format_date, format_long_date, format_vnd, nfc, parse_date, parse_number, parse_vnd,
-    sort_key, visible,
-)
-from ui_helpers import HOSTILE_FILE, hostile_inputs
+from models.text import (SORT_KEY_MAX_LEN, TextError, ascii_fold_for_banner, clean_text,
+                         find_forbidden, fold, format_date, format_long_date, format_vnd, nfc,
+                         parse_date, parse_number, parse_vnd, sort_key, visible)
 
 HOSTILE = hostile_inputs()
 # The team's list beside the clone (CI puts ../shared there); tests/data keeps a copy.

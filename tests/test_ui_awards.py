@@ -4,12 +4,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
-from models import bulk_awards, decisions, eligibility, fund, nominations, people
-from models.access import SYSTEM
-from models.schema import Person, TitleAward
-from models.schema_awards import Decision, Nomination
 from ui_helpers import TODAY, load_cfg, make_app, run, screen_text, settle, type_text, ui_store
+
+from models.awards import bulk as bulk_awards
+from models.awards import decisions, eligibility, fund, nominations
+from models.awards.tables import Decision, Nomination, TitleAward
+from models.registry import people
+from models.registry.access import SYSTEM
+from models.registry.tables import Person
 
 pytestmark = pytest.mark.backends
 
@@ -259,7 +261,8 @@ def test_markup_names_stay_literal_in_nominations_and_decisions(store_ids):
 
 def test_finance_exports_the_award_list_to_excel(store_ids, tmp_path):
     import openpyxl
-    from models.exchange import FilePolicy
+
+    from models.io.exchange import FilePolicy
     person_id = _staff(store_ids)
     nom = nominations.create(SYSTEM, load_cfg(), subject_kind="individual", subject_id=person_id,
                              title_code="LDTT", year=Y)
@@ -328,7 +331,7 @@ def test_office_posts_the_list_and_records_a_citizens_comment(store_ids):
 
 
 def test_good_deeds_are_listed(store_ids):
-    from models import recognition
+    from models.awards import recognition
     recognition.record(SYSTEM, "good_deed", TODAY, "Trả lại ví nhặt được",
                        name="Cháu [i]Lan[/i]")
     app = make_app(open_screen="nominations")
@@ -431,7 +434,7 @@ def test_office_overrides_one_household_of_the_review_list(store_ids):
 
 
 def test_unit_officer_has_no_override_key_on_the_review_list(store_ids):
-    from models import users
+    from models.registry import users
     users.add_user(SYSTEM, "thon1", "Cán bộ thôn 1", ["unit_officer"],
                    [store_ids["units"]["thon1"]])
     app = make_app("thon1", open_screen="nominations")

@@ -7,15 +7,17 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from ui_helpers import (hostile_inputs, make_app, run, screen_lines, screen_text, settle, type_text,
+                        ui_store)
 
-from models import campaigns, text, users
-from models.access import SYSTEM
-from models.schema import Campaign, ContentArea
+from models import text
+from models.cycle import campaigns
+from models.cycle.tables import Campaign, ContentArea
+from models.registry import users
+from models.registry.access import SYSTEM
 from tui.screens.campaigns import CampaignDetailScreen, CampaignsScreen, TakingPartScreen
 from tui.screens.plan_import import PlanImportScreen
 from tui.widgets.form import FormScreen
-from ui_helpers import (hostile_inputs, make_app, run, screen_lines, screen_text, settle,
-                        type_text, ui_store)
 
 store = pytest.fixture(ui_store, name="store")
 PLAN = Path(__file__).resolve().parent / "data" / "plan_2023.txt"

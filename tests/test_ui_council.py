@@ -7,9 +7,12 @@ import datetime as dt
 
 import pytest
 
-from models import ballots, council, people, store, units
-from models.access import SYSTEM
-from models.schema import database
+from models import store
+from models.council import ballots
+from models.council import sessions as council
+from models.registry import people, units
+from models.registry.access import SYSTEM
+from models.store.tables import database
 from tests.council_world import actor, build, nominate
 from tests.ui_helpers import hostile_inputs, load_cfg, make_app, run, screen_text, settle
 
@@ -189,8 +192,8 @@ def test_hostile_names_are_shown_literally(world):
 def test_the_office_appoints_a_member_and_ends_a_term(world):
     """H on the council screen: the members with their titles and terms; Ctrl+N
     appoints, Enter ends a term. The new member counts from that day on."""
-    from models.schema_council import CouncilMember
-    from models import users
+    from models.council.tables import CouncilMember
+    from models.registry import users
     users.add_user(SYSTEM, "uvmoi", "Bà Lê Thị Mới", ["council_member"])
     app = make_app("vanphong", open_screen="vote")
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-
-from models.schema import Person
-from models.text import find_forbidden, visible
 from ui_helpers import hostile_inputs, make_app, run, screen_lines, screen_text, settle, ui_store
+
+from models.registry.tables import Person
+from models.text import find_forbidden, visible
 from tui.screens.lookup import LookupScreen
 from tui.screens.people import PeopleScreen
 from tui.widgets.form import FormScreen

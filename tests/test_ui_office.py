@@ -9,9 +9,9 @@ store_ids = pytest.fixture(ui_store)
 
 
 def test_audit_trail_filters_and_shows_before_and_after(store_ids):
-    from models import people
-    from models.access import SYSTEM
-    from models.schema import Person
+    from models.registry import people
+    from models.registry.access import SYSTEM
+    from models.registry.tables import Person
 
     person = Person.get_by_id(store_ids["people"]["Lê Văn An"])
     people.update_person(SYSTEM, person.id, person.version, full_name="Lê Văn Ân",

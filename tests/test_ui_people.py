@@ -5,10 +5,10 @@ from __future__ import annotations
 import time
 
 import pytest
-
-from models.schema import Person
 from ui_helpers import (burst, list_names, make_app, rename_elsewhere, run, screen_lines,
                         screen_text, settle, type_text, ui_store)
+
+from models.registry.tables import Person
 from tui.screens.lookup import HistoryScreen, LookupScreen
 from tui.screens.people import HouseholdsScreen, PeopleScreen
 from tui.widgets.form import Confirm, FormScreen
@@ -513,7 +513,7 @@ def test_lookup_sees_a_new_award_from_another_session(store):
         from ui_helpers import other_session
         other_session(store["path"], f"""
 import datetime
-from models.schema import TitleAward
+from models.awards.tables import TitleAward
 records.insert(SYSTEM, TitleAward, title_code="LDTT", year=2026, person={an},
                decision_ref="140/QĐ-UBND", decided_on=datetime.date(2026, 11, 20))
 """)
@@ -526,9 +526,9 @@ records.insert(SYSTEM, TitleAward, title_code="LDTT", year=2026, person={an},
 
 
 def test_lookup_long_history_is_cut_with_a_hint_and_enter_shows_all(store):
-    from models import records
-    from models.access import SYSTEM
-    from models.schema import TitleAward
+    from models.awards.tables import TitleAward
+    from models.registry.access import SYSTEM
+    from models.store import records
     an = store["people"]["Lê Văn An"]
     for year in range(2010, 2022):
         records.insert(SYSTEM, TitleAward, title_code="LDTT", year=year, person=an,
@@ -551,11 +551,12 @@ def test_lookup_long_history_is_cut_with_a_hint_and_enter_shows_all(store):
     assert "12 lần khen thưởng, 2010-2021" in modal and "2021  Lao động tiên tiến" in modal
 
 
-# --- models/history.py without a screen -------------------------------------------------
+# --- models/awards/history.py without a screen -------------------------------------------------
 
 def test_history_rows_newest_first_with_configured_names(store):
-    from models import history
     from ui_helpers import load_cfg
+
+    from models.awards import history
     rows = history.history_of_person(store["people"]["Nguyễn Văn Hùng"], load_cfg().titles)
     assert [(r.year, r.title_code) for r in rows] == [
         (2024, "GIAYKHEN"), (2023, "CSTDCS"), (2023, "LDTT"), (2019, "LDTT")]
@@ -567,14 +568,14 @@ def test_history_rows_newest_first_with_configured_names(store):
 
 
 def test_history_of_a_missing_person_says_so(store):
-    from models import history
+    from models.awards import history
     from models.errors import NotFound
     with pytest.raises(NotFound, match="Không tìm thấy"):
         history.history_of_person(9999)
 
 
 def test_find_pages_across_people_households_and_units(store):
-    from models import history
+    from models.awards import history
     everything = history.find("", 0, 1000)
     assert history.count("") == len(everything) == 7 + 2 + 3
     assert [m.kind for m in everything] == ["person"] * 7 + ["household"] * 2 + ["unit"] * 3

@@ -9,16 +9,17 @@ import re
 
 import openpyxl
 import pytest
+from ui_helpers import (TODAY, hostile_inputs, load_cfg, make_app, other_session, run, screen_lines,
+                        screen_text, settle, type_text, ui_store)
 
-from models import campaigns, registration, reports, scoring, synthesis, users
-from models.access import SYSTEM
-from models.schema import Person
-from models.schema_reports import Registration, Report
+from models.cycle import campaigns, registration, reports, scoring, synthesis
+from models.cycle.tables import Registration, Report
+from models.registry import users
+from models.registry.access import SYSTEM
+from models.registry.tables import Person
 from tui.screens.reports import (FilesScreen, RankingScreen, RegistrationScreen, ReportScreen,
                                  ReportsScreen, SynthesisScreen)
 from tui.widgets.form import FormScreen
-from ui_helpers import (TODAY, hostile_inputs, load_cfg, make_app, other_session, run,
-                        screen_lines, screen_text, settle, type_text, ui_store)
 
 pytestmark = pytest.mark.backends
 
@@ -91,10 +92,10 @@ def test_journey_3_return_with_reason_and_the_officer_sees_it(movement):
         before = screen_text(officer)
         # Meanwhile, in the Office's own process:
         other_session(movement["path"], f"""
-from models import reports
-from models.schema_reports import Report
-from models.access import actor_for
-from models.schema import User
+from models.cycle import reports
+from models.cycle.tables import Report
+from models.registry.access import actor_for
+from models.registry.tables import User
 r = Report.get_by_id({report_id})
 reports.return_report(actor_for(User.get(User.login == 'vanphong')), r.id, r.version,
                       'Thiếu số liệu hộ nghèo')
@@ -227,7 +228,7 @@ def test_ranking_synthesis_screens(movement):
 
 
 def test_import_preview_then_confirm_and_hostile_names(movement, tmp_path):
-    from models.exchange import FilePolicy
+    from models.io.exchange import FilePolicy
     book = openpyxl.Workbook()
     book.active.append(["Họ và tên", "Ngày sinh", "Thôn"])
     names = [v for v in hostile_inputs() if v.strip() and "\x1b" not in v and "\x00" not in v
@@ -262,7 +263,7 @@ def test_import_preview_then_confirm_and_hostile_names(movement, tmp_path):
 
 
 def test_import_outside_exchange_folder_is_refused(movement, tmp_path):
-    from models.exchange import FilePolicy
+    from models.io.exchange import FilePolicy
     app = make_app()
     app.files = FilePolicy(str(tmp_path), True, ())
 
@@ -312,7 +313,7 @@ def test_unit_officer_has_no_office_keys(movement):
 
 
 def test_hostile_unit_names_and_report_text_are_shown_literally(movement):
-    from models import units
+    from models.registry import units
     c = movement["c"]
     names = ["[@click=app.quit]Bấm vào đây[/]", "[bold red]Nguyễn Văn A[/]", "[/]"]
     made = [units.create_unit(SYSTEM, n, "association") for n in names]
@@ -338,7 +339,7 @@ def test_hostile_unit_names_and_report_text_are_shown_literally(movement):
 
 
 def test_import_confirmed_writes_everything_and_export_from_the_screen(movement, tmp_path):
-    from models.exchange import FilePolicy
+    from models.io.exchange import FilePolicy
     book = openpyxl.Workbook()
     book.active.append(["Họ và tên", "Ngày sinh", "Số CCCD", "Thôn"])
     for i in range(30):

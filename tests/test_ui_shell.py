@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import pytest
-
 from ui_helpers import make_app, run, screen_lines, screen_text, settle, ui_store
+
 from tui.screens import sections
 from tui.screens.help import HelpScreen
 from tui.screens.home import banner
 from tui.screens.toosmall import TooSmall
 from tui.widgets.form import FormScreen
-
 
 store = pytest.fixture(ui_store, name="store")
 

@@ -3,14 +3,16 @@ a unit officer kept to their own unit; hostile names shown literally."""
 from __future__ import annotations
 
 import pytest
+from ui_helpers import (hostile_inputs, make_app, run, screen_lines, screen_text, settle, type_text,
+                        ui_store)
 
-from models import records, text, units, users
-from models.access import SYSTEM
-from models.schema import Unit
+from models import text
+from models.registry import units, users
+from models.registry.access import SYSTEM
+from models.registry.tables import Unit
+from models.store import records
 from tui.screens.units import UnitsScreen
 from tui.widgets.form import Confirm, FormScreen
-from ui_helpers import (hostile_inputs, make_app, run, screen_lines, screen_text, settle,
-                        type_text, ui_store)
 
 pytestmark = pytest.mark.backends
 
@@ -225,7 +227,7 @@ def test_hostile_names_are_stored_literally_or_refused(store):
 
 
 def test_head_by_citizen_id_and_unknown_id_refused(store):
-    from models import people
+    from models.registry import people
     chief = people.create_person(SYSTEM, full_name="Võ Văn Chiến", citizen_id="054090001234")
     empty = units.create_unit(SYSTEM, "Hội Cựu chiến binh", "association")
     app = make_app()

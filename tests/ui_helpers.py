@@ -15,9 +15,11 @@ import sys
 from pathlib import Path
 
 from config import load_config
-from models import commune, people, records, store, units, users
-from models.access import SYSTEM
-from models.schema import TitleAward
+from models import store
+from models.awards.tables import TitleAward
+from models.registry import commune, people, units, users
+from models.registry.access import SYSTEM
+from models.store import records
 
 TODAY = dt.date(2026, 11, 24)
 SIZE = (80, 24)
@@ -77,7 +79,7 @@ def build_store(path: Path | str, with_people: bool = True) -> dict:
 
 def ui_store(store_target):
     """Fixture body (wrap with pytest.fixture): the fixed commune in the test's store."""
-    from models.schema import database
+    from models.store.tables import database
     ids = build_store(store_target)
     ids["path"] = store_target
     yield ids
@@ -159,9 +161,11 @@ def other_session(db: Path, code: str) -> None:
     """Run `code` in another process on the same database, as a second officer
     would; `code` sees `SYSTEM`, `people`, `records` and the open store."""
     script = ("import sys\n"
-              "from models import store, people, records\n"
-              "from models.access import SYSTEM\n"
-              "from models.schema import Person\n"
+              "from models import store\n"
+              "from models.registry import people\n"
+              "from models.registry.access import SYSTEM\n"
+              "from models.store import records\n"
+              "from models.registry.tables import Person\n"
               f"store.open_store({str(db)!r})\n" + code)
     done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True,
                           text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(REPO)})

@@ -12,9 +12,9 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 
-from models import presence
-from models.access import Actor
-from models.exchange import FilePolicy
+from models.io.exchange import FilePolicy
+from models.registry.access import Actor
+from models.store import presence
 from tui.keyorder import KeyOrder
 from tui.live import DataChanged, Watcher
 from tui.screens import sections

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from models import changelog
+from models.store import changelog
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """For the Office: the audit trail, and who is online right now."""
 from __future__ import annotations
 
-from models import audit, presence
-from models.audit import ACTIONS, local_time
+from models.store import audit, presence
+from models.store.audit import ACTIONS, local_time
 from tui.widgets.browse import BrowseScreen
 from tui.widgets.lazylist import ListSource, QuerySource, Row
 

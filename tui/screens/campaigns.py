@@ -6,17 +6,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from textual.binding import Binding
-from textual.screen import Screen
 
-from models import campaigns, fields, records, text, units
-from models.access import Actor
+from models import fields, text
+from models.cycle import campaigns
+from models.cycle.tables import CAMPAIGN_KINDS, Campaign, ContentArea, Criterion
 from models.errors import ThiduaError
-from models.schema import CAMPAIGN_KINDS, UNIT_KINDS, Campaign, ContentArea, Criterion
+from models.registry import units
+from models.registry.access import Actor
+from models.registry.tables import UNIT_KINDS
+from models.store import records
 from tui.screens.plan_import import PlanImportScreen, area_field
 from tui.widgets.browse import BrowseScreen, ListOnlyScreen, TickScreen
 from tui.widgets.form import Field, FormScreen, FormSpec
 from tui.widgets.lazylist import ListSource, Row, fit
-
 
 
 def _date(value) -> str:
@@ -32,9 +34,6 @@ def _points(value: Decimal) -> str:
 def _folded_match(row: Row, query: str) -> bool:
     return text.fold(query) in text.fold(" ".join(row.cells))
 
-
-def _notify_error(screen: Screen, exc: ThiduaError) -> None:
-    screen.notify(str(exc), severity="error", markup=False)
 
 
 # -- the campaign itself ---------------------------------------------------------------
@@ -233,7 +232,7 @@ class CampaignDetailScreen(ListOnlyScreen):
             else:
                 return
         except ThiduaError as exc:
-            _notify_error(self, exc)
+            self.refuse(exc)
             return
         self.app.push_screen(form, self.edited)
 
@@ -256,7 +255,7 @@ class CampaignDetailScreen(ListOnlyScreen):
         try:
             campaigns.move(self.app.actor, model, row.id, step)
         except ThiduaError as exc:
-            _notify_error(self, exc)
+            self.refuse(exc)
             return
         self.refresh_rows()
         self._follow(row)

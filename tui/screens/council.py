@@ -6,7 +6,7 @@ One screen serves all: a member with an open ballot to vote on sees the ballot
 (`thidua --as LOGIN --open vote` lands there); once voted, or for those who run
 the session, the console lists every name on the agenda with its ballot's
 progress or result. While a secret ballot is open only "5/7 đã bỏ phiếu" is
-shown, never a running tally (models/ballots.py returns nothing more).
+shown, never a running tally (models/council/ballots.py returns nothing more).
 
 Keys are plain letters and digits (the list has the focus, nothing is typed
 here): 1/2/3 or Space choose, Enter or Ctrl+S confirm.
@@ -19,17 +19,20 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
-from models import ballots, council, council_minutes, text
+from models import text
+from models.council import ballots
+from models.council import minutes as council_minutes
+from models.council import sessions as council
+from models.council.tables import ATTENDANCE, CHOICES
 from models.errors import ThiduaError
-from models.schema_council import ATTENDANCE, CHOICES
 from tui.live import DataChanged
 from tui.screens.council_members import CouncilMembersScreen
 from tui.widgets.browse import ListOnlyScreen, TickScreen
 from tui.widgets.form import Confirm, Field, FormScreen, FormSpec
 from tui.widgets.lazylist import LazyList, ListSource, Row, fit
+from tui.widgets.screen import BaseScreen
 
 TABLES = ("ballot", "ballot_item", "attendance", "council_session", "agenda_item",
           "council_member", "nomination", "written_opinion", "recusal")
@@ -37,9 +40,6 @@ FAST_POLL = 0.25  # while a ballot is open: every vote on screen well within a s
 CHOICE_KEYS = {"1": "agree", "2": "disagree", "3": "abstain"}
 CYCLE = ["agree", "disagree", "abstain"]
 
-
-def _error(screen: Screen, exc: ThiduaError) -> None:
-    screen.notify(str(exc), severity="error", markup=False)
 
 
 def _choice_label(choice: str | None) -> str:
@@ -63,7 +63,7 @@ class VoteRow(Row):
     note: str = ""
 
 
-class VoteScreen(Screen):
+class VoteScreen(BaseScreen):
     DEFAULT_CSS = """
     VoteScreen #heading { height: 1; text-style: bold; padding: 0 1; }
     VoteScreen #status { height: 2; padding: 0 1; text-style: bold; }
@@ -443,7 +443,7 @@ class VoteScreen(Screen):
                 else:
                     receipt = ballots.cast(self.actor, self.app.cfg, ballot_id, choices)
             except ThiduaError as exc:
-                _error(self, exc)
+                self.refuse(exc)
                 return
             self.receipts[ballot_id] = receipt
             self.mode, self.ballot_id, self.changing = "console", None, False
@@ -513,7 +513,7 @@ class VoteScreen(Screen):
         try:
             added = council.add_to_agenda(self.actor, session.id)
         except ThiduaError as exc:
-            _error(self, exc)
+            self.refuse(exc)
             return
         self.notify(f"Đã thêm {added} đề nghị vào chương trình.", markup=False)
         self.refresh_all()
@@ -553,7 +553,7 @@ class VoteScreen(Screen):
             try:
                 ballots.close(self.actor, self.app.cfg, ballot.id, ballot.version)
             except ThiduaError as exc:
-                _error(self, exc)
+                self.refuse(exc)
                 return
             self.notify(f"Đã kết thúc phiếu số {ballot.id}.", markup=False)
             self.refresh_all()
@@ -687,7 +687,7 @@ class AttendanceScreen(ListOnlyScreen):
         try:
             council.set_attendance(self.app.actor, self.session_id, row.id, status)
         except ThiduaError as exc:
-            _error(self, exc)
+            self.refuse(exc)
             return
         self.refresh_rows()
         self.list.action_move(1)
@@ -748,7 +748,7 @@ class WrittenOpinionScreen(ListOnlyScreen):
             council.set_written_opinions(self.app.actor, self.session_id, self.member_id,
                                          self.choices)
         except ThiduaError as exc:
-            _error(self, exc)
+            self.refuse(exc)
             return
         self.notify("Đã lưu ý kiến bằng văn bản.", markup=False)
         self.app.pop_screen()
@@ -807,7 +807,7 @@ class OpenBallotScreen(TickScreen):
             if "Chưa đủ số" in str(exc) and council.can_run(self.app.actor):
                 self._ask_reason(str(exc))
                 return
-            _error(self, exc)
+            self.refuse(exc)
             return
         self.saved = set(self.ticked)
         self.notify("Đã mở phiếu.", markup=False)

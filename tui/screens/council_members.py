@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-from models import council, records, text, users
-from models.schema_council import COUNCIL_ROLES, CouncilMember
+from models import text
+from models.council import sessions as council
+from models.council.tables import COUNCIL_ROLES, CouncilMember
+from models.registry import users
+from models.store import records
 from tui.widgets.browse import ListOnlyScreen
 from tui.widgets.form import Field, FormScreen, FormSpec
 from tui.widgets.lazylist import ListSource, Row

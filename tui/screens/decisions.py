@@ -14,21 +14,18 @@ import textwrap
 
 from textual.binding import Binding
 
-from models import decisions, fields, fund, recognition, text
+from models import fields, text
+from models.awards import decisions, fund, recognition
+from models.awards.tables import FUND_KINDS, DecisionAward, Nomination
 from models.errors import ThiduaError
-from models.schema_awards import FUND_KINDS, DecisionAward, Nomination
-from tui.widgets.browse import RecordScreen, TickScreen
 from tui.screens.lookup import HistoryScreen
 from tui.screens.nominations import subject_cell, title_name
-from tui.widgets.browse import BrowseScreen
+from tui.widgets.browse import BrowseScreen, RecordScreen, TickScreen
 from tui.widgets.form import Confirm, Field, FormScreen, FormSpec
 from tui.widgets.lazylist import ListSource, QuerySource, Row
 
 ISSUERS = ("admin", "chairman")
 
-
-def _error(screen, exc: ThiduaError) -> None:
-    screen.notify(str(exc), severity="error", markup=False)
 
 
 def _money(amount: int) -> str:
@@ -84,7 +81,7 @@ class DecisionsScreen(BrowseScreen):
             query = decisions.listing()
             folded = text.fold(q)
             if folded:
-                from models.schema_awards import Decision
+                from models.awards.tables import Decision
                 if folded.isdigit():
                     query = query.where(Decision.number == int(folded))
                 else:
@@ -228,7 +225,7 @@ class DecisionScreen(RecordScreen):
         try:
             decisions.remove_award(self.app.actor, d.id, row.id)
         except ThiduaError as exc:
-            _error(self, exc)
+            self.refuse(exc)
             return
         self.refresh_rows()
 
@@ -283,7 +280,7 @@ class DecisionScreen(RecordScreen):
                         decisions.issue(actor, cfg, d.id, d.version,
                                         number=overdraw["number"], accept_overdraw=True)
                     except ThiduaError as exc:
-                        _error(self, exc)
+                        self.refuse(exc)
                         return
                     self._issued_done()
                 self.app.push_screen(Confirm(f"{overdraw['message']}\nVẫn ban hành?"), again)

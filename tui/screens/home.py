@@ -5,13 +5,14 @@ import pyfiglet
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from models import commune, text
-from models.schema import ROLES
+from models import text
+from models.registry import commune
+from models.registry.tables import ROLES
 from tui.screens import sections
 from tui.screens.help import key_label
+from tui.widgets.screen import BaseScreen
 
 
 def banner(name: str, width: int = 78) -> str:
@@ -25,7 +26,7 @@ def banner(name: str, width: int = 78) -> str:
     return plain
 
 
-class HomeScreen(Screen):
+class HomeScreen(BaseScreen):
     DEFAULT_CSS = """
     HomeScreen #banner { color: $accent; height: auto; padding: 0 1; }
     HomeScreen #who { padding: 0 1; height: auto; }

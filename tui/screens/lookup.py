@@ -15,7 +15,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, Static
 
-from models import history, text
+from models import text
+from models.awards import history
 from tui.widgets.browse import BrowseScreen
 from tui.widgets.lazylist import Row, fit
 

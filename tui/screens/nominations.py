@@ -12,21 +12,20 @@ from dataclasses import dataclass
 
 from textual.binding import Binding
 
-from models import bulk_awards, eligibility, fields, nominations, records, recognition, text
-from models.audit import local_time
+from models import fields, text
+from models.awards import bulk as bulk_awards
+from models.awards import eligibility, nominations, recognition
+from models.awards.tables import (RECOGNITION_KINDS, STATES, SUBJECT_KINDS, DossierItem, Nomination,
+                                  NominationBatch, Recognition)
+from models.cycle.tables import Campaign
 from models.errors import ThiduaError
-from models.schema import Campaign, Unit
-from models.schema_awards import (RECOGNITION_KINDS, STATES, SUBJECT_KINDS, DossierItem,
-                                  Nomination, NominationBatch, Recognition)
-from tui.widgets.browse import ListOnlyScreen, RecordScreen, TickScreen
+from models.registry.tables import Unit
+from models.store import records
+from models.store.audit import local_time
 from tui.screens.lookup import LookupRow, LookupSource
-from tui.widgets.browse import BrowseScreen
+from tui.widgets.browse import BrowseScreen, ListOnlyScreen, RecordScreen, TickScreen
 from tui.widgets.form import Confirm, Field, FormScreen, FormSpec
 from tui.widgets.lazylist import ListSource, QuerySource, Row, fit
-
-
-def _error(screen, exc: ThiduaError) -> None:
-    screen.notify(str(exc), severity="error", markup=False)
 
 
 def title_name(cfg, code: str) -> str:
@@ -417,7 +416,7 @@ class NominationScreen(RecordScreen):
         try:
             act()
         except ThiduaError as exc:
-            _error(self, exc)
+            self.refuse(exc)
             return
         self.refresh_rows()
         if done:
@@ -585,7 +584,7 @@ class FamiliesScreen(RecordScreen):
         try:
             result = act(batch)
         except ThiduaError as exc:
-            _error(self, exc)
+            self.refuse(exc)
             return
         self.refresh_rows()
         self.notify(done(result), markup=False)
@@ -594,7 +593,7 @@ class FamiliesScreen(RecordScreen):
         try:
             batch = bulk_awards.nominate(self.app.actor, self.app.cfg, self.app.today.year)
         except ThiduaError as exc:
-            _error(self, exc)
+            self.refuse(exc)
             return
         self.refresh_rows()
         self.notify(f"Đã lập danh sách “{batch.name}”: "
@@ -695,7 +694,7 @@ class ReviewScreen(ListOnlyScreen):
             bulk_awards.mark(self.app.actor, self.app.today.year, row.id, row.cells[0] != "[x]",
                              self.app.today)
         except ThiduaError as exc:
-            _error(self, exc)
+            self.refuse(exc)
             return
         self.list.reload()
         self.show_heading()
@@ -718,7 +717,7 @@ class ReviewScreen(ListOnlyScreen):
         try:
             failed = bulk_awards.failed_rules(self.app.cfg, nom)
         except ThiduaError as exc:
-            _error(self, exc)
+            self.refuse(exc)
             return
         if not failed:
             self.notify("Hộ này không còn điều kiện nào không đạt; kiểm tra lại danh sách.",
@@ -755,7 +754,7 @@ class ReviewScreen(ListOnlyScreen):
                 bulk_awards.mark_all(self.app.actor, self.app.today.year, self.village_id, True,
                                      self.app.today)
             except ThiduaError as exc:
-                _error(self, exc)
+                self.refuse(exc)
                 return
             self.refresh_rows()
             self.show_heading()

@@ -4,10 +4,12 @@ from __future__ import annotations
 from peewee import JOIN
 from textual.binding import Binding
 
-from models import fields, people, records, text, units
-from models.access import Actor
+from models import fields, text
 from models.errors import RuleError
-from models.schema import GENDERS, Household, Person, Unit
+from models.registry import people, units
+from models.registry.access import Actor
+from models.registry.tables import GENDERS, Household, Person, Unit
+from models.store import records
 from tui.widgets.browse import BrowseScreen
 from tui.widgets.form import Field, FormScreen, FormSpec
 from tui.widgets.lazylist import QuerySource, Row

@@ -7,17 +7,18 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
-from models import campaigns, fields, plan_import, text
+from models import fields, text
+from models.cycle import campaigns, plan_import
 from models.errors import ThiduaError
 from tui.widgets.field import LineInput
 from tui.widgets.form import Confirm, Field, FormScreen, FormSpec
 from tui.widgets.lazylist import LazyList, ListSource, Row
+from tui.widgets.screen import BaseScreen
 
 AREA_TITLE = campaigns.AREA.capitalize()
-AREA_MAX = 4000  # as models.campaigns.add_area allows
+AREA_MAX = 4000  # as models.cycle.campaigns.add_area allows
 
 
 def clean_area_title(value: str) -> str:
@@ -36,7 +37,7 @@ class ItemList(LazyList):
     BINDINGS = [Binding("enter", "choose", "Sửa", id="import.edit")]
 
 
-class PlanImportScreen(Screen[object]):
+class PlanImportScreen(BaseScreen[object]):
     """Type the plan's path, check each numbered item of part II, add the kept ones."""
 
     BINDINGS = [

@@ -16,19 +16,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.css.query import NoMatches
-from textual.screen import Screen
 from textual.widgets import Footer, Label, Static, TextArea
 
-from models import fields, records, registration, reports, scoring, spreadsheets, synthesis, text
+from models import fields, text
+from models.cycle import registration, reports, scoring, synthesis
+from models.cycle.tables import (DEADLINE_KINDS, REGISTRATION_STATES, REPORT_KINDS, REPORT_STATES,
+                                 Campaign, Registration, Report, ReportFigure)
 from models.errors import ThiduaError
-from models.schema import UNIT_KINDS, Campaign
-from models.schema_reports import (DEADLINE_KINDS, REGISTRATION_STATES, REPORT_KINDS,
-                                   REPORT_STATES, Registration, Report, ReportFigure)
-from tui.widgets.browse import ListOnlyScreen
-from tui.widgets.browse import BrowseScreen
+from models.io import spreadsheets
+from models.registry.tables import UNIT_KINDS
+from models.store import records
+from tui.widgets.browse import BrowseScreen, ListOnlyScreen
 from tui.widgets.field import LineInput, LineSelect
 from tui.widgets.form import Confirm, Field, FormScreen, FormSpec
 from tui.widgets.lazylist import LazyList, ListSource, Row, fit
+from tui.widgets.screen import BaseScreen
 
 PERIODS = ("six_month", "yearly", "registration", "campaign")
 KIND_FILTERS = (None, *UNIT_KINDS)
@@ -44,9 +46,6 @@ REPORT_TABLES = ("report", "registration", "registration_title", "report_section
 def _date(value) -> str:
     return text.format_date(value) if value else ""
 
-
-def _error(screen: Screen, exc: ThiduaError) -> None:
-    screen.notify(str(exc), severity="error", markup=False)
 
 
 def _campaigns() -> list[Campaign]:
@@ -230,7 +229,7 @@ class ReportsScreen(BrowseScreen):
                     found = reports.open_report(actor, self.campaign_id, row.id, self.period)
                 screen = ReportScreen(found.id) if found else None
         except ThiduaError as exc:
-            _error(self, exc)
+            self.refuse(exc)
             return
         if screen is None:
             self.notify("Đơn vị này chưa lập báo cáo hay bản đăng ký nào.", markup=False)
@@ -302,7 +301,7 @@ class ReportScreen(ListOnlyScreen):
         report = self.report
         out: list[Row] = []
         written = reports.sections(report.id)
-        from models import campaigns
+        from models.cycle import campaigns
         for i, area in enumerate(campaigns.areas(report.campaign_id), 1):
             body = written.get(area.id)
             shown = body.body.replace("\n", " ") if body and body.body else "(chưa viết)"
@@ -393,7 +392,7 @@ class ReportScreen(ListOnlyScreen):
             else:
                 return
         except ThiduaError as exc:
-            _error(self, exc)
+            self.refuse(exc)
             return
         self.app.push_screen(form, self.edited)
 
@@ -436,7 +435,7 @@ class ReportScreen(ListOnlyScreen):
         try:
             fn(self.report)
         except ThiduaError as exc:
-            _error(self, exc)
+            self.refuse(exc)
             return
         self.notify(done, markup=False)
         self.refresh_rows()
@@ -447,7 +446,7 @@ class ReportScreen(ListOnlyScreen):
             _refresh_if_shown(self)
 
 
-class TextEditScreen(Screen[object]):
+class TextEditScreen(BaseScreen[object]):
     """Several lines of text (a report section): Ctrl+S saves through `save`,
     which calls models/ and may refuse; Esc leaves, asking first if unsaved."""
 
@@ -580,7 +579,7 @@ class RegistrationScreen(ListOnlyScreen):
                     try:
                         registration.remove_title(actor, row.ref)
                     except ThiduaError as exc:
-                        _error(self, exc)
+                        self.refuse(exc)
                     self.refresh_rows()
             self.app.push_screen(Confirm(f"Bỏ {row.cells[0].strip()} khỏi danh sách?"), go)
 
@@ -600,7 +599,7 @@ class RegistrationScreen(ListOnlyScreen):
         try:
             fn(self.row)
         except ThiduaError as exc:
-            _error(self, exc)
+            self.refuse(exc)
             return
         self.notify(done, markup=False)
         self.refresh_rows()
@@ -654,7 +653,7 @@ class RankingScreen(ListOnlyScreen):
 
 # -- the synthesis -------------------------------------------------------------------------------
 
-class SynthesisScreen(Screen):
+class SynthesisScreen(BaseScreen):
     BINDINGS = [
         Binding("ctrl+s", "save", "Lưu", id="synthesis.save"),
         Binding("ctrl+g", "rebuild", "Tổng hợp lại", id="synthesis.rebuild"),
@@ -741,7 +740,7 @@ JOBS = ([(f"import:{k}", f"Nhập {v} từ .xlsx/.csv") for k, v in spreadsheets
         + [(f"export:{k}", f"Xuất {v} ra .xlsx") for k, v in spreadsheets.EXPORT_KINDS.items()])
 
 
-class FilesScreen(Screen[object]):
+class FilesScreen(BaseScreen[object]):
     """Choose a job and a file name (inside the exchange folder over SSH); an import
     shows its preview with each row's errors, and Ctrl+S writes it, all or nothing."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from models.access import Actor
+from models.registry.access import Actor
 
 EVERYONE: frozenset[str] = frozenset()
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-from models import access, fields, records, text, units
-from models.access import Actor
+from models import fields, text
 from models.errors import RuleError, ThiduaError
-from models.schema import UNIT_KINDS, Person, Unit
+from models.registry import access, units
+from models.registry.access import Actor
+from models.registry.tables import UNIT_KINDS, Person, Unit
+from models.store import records
 from tui.widgets.browse import BrowseScreen
 from tui.widgets.form import Confirm, Field, FormScreen, FormSpec
 from tui.widgets.lazylist import ListSource, Row
@@ -152,7 +154,7 @@ class UnitsScreen(BrowseScreen):
             access.require_unit(self.app.actor, row.id, action="sửa thông tin")
             return records.get(Unit, row.id, units.WHAT)
         except ThiduaError as exc:
-            self.notify(str(exc), severity="warning", markup=False)
+            self.refuse(exc, "warning")
             return None
 
     def open_row(self, row: Row) -> None:
@@ -183,7 +185,7 @@ class UnitsScreen(BrowseScreen):
             try:
                 units.set_active(self.app.actor, unit.id, unit.version, not unit.active)
             except ThiduaError as exc:
-                self.notify(str(exc), severity="error", markup=False)
+                self.refuse(exc)
                 return
             self.refresh_rows()
 

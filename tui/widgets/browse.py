@@ -12,7 +12,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
 from models.errors import ThiduaError
@@ -20,9 +19,10 @@ from tui.live import DataChanged
 from tui.widgets.field import LineInput
 from tui.widgets.form import Confirm
 from tui.widgets.lazylist import LazyList, Row, RowSource, fit
+from tui.widgets.screen import BaseScreen
 
 
-class BrowseScreen(Screen):
+class BrowseScreen(BaseScreen):
     """Subclasses give `heading`, `tables` (what to refresh on), `make_source()`,
     `detail(row)` and, when the user may, `open_row(row)` and `new_row()`."""
 
@@ -229,7 +229,7 @@ class TickScreen(ListOnlyScreen):
         try:
             self.save()
         except ThiduaError as exc:
-            self.notify(str(exc), severity="error", markup=False)
+            self.refuse(exc)
             return
         self.saved = set(self.ticked)
         self.notify("Đã lưu.", markup=False)

@@ -15,11 +15,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, Static
 
 from models.errors import StaleRecord, ThiduaError
 from tui.widgets.field import LineInput, LineSelect
+from tui.widgets.screen import BaseScreen
 
 Values = dict[str, str]
 
@@ -68,7 +69,7 @@ class Confirm(ModalScreen[bool]):
         self.dismiss(yes)
 
 
-class FormScreen(Screen[object]):
+class FormScreen(BaseScreen[object]):
     # The first field, not the scroll container (Textual's default "*" would focus
     # the VerticalScroll, and the first keys typed would go nowhere).
     AUTO_FOCUS = "LineInput, LineSelect"

@@ -1,0 +1,171 @@
+"""The `thidua` command: open the app, or run one administrative command.
+
+Every failure is one Vietnamese line on stderr and a non-zero exit status;
+no traceback reaches the user.
+"""
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from pathlib import Path
+
+from cli import argparse_vi, commands, spreadsheets
+
+SCREENS = ("units", "people", "campaigns", "reports", "nominations", "vote", "decisions",
+           "lookup", "audit", "online")
+
+
+def _common(parser: argparse.ArgumentParser, default) -> None:
+    parser.add_argument("--db", default=default, metavar="ĐƯỜNG_DẪN|URL",
+                        help="cơ sở dữ liệu: đường dẫn tệp SQLite, sqlite:///... "
+                             "hoặc postgresql://...")
+    parser.add_argument("--config", default=default, metavar="TỆP",
+                        help="tệp cấu hình TOML (mặc định: $THIDUA_CONFIG, rồi "
+                             "~/.config/thidua/config.toml)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    argparse_vi.install()
+    parser = argparse.ArgumentParser(
+        prog="thidua", description="Thi đua - khen thưởng cấp xã. Không có lệnh con: mở ứng dụng.")
+    _common(parser, None)
+    parser.add_argument("--as", dest="login", metavar="TÊN_ĐĂNG_NHẬP",
+                        help="đăng nhập với tên này (chỉ tài khoản dịch vụ SSH được dùng)")
+    parser.add_argument("--open", dest="screen", choices=SCREENS, metavar="MÀN_HÌNH",
+                        help="mở thẳng một màn hình: " + ", ".join(SCREENS))
+    parser.add_argument("--demo", action="store_true",
+                        help="mở cơ sở dữ liệu mẫu (tạo lần đầu), đăng nhập là Văn phòng")
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH", title="lệnh")
+
+    # Options may stand after any (sub)command, as people type them.
+    common = argparse.ArgumentParser(add_help=False)
+    _common(common, argparse.SUPPRESS)
+
+    def command(name: str, help_text: str, within=sub, extra=()) -> argparse.ArgumentParser:
+        return within.add_parser(name, help=help_text, description=help_text,
+                                 parents=[common, *extra])
+
+    init = command("init", "tạo cơ sở dữ liệu, thông tin xã và quản trị viên đầu tiên")
+    init.add_argument("--admin", default="vanphong", metavar="TÊN_ĐĂNG_NHẬP",
+                      help="tên đăng nhập của quản trị viên (mặc định: vanphong)")
+    init.add_argument("--admin-name", default="Văn phòng UBND xã", metavar="TÊN",
+                      help="tên hiển thị của quản trị viên")
+    demo = command("demo", "tạo một xã mẫu đầy đủ (cùng hạt giống, cùng dữ liệu)")
+    demo.add_argument("--persons", type=int, default=commands.DEMO_PERSONS, metavar="N",
+                      help=f"số người (mặc định {commands.DEMO_PERSONS})")
+    demo.add_argument("--seed", type=int, default=commands.DEMO_SEED, metavar="S",
+                      help="hạt giống ngẫu nhiên")
+    command("migrate", "nâng cấp lược đồ cơ sở dữ liệu lên phiên bản mới nhất")
+    command("check", "kiểm tra toàn vẹn, khóa ngoại và nhật ký thay đổi")
+    backup = command("backup", "sao lưu nhất quán (kể cả khi đang có người ghi)")
+    backup.add_argument("dest", metavar="ĐÍCH", help="tệp hoặc thư mục đích")
+    restore = command("restore", "phục hồi từ bản sao lưu (ghi đè dữ liệu hiện tại)")
+    restore.add_argument("src", metavar="NGUỒN", help="tệp sao lưu")
+    restore.add_argument("--yes", action="store_true", help="xác nhận ghi đè, không hỏi lại")
+    user = command("user", "quản lý người dùng")
+    user_sub = user.add_subparsers(dest="user_command", metavar="VIỆC", title="việc", required=True)
+    add = command("add", "thêm người dùng", user_sub)
+    add.add_argument("login", metavar="TÊN_ĐĂNG_NHẬP")
+    add.add_argument("--name", required=True, metavar="TÊN", help="tên hiển thị")
+    add.add_argument("--roles", required=True, metavar="VAI_TRÒ",
+                     help="vai trò, cách nhau bằng dấu phẩy: admin, chairman, finance, "
+                          "unit_officer, council_member, council_secretary, viewer")
+    add.add_argument("--unit", type=int, action="append", default=[], metavar="MÃ_ĐƠN_VỊ",
+                     help="đơn vị được sửa (lặp lại cho nhiều đơn vị)")
+    command("list", "liệt kê người dùng", user_sub)
+    for name, help_text in (("disable", "khóa tài khoản (phiên đang mở sẽ kết thúc)"),
+                            ("enable", "mở lại tài khoản đã khóa")):
+        command(name, help_text, user_sub).add_argument("login", metavar="TÊN_ĐĂNG_NHẬP")
+    keys = command("key", "quản lý khóa SSH của cán bộ trong authorized_keys")
+    key_file = argparse.ArgumentParser(add_help=False)
+    key_file.add_argument("--authorized-keys", metavar="TỆP",
+                          help="tệp authorized_keys (mặc định: theo cấu hình [ssh])")
+    key_sub = keys.add_subparsers(dest="key_command", metavar="VIỆC", title="việc", required=True)
+    key_add = command("add", "gán một khóa công khai cho người dùng", key_sub, [key_file])
+    key_add.add_argument("login", metavar="TÊN_ĐĂNG_NHẬP")
+    key_add.add_argument("pubkey", metavar="TỆP_KHÓA_CÔNG_KHAI",
+                         help="tệp .pub (OpenSSH) hoặc khóa công khai của PuTTYgen")
+    command("list", "liệt kê các khóa", key_sub, [key_file])
+    key_remove = command("remove", "gỡ khóa của người dùng", key_sub, [key_file])
+    key_remove.add_argument("login", metavar="TÊN_ĐĂNG_NHẬP")
+    key_remove.add_argument("--fingerprint", metavar="SHA256:...",
+                            help="chỉ gỡ khóa có dấu vân tay này")
+    council = command("council", "thành viên Hội đồng Thi đua - Khen thưởng")
+    council_sub = council.add_subparsers(dest="council_command", metavar="VIỆC", title="việc",
+                                         required=True)
+    member = command("add", "thêm thành viên Hội đồng (một người dùng)", council_sub)
+    member.add_argument("login", metavar="TÊN_ĐĂNG_NHẬP")
+    member.add_argument("--role", required=True, metavar="CHỨC_DANH",
+                        help="chair, vice_chair, standing, secretary hoặc member")
+    member.add_argument("--from", dest="term_from", required=True, metavar="dd/mm/yyyy",
+                        help="nhiệm kỳ từ ngày")
+    member.add_argument("--to", dest="term_to", metavar="dd/mm/yyyy", help="nhiệm kỳ đến ngày")
+    command("list", "liệt kê thành viên Hội đồng đang trong nhiệm kỳ", council_sub)
+    command("doctor", "kiểm tra cài đặt máy chủ: tài khoản dịch vụ, khóa, sshd, dữ liệu")
+    spreadsheets.add_parsers(command)
+    return parser
+
+
+def fail(message: str, status: int = 1) -> int:
+    print(f"thidua: {message}", file=sys.stderr)
+    return status
+
+
+def crash_report(exc: BaseException) -> str:
+    """Keep the details of an unexpected failure for the administrator; the user
+    gets one line saying where they are."""
+    import tempfile
+    import traceback
+
+    from config import data_dir
+
+    text = "".join(traceback.format_exception(exc))
+    for folder in (data_dir(), Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / "thidua-crash.log"
+            with open(path, "a", encoding="utf-8") as log:
+                log.write(text + "\n")
+            return str(path)
+        except OSError:
+            continue
+    return "(không ghi được)"
+
+
+def main(argv: list[str] | None = None) -> int:
+    import peewee
+
+    from config import ConfigError
+    from models.errors import ThiduaError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return run(args)
+    except ConfigError as exc:
+        return fail(str(exc), 2)
+    except ThiduaError as exc:
+        return fail(str(exc))
+    except KeyboardInterrupt:
+        return 130
+    except peewee.OperationalError as exc:
+        return fail(f"Cơ sở dữ liệu báo lỗi: {exc}. Thử lại sau giây lát; "
+                    "nếu còn lỗi, chạy “thidua check”.")
+    except Exception as exc:  # a defect: never show a traceback to an officer
+        return fail(f"Lỗi không mong đợi ({type(exc).__name__}); chi tiết đã ghi vào "
+                    f"{crash_report(exc)}. Dữ liệu đã lưu không bị ảnh hưởng.")
+
+
+def run(args: argparse.Namespace) -> int:
+    from config import load_config
+
+    cfg = load_config(args.config)
+    if args.command is None:
+        return commands.open_app(cfg, args)
+    # Like any Unix tool: `thidua user list | head` stops quietly when head has enough.
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    return commands.COMMANDS[args.command](cfg, args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,96 @@
+"""`thidua import KIND FILE [--dry-run]` and `thidua export KIND --out FILE`:
+the same models/io/spreadsheets.py the app's import and export screens call."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from models.cycle.tables import DEADLINE_KINDS
+from models.io.kinds import EXPORT_KINDS, IMPORT_KINDS
+from models.registry.access import SYSTEM
+
+ERRORS_PRINTED = 50
+
+
+def add_parsers(command) -> None:
+    """Add the two subcommands (`command` is build_parser's helper)."""
+    imp = command("import", "nhập đơn vị, hộ gia đình hoặc người từ tệp .xlsx/.csv")
+    imp.add_argument("kind", choices=list(IMPORT_KINDS), metavar="LOẠI",
+                     help="units (đơn vị), households (hộ gia đình) hoặc people (người)")
+    imp.add_argument("file", metavar="TỆP", help="tệp .xlsx hoặc .csv, dòng đầu là tiêu đề cột")
+    imp.add_argument("--dry-run", action="store_true",
+                     help="chỉ kiểm tra và cho xem trước, không ghi gì")
+    imp.add_argument("--encoding", metavar="BẢNG_MÃ",
+                     help="bảng mã của tệp CSV (mặc định: tự nhận UTF-8 hoặc Windows-1258)")
+    exp = command("export", "xuất một danh sách ra tệp .xlsx")
+    exp.add_argument("kind", choices=[*EXPORT_KINDS, "decision"], metavar="LOẠI",
+                     help=", ".join(f"{k} ({v})" for k, v in EXPORT_KINDS.items())
+                     + ", decision SỐ (danh sách kèm quyết định khen thưởng)")
+    exp.add_argument("number", nargs="?", metavar="SỐ",
+                     help="với decision: số quyết định, ví dụ 112 hoặc 112/QĐ-UBND")
+    exp.add_argument("--year", type=int, metavar="NĂM",
+                     help="với decision: năm của quyết định (mặc định: năm nay)")
+    exp.add_argument("--out", required=True, metavar="TỆP", help="tệp .xlsx sẽ ghi")
+    exp.add_argument("--campaign", type=int, metavar="SỐ",
+                     help="mã phong trào (cho dashboard, ranking, registrations)")
+    exp.add_argument("--period", default="six_month", choices=list(DEADLINE_KINDS),
+                     metavar="KỲ", help="kỳ: " + ", ".join(DEADLINE_KINDS))
+
+
+def import_file(cfg, args) -> int:
+    from cli.commands import _open
+    from models.io import spreadsheets
+
+    _open(cfg, args)
+    plan = spreadsheets.prepare(args.kind, Path(args.file).expanduser(), args.encoding)
+    print(f"{plan.file_name}: {plan.summary()}.")
+    if plan.ignored:
+        print("Bỏ qua các cột: " + ", ".join(plan.ignored))
+    if plan.errors:
+        for line in plan.error_lines(ERRORS_PRINTED):
+            print(line)
+        print("Chưa ghi gì: sửa các lỗi trên rồi nhập lại.")
+        return 1
+    if args.dry_run:
+        print("Chạy thử (--dry-run): chưa ghi gì.")
+        return 0
+    done = spreadsheets.apply(SYSTEM, plan)
+    print(f"Đã nhập: thêm {done['insert']}, cập nhật {done['update']}, "
+          f"không đổi {done['same']}.")
+    return 0
+
+
+def export_file(cfg, args) -> int:
+    if args.kind == "decision":
+        return export_decision(cfg, args)
+    if args.number:
+        from models.errors import RuleError
+        raise RuleError(f"Chỉ “export decision” mới nhận số ({args.number}).")
+    from cli.commands import _open
+    from models.io import spreadsheets
+
+    _open(cfg, args, upgrade=False)
+    path, count = spreadsheets.export(args.kind, Path(args.out).expanduser(), cfg,
+                                      args.campaign, args.period, dt.date.today())
+    print(f"Đã xuất {count} dòng vào {path}.")
+    return 0
+
+
+def export_decision(cfg, args) -> int:
+    """`thidua export decision 112 --year 2025 --out QD-112.xlsx`: the award list of
+    an issued decision, as the finance officer pays it."""
+    from cli.commands import _open
+    from models.awards import decisions
+    from models.errors import RuleError
+
+    if not args.number:
+        raise RuleError("Thiếu số quyết định: thidua export decision SỐ --year NĂM --out TỆP.")
+    _open(cfg, args, upgrade=False)
+    decision = decisions.by_number(args.number, args.year or dt.date.today().year)
+    path = Path(args.out).expanduser()
+    try:
+        count = decisions.export_xlsx(cfg, decision.id, path)
+    except OSError as exc:
+        raise RuleError(f"Không ghi được {path}: {exc.strerror or exc}.") from None
+    print(f"Đã xuất {count} dòng của quyết định {decisions.reference(decision)} vào {path}.")
+    return 0

@@ -1,0 +1,371 @@
+"""Gia đình văn hóa in bulk (journey 8): each village reviews its households
+in one list, one key per household; the commune then makes one nomination
+list, checks, posts and puts it to the council as a whole, and issues one
+decision for thousands of households.
+
+Every step here is a handful of set-based statements whatever the size, so
+12,000 households go from the review list to an issued decision in seconds
+(benchmarks/awards_bulk.py).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import peewee as pw
+
+from models import fields, text
+from models.awards import decisions, eligibility, nominations
+from models.awards.tables import (DossierItem, EligibilityOverride, HouseholdReview, Nomination,
+                                  NominationBatch, NominationEvent, Posting)
+from models.errors import RuleError
+from models.registry.access import Actor, require, require_unit
+from models.registry.tables import Household, Unit
+from models.store import bulk as bulkio
+from models.store import changelog, records
+from models.store.tables import database, utcnow
+
+TITLE = "GDVH"
+MAX_ROWS = 900
+
+
+def _chunks(items: list, size: int = MAX_ROWS):
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+# --- the village review list ---------------------------------------------------------------
+
+def review_query(village_id: int, year: int, query: str = "") -> pw.ModelSelect:
+    """The village's households in name order, each with its review of `year`
+    (`h.review` is None when not reviewed yet)."""
+    from models.registry import people
+    review = HouseholdReview.alias()
+    select = (people.search_households(query, village_id)
+              .select(Household, review.marked, review.reviewed_on)
+              .join(review, pw.JOIN.LEFT_OUTER,
+                    on=((review.household == Household.id) & (review.year == year)))
+              .objects())
+    return select
+
+
+def is_marked(household_row) -> bool:
+    return bool(getattr(household_row, "marked", None))
+
+
+def mark(actor: Actor, year: int, household_id: int, marked: bool, today: dt.date
+         ) -> HouseholdReview:
+    """One key in the review list: the household is (or is no longer) proposed."""
+    household = records.get(Household, household_id, "hộ gia đình")
+    require_unit(actor, household.village_id, action="bình xét hộ gia đình")
+    with database.atomic():
+        row = HouseholdReview.get_or_none((HouseholdReview.year == year)
+                                          & (HouseholdReview.household == household_id))
+        if row is None:
+            return records.insert(actor, HouseholdReview, household=household_id,
+                                  village=household.village_id, year=year, marked=marked,
+                                  reviewed_on=today, login=actor.login)
+        before = changelog.snapshot(row)
+        HouseholdReview.update(marked=marked, reviewed_on=today, login=actor.login).where(
+            HouseholdReview.id == row.id).execute()
+        row = HouseholdReview.get_by_id(row.id)
+        changelog.record(actor.login, "household_review", row.id, "update", before=before,
+                         after=changelog.snapshot(row))
+        return row
+
+
+def mark_all(actor: Actor, year: int, village_id: int, marked: bool, today: dt.date) -> int:
+    """Mark (or unmark) every household of the village at once."""
+    require_unit(actor, village_id, action="bình xét hộ gia đình")
+    village = records.get(Unit, village_id, "thôn")
+    if village.kind != "village":
+        raise RuleError(f"{text.visible(village.name)} không phải là thôn.")
+    ids = [h for (h,) in Household.select(Household.id)
+           .where(Household.village == village_id).tuples()]
+    with database.atomic():
+        for chunk in _chunks(ids):
+            HouseholdReview.delete().where((HouseholdReview.year == year)
+                                           & HouseholdReview.household.in_(chunk)).execute()
+        rows = [(h, village_id, year, marked, today, actor.login) for h in ids]
+        for chunk in pw.chunked(rows, 4000):
+            bulkio.insert_rows(HouseholdReview, [
+                HouseholdReview.household, HouseholdReview.village, HouseholdReview.year,
+                HouseholdReview.marked, HouseholdReview.reviewed_on,
+                HouseholdReview.login], chunk)
+        changelog.record(actor.login, "household_review", None, "bulk",
+                         after={"village": village_id, "year": year, "marked": marked,
+                                "rows": len(ids)})
+    return len(ids)
+
+
+def review_deadline(cfg, year: int, title_code: str = TITLE) -> dt.date | None:
+    """The configured last day of the villages' review (25/11), or None."""
+    title = cfg.title(title_code)
+    if title.review_before is None:
+        return None
+    day, month = title.review_before
+    return dt.date(year, month, day)
+
+
+def late_review_warning(cfg, year: int, today: dt.date, title_code: str = TITLE) -> str:
+    """In Vietnamese, when a review entered today comes after the deadline; else ""."""
+    deadline = review_deadline(cfg, year, title_code)
+    if deadline is None or today <= deadline:
+        return ""
+    return (f"Quá hạn bình xét {text.format_date(deadline)}: hộ bình xét từ nay không đạt "
+            "điều kiện “Bình xét ở thôn” nếu Văn phòng không cho qua.")
+
+
+# --- one household of the list: its check, and the Office's override ---------------------
+
+def household_nomination(household_id: int, year: int, title_code: str = TITLE
+                         ) -> Nomination | None:
+    """The household's newest nomination on a list of the year, if any."""
+    return (Nomination.select().where((Nomination.household == household_id)
+                                      & (Nomination.year == year)
+                                      & (Nomination.title_code == title_code)
+                                      & Nomination.batch.is_null(False))
+            .order_by(Nomination.id.desc()).first())
+
+
+def failed_rules(cfg, nomination: Nomination) -> list[eligibility.RuleResult]:
+    """The rules the household fails now (overridden ones are not failed)."""
+    return eligibility.evaluate(cfg, nomination).failed
+
+
+def override(actor: Actor, cfg, nomination_id: int, rule: str, reason: str):
+    """The Office lets one failed rule pass for one household of a list, with a
+    reason (kept), and checks that household again; returns (nomination, check)."""
+    require(actor, "admin", action="cho qua một điều kiện")
+    nom = nominations.get(nomination_id)
+    if nom.batch_id is None:
+        raise RuleError(f"Đề nghị số {nom.id} không thuộc danh sách bình xét.")
+    if nom.state != "checked":
+        raise RuleError(f"Chỉ cho qua được khi đề nghị đã được kiểm tra, chưa niêm yết "
+                        f"(đang “{nominations.state_name(nom.state)}”).")
+    with database.atomic():
+        return nominations.override(actor, cfg, nomination_id, rule, reason)
+
+
+@dataclass(frozen=True)
+class VillageProgress:
+    village_id: int
+    name: str
+    households: int
+    reviewed: int
+    marked: int
+
+
+def progress(year: int) -> list[VillageProgress]:
+    """Each village: households, how many reviewed and how many marked."""
+    totals = dict(Household.select(Household.village, pw.fn.COUNT(Household.id))
+                  .group_by(Household.village).tuples())
+    reviewed: dict[int, list[int]] = {}
+    for village, marked, count in (HouseholdReview.select(
+            HouseholdReview.village, HouseholdReview.marked, pw.fn.COUNT(HouseholdReview.id))
+            .where(HouseholdReview.year == year)
+            .group_by(HouseholdReview.village, HouseholdReview.marked).tuples()):
+        entry = reviewed.setdefault(village, [0, 0])
+        entry[0] += count
+        if marked:
+            entry[1] += count
+    out = []
+    for v in Unit.select().where(Unit.kind == "village").order_by(Unit.search_key):
+        done, yes = reviewed.get(v.id, [0, 0])
+        out.append(VillageProgress(v.id, v.name, totals.get(v.id, 0), done, yes))
+    return out
+
+
+# --- one nomination list, checked, posted, voted, decided --------------------------------------
+
+def nominate(actor: Actor, cfg, year: int, title_code: str = TITLE,
+             village_ids: list[int] | None = None, name: str = "") -> NominationBatch:
+    """One nomination list of every household marked in the villages' reviews (all
+    villages unless named) and not yet on another list of the year."""
+    require(actor, "admin", action="lập danh sách đề nghị")
+    title = cfg.title(title_code)
+    if "household" not in title.subjects:
+        raise RuleError(f"{title.name} không xét cho hộ gia đình.")
+    year = fields.year(year)
+    with database.atomic():
+        already = (Nomination.select(Nomination.household)
+                   .where((Nomination.title_code == title_code) & (Nomination.year == year)
+                          & Nomination.state.in_(eligibility.LIVE)
+                          & Nomination.household.is_null(False)))
+        query = (HouseholdReview.select(HouseholdReview.household, HouseholdReview.village)
+                 .where((HouseholdReview.year == year) & HouseholdReview.marked
+                        & HouseholdReview.household.not_in(already)))
+        if village_ids:
+            query = query.where(HouseholdReview.village.in_(village_ids))
+        marked = list(query.order_by(HouseholdReview.village, HouseholdReview.household).tuples())
+        if not marked:
+            raise RuleError("Chưa có hộ nào được thôn bình xét đạt (hoặc đã có trong danh "
+                            "sách khác).")
+        batch = records.insert(actor, NominationBatch, title_code=title_code, year=year,
+                               name=fields.optional_text(name, "Tên danh sách", max_len=300)
+                               or f"Đề nghị công nhận {title.name} năm {year}",
+                               created_by=actor.login)
+        for position, label in enumerate(title.dossier, 1):
+            records.insert(actor, DossierItem, batch=batch.id, position=position, label=label)
+        now = utcnow()
+        first = Nomination.select(pw.fn.MAX(Nomination.id)).scalar() or 0
+        rows = [("household", h, title_code, year, village, actor.login, "submitted", batch.id,
+                 now) for h, village in marked]
+        for chunk in pw.chunked(rows, 3000):
+            bulkio.insert_rows(Nomination, [
+                Nomination.subject_kind, Nomination.household, Nomination.title_code,
+                Nomination.year, Nomination.proposing_unit, Nomination.proposed_by,
+                Nomination.state, Nomination.batch, Nomination.created_at], chunk)
+        ids = [i for (i,) in Nomination.select(Nomination.id)
+               .where((Nomination.id > first) & (Nomination.batch == batch.id)).tuples()]
+        events = [(i, "", "submitted", now, actor.login, f"Danh sách “{batch.name}”")
+                  for i in ids]
+        for chunk in pw.chunked(events, 4000):
+            bulkio.insert_rows(NominationEvent, nominations.EVENT_FIELDS, chunk)
+        changelog.record(actor.login, "nomination", None, "bulk",
+                         after={"batch": batch.id, "rows": len(ids)})
+    return batch
+
+
+def members(batch_id: int, state: str | tuple[str, ...] | None = None) -> list[int]:
+    query = Nomination.select(Nomination.id).where(Nomination.batch == batch_id)
+    if state is not None:
+        states = (state,) if isinstance(state, str) else state
+        query = query.where(Nomination.state.in_(states))
+    return [i for (i,) in query.order_by(Nomination.id).tuples()]
+
+
+def counts(batch_id: int) -> dict[str, int]:
+    return dict(Nomination.select(Nomination.state, pw.fn.COUNT(Nomination.id))
+                .where(Nomination.batch == batch_id).group_by(Nomination.state).tuples())
+
+
+def mark_dossier_received(actor: Actor, batch_id: int, today: dt.date) -> None:
+    require(actor, "admin", action="cập nhật hồ sơ")
+    for item in DossierItem.select().where(DossierItem.batch == batch_id):
+        if not item.received:
+            records.update(actor, DossierItem, item.id, item.version, "giấy tờ hồ sơ",
+                           received=True, received_on=today)
+
+
+def check(actor: Actor, cfg, batch_id: int) -> tuple[int, int]:
+    """Check every household of the list; returns (eligible, not eligible)."""
+    require(actor, "admin", action="kiểm tra đề nghị")
+    batch = records.get(NominationBatch, batch_id, "danh sách đề nghị")
+    with database.atomic():
+        cols = [Nomination.id, Nomination.subject_kind, Nomination.household,
+                Nomination.title_code, Nomination.year, Nomination.ad_hoc, Nomination.state,
+                Nomination.batch]
+        # Plain rows, not models: the rules read these attributes only, and building
+        # thousands of model instances would cost more than the rules themselves.
+        noms = [SimpleNamespace(id=i, subject_kind=kind, household_id=h, person_id=None,
+                                unit_id=None, title_code=code, year=y, ad_hoc=adhoc,
+                                state=st, batch_id=b, campaign_id=None, proposing_unit_id=None)
+                for i, kind, h, code, y, adhoc, st, b in Nomination.select(*cols)
+                .where((Nomination.batch == batch_id)
+                       & Nomination.state.in_(("submitted", "checked"))).tuples()]
+        facts = eligibility.HouseholdFacts(noms, batch.year, batch.title_code)
+        overrides: dict[int, dict[str, str]] = {}
+        for o in (EligibilityOverride.select().join(Nomination)
+                  .where(Nomination.batch == batch_id)):
+            overrides.setdefault(o.nomination_id, {})[o.rule] = o.reason
+        groups: dict[tuple[bool, str], list[int]] = {}
+        old_state = {}
+        for nom in noms:
+            result = eligibility.evaluate(cfg, nom, facts, overrides.get(nom.id, {}))
+            groups.setdefault((result.eligible, result.text()), []).append(nom.id)
+            old_state[nom.id] = nom.state
+        ok = bad = 0
+        now = utcnow()
+        for (eligible, notes), ids in groups.items():
+            for chunk in _chunks(ids):
+                Nomination.update(state="checked", eligible=eligible, check_notes=notes,
+                                  version=Nomination.version + 1).where(
+                    Nomination.id.in_(chunk)).execute()
+            verdict = "Đủ điều kiện" if eligible else "Chưa đủ điều kiện"
+            bulkio.insert_rows(NominationEvent, nominations.EVENT_FIELDS,
+                               [(i, old_state[i], "checked", now, actor.login, verdict)
+                                for i in ids])
+            if eligible:
+                ok += len(ids)
+            else:
+                bad += len(ids)
+        changelog.record(actor.login, "nomination", None, "bulk",
+                         after={"batch": batch_id, "checked": ok + bad, "eligible": ok})
+    return ok, bad
+
+
+def post(actor: Actor, cfg, batch_id: int, starts_on, place: str = "") -> Posting:
+    """Post the list's eligible households for public comment."""
+    require(actor, "admin", action="niêm yết công khai")
+    batch = records.get(NominationBatch, batch_id, "danh sách đề nghị")
+    starts = fields.required_date(starts_on, "Ngày bắt đầu niêm yết")
+    ends = starts + dt.timedelta(days=cfg.posting.days - 1)
+    ids = [i for (i,) in Nomination.select(Nomination.id)
+           .where((Nomination.batch == batch_id) & (Nomination.state == "checked")
+                  & (Nomination.eligible == True)).tuples()]  # noqa: E712
+    if not ids:
+        raise RuleError("Danh sách chưa có hộ nào đủ điều kiện để niêm yết.")
+    with database.atomic():
+        posting = records.insert(actor, Posting, title=batch.name, starts_on=starts,
+                                 ends_on=ends, place=fields.optional_text(place, "Nơi niêm yết"),
+                                 created_by=actor.login)
+        nominations.bulk_move(actor, ids, ("checked",), "posted",
+                              f"Niêm yết từ {text.format_date(starts)} đến "
+                              f"{text.format_date(ends)}", posting=posting.id)
+    return posting
+
+
+def to_council(actor: Actor, cfg, batch_id: int, today: dt.date) -> int:
+    require(actor, "admin", action="trình Hội đồng")
+    ids = members(batch_id, "posted")
+    if not ids:
+        ids = members(batch_id, "checked")
+        title = cfg.title(records.get(NominationBatch, batch_id, "danh sách").title_code)
+        if ids and title.posting_required:
+            raise RuleError(f"{title.name} phải niêm yết công khai trước khi trình Hội đồng.")
+        ids = [i for (i,) in Nomination.select(Nomination.id).where(
+            (Nomination.batch == batch_id) & (Nomination.state == "checked")
+            & (Nomination.eligible == True)).tuples()]  # noqa: E712
+    else:
+        posting = Nomination.get_by_id(ids[0]).posting
+        if posting is not None and today <= posting.ends_on:
+            raise RuleError(f"Đang niêm yết đến hết {text.format_date(posting.ends_on)}: chưa "
+                            "trình Hội đồng được.")
+    with database.atomic():
+        return nominations.bulk_move(actor, ids, ("posted", "checked"), "at_council",
+                                     "Trình Hội đồng")
+
+
+def record_result(actor: Actor, batch_id: int, passed: bool, reason: str = "",
+                  except_ids: list[int] = ()) -> int:
+    """The council votes the list as a whole; `except_ids` get the other outcome."""
+    require(actor, *nominations.COUNCIL_ROLES, action="ghi kết quả biểu quyết")
+    ids = members(batch_id, "at_council")
+    others = set(except_ids)
+    main = [i for i in ids if i not in others]
+    rest = [i for i in ids if i in others]
+    default = "Hội đồng thông qua" if passed else "Hội đồng không thông qua"
+    clean = fields.optional_text(reason, "Kết quả", max_len=1000) or default
+    with database.atomic():
+        n = nominations.bulk_move(actor, main, ("at_council",), "passed" if passed else "failed",
+                                  clean)
+        nominations.bulk_move(actor, rest, ("at_council",), "failed" if passed else "passed",
+                              clean)
+    return n
+
+
+def decide(actor: Actor, cfg, batch_id: int, title: str, decided_on, signer: str = ""):
+    """One draft decision listing every passed household of the list."""
+    with database.atomic():
+        decision = decisions.create(actor, title, decided_on, signer)
+        decisions.add_nominations(actor, cfg, decision.id, members(batch_id, "passed"))
+    return decision
+
+
+def batches(year: int | None = None) -> list[NominationBatch]:
+    query = NominationBatch.select()
+    if year is not None:
+        query = query.where(NominationBatch.year == year)
+    return list(query.order_by(NominationBatch.id.desc()))

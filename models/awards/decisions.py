@@ -1,0 +1,488 @@
+"""Decisions (quyết định khen thưởng): numbered per year and document type,
+immutable once issued, corrected only by an amending decision.
+
+Issuing gives the number ("Số: 05/QĐ-UBND", zero-padded below 10), fixes each
+award's money (coefficient × base salary on the decision date, rounded as
+configured), writes the awards into the title history and marks the
+nominations decided. A decision that would overdraw its year's fund is refused
+unless the issuer confirms it (`accept_overdraw`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import peewee as pw
+
+from models import fields, text
+from models.awards import fund, nominations
+from models.awards.money import award_amount
+from models.awards.tables import (DOC_TYPES, Decision, DecisionAward, DocumentNumber,
+                                  HouseholdReview, Nomination, Posting, TitleAward)
+from models.errors import NotFound, RuleError
+from models.registry.access import Actor, require
+from models.store import bulk as bulkio
+from models.store import changelog, records
+from models.store.tables import database, utcnow
+
+WHAT = "quyết định"
+PREPARE = ("admin",)
+ISSUE = ("admin", "chairman")
+IMMUTABLE = ("Quyết định đã ban hành thì không sửa được; muốn đính chính hãy ra quyết định "
+             "sửa đổi, bổ sung.")
+MONEY_SUBJECT = {"individual": "individual", "collective": "collective",
+                 "village": "village", "household": "household"}
+MAX_ROWS = 900  # bound parameters per statement
+
+
+class Overdraw(RuleError):
+    """Issuing would overdraw the fund: ask, then issue with accept_overdraw."""
+
+    def __init__(self, message: str, impact: fund.Impact):
+        super().__init__(message)
+        self.impact = impact
+
+
+def format_number(number: int, doc_type: str = "QĐ", issuer: str = "UBND") -> str:
+    """5 -> "05/QĐ-UBND"; 112 -> "112/QĐ-UBND"."""
+    return f"{number:02d}/{doc_type}-{issuer}"
+
+
+def reference(decision: Decision) -> str:
+    if decision.number is None:
+        return "(chưa cấp số)"
+    return "Số: " + format_number(decision.number, decision.doc_type, decision.issuer)
+
+
+# --- the register of numbers -------------------------------------------------------------
+
+def next_number(year: int, doc_type: str = "QĐ", issuer: str = "UBND") -> int:
+    last = (DocumentNumber.select(pw.fn.MAX(DocumentNumber.number))
+            .where((DocumentNumber.year == year) & (DocumentNumber.doc_type == doc_type)
+                   & (DocumentNumber.issuer == issuer)).scalar())
+    return (last or 0) + 1
+
+
+def reserve_number(actor: Actor, year: int, doc_type: str = "QĐ", issuer: str = "UBND",
+                   what: str = "", number: int | None = None) -> int:
+    """Take the next number of the series (or `number`, from the commune's paper
+    register), unique within the year, type and issuer. Minutes of the council
+    use doc_type "BB", issuer "HĐTĐKT"."""
+    doc_type = fields.choice(doc_type, DOC_TYPES, "Loại văn bản")
+    with database.atomic():
+        if number is None:
+            number = next_number(year, doc_type, issuer)
+        elif number < 1:
+            raise RuleError("Số văn bản phải từ 1 trở lên.")
+        taken = number_taken(year, doc_type, issuer, number)
+        if taken is not None:
+            raise RuleError(f"Số {format_number(number, doc_type, issuer)} năm {year} đã được "
+                            f"dùng ({text.visible(taken.what)}).")
+        records.insert(actor, DocumentNumber, year=year, doc_type=doc_type, issuer=issuer,
+                       number=number, what=what[:300], login=actor.login)
+    return number
+
+
+def number_taken(year: int, doc_type: str = "QĐ", issuer: str = "UBND",
+                 number: int = 0) -> DocumentNumber | None:
+    return DocumentNumber.get_or_none(
+        (DocumentNumber.year == year) & (DocumentNumber.doc_type == doc_type)
+        & (DocumentNumber.issuer == issuer) & (DocumentNumber.number == number))
+
+
+def parse_number(value: str, year: int, doc_type: str = "QĐ", issuer: str = "UBND"
+                 ) -> int | None:
+    """The number typed from the paper register: empty = the next of the series;
+    refused when not a whole number from 1 or already used in the year's series."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    head = value.split("/")[0].strip()
+    if not head.isdigit() or int(head) < 1:
+        raise RuleError("Số văn bản phải là số nguyên từ 1 trở lên (ví dụ 112), hoặc để "
+                        "trống để lấy số tiếp theo.")
+    number = int(head)
+    taken = number_taken(year, doc_type, issuer, number)
+    if taken is not None:
+        raise RuleError(f"Số {format_number(number, doc_type, issuer)} năm {year} đã được "
+                        f"dùng ({text.visible(taken.what) or 'sổ văn bản'}); chọn số khác.")
+    return number
+
+
+# --- preparing -----------------------------------------------------------------------------
+
+def get(decision_id: int) -> Decision:
+    return records.get(Decision, decision_id, WHAT)
+
+
+def _draft(decision_id: int) -> Decision:
+    decision = get(decision_id)
+    if decision.issued:
+        raise RuleError(IMMUTABLE)
+    return decision
+
+
+def create(actor: Actor, title: str, decided_on, signer: str = "", note: str = "",
+           amends_id: int | None = None) -> Decision:
+    require(actor, *PREPARE, action="lập quyết định")
+    if amends_id is not None:
+        original = get(amends_id)
+        if not original.issued:
+            raise RuleError("Chỉ sửa đổi được quyết định đã ban hành; bản nháp thì sửa trực "
+                            "tiếp.")
+    return records.insert(actor, Decision,
+                          title=fields.name(title, "Trích yếu", max_len=400),
+                          decided_on=fields.required_date(decided_on, "Ngày quyết định"),
+                          signer=fields.optional_text(signer, "Người ký", max_len=200),
+                          note=fields.optional_text(note, "Ghi chú", max_len=2000,
+                                                    multiline=True),
+                          amends=amends_id, created_by=actor.login)
+
+
+def amend(actor: Actor, decision_id: int, title: str, decided_on, signer: str = "",
+          note: str = "") -> Decision:
+    """A new draft decision that amends an issued one (the correction path)."""
+    return create(actor, title, decided_on, signer, note, amends_id=decision_id)
+
+
+def update(actor: Actor, decision_id: int, version: int, title: str, decided_on,
+           signer: str = "", note: str = "") -> Decision:
+    require(actor, *PREPARE, action="sửa quyết định")
+    with database.atomic():
+        _draft(decision_id)
+        return records.update(actor, Decision, decision_id, version, WHAT,
+                              title=fields.name(title, "Trích yếu", max_len=400),
+                              decided_on=fields.required_date(decided_on, "Ngày quyết định"),
+                              signer=fields.optional_text(signer, "Người ký", max_len=200),
+                              note=fields.optional_text(note, "Ghi chú", max_len=2000,
+                                                        multiline=True))
+
+
+def add_nominations(actor: Actor, cfg, decision_id: int, nomination_ids: list[int]) -> int:
+    """Put passed nominations on the draft decision; returns how many were added."""
+    require(actor, *PREPARE, action="lập danh sách khen thưởng")
+    ids = sorted(set(nomination_ids))
+    with database.atomic():
+        decision = _draft(decision_id)
+        taken = set()
+        for chunk in _chunks(ids):
+            taken |= {a for (a,) in DecisionAward.select(DecisionAward.nomination)
+                      .where(DecisionAward.nomination.in_(chunk)).tuples()}
+        rows = []
+        amounts: dict[tuple[str, str], int] = {}
+        for chunk in _chunks([i for i in ids if i not in taken]):
+            for (nid, state, code, kind, person, unit, household, year) in (
+                    Nomination.select(Nomination.id, Nomination.state, Nomination.title_code,
+                                      Nomination.subject_kind, Nomination.person,
+                                      Nomination.unit, Nomination.household, Nomination.year)
+                    .where(Nomination.id.in_(chunk)).tuples()):
+                if state != "passed":
+                    raise RuleError(f"Đề nghị số {nid} chưa được Hội đồng thông qua "
+                                    f"(đang “{nominations.state_name(state)}”).")
+                if cfg.title(code).decided_by != "chairman":
+                    raise RuleError(f"{cfg.title(code).name} không do Chủ tịch UBND xã quyết "
+                                    "định (xem decided_by trong cấu hình): trình cấp trên.")
+                if (code, kind) not in amounts:
+                    amounts[code, kind] = award_amount(cfg, code, MONEY_SUBJECT[kind],
+                                                       decision.decided_on)
+                rows.append((decision_id, nid, code, kind, person, unit, household, year,
+                             amounts[code, kind]))
+        missing = len(ids) - len(taken) - len(rows)
+        if missing:
+            raise RuleError(f"{missing} đề nghị không còn tồn tại; tải lại danh sách.")
+        _insert_awards(rows)
+        changelog.record(actor.login, "decision_award", decision_id, "bulk",
+                         after={"added": len(rows)})
+    return len(rows)
+
+
+def _insert_awards(rows: list[tuple]) -> None:
+    cols = [DecisionAward.decision, DecisionAward.nomination, DecisionAward.title_code,
+            DecisionAward.subject_kind, DecisionAward.person, DecisionAward.unit,
+            DecisionAward.household, DecisionAward.year, DecisionAward.amount]
+    bulkio.insert_rows(DecisionAward, cols, rows)
+
+
+def remove_award(actor: Actor, decision_id: int, award_id: int) -> None:
+    require(actor, *PREPARE, action="bỏ một người khỏi quyết định")
+    with database.atomic():
+        _draft(decision_id)
+        award = records.get(DecisionAward, award_id, "dòng khen thưởng")
+        if award.decision_id != decision_id:
+            raise RuleError("Dòng này không thuộc quyết định đang mở.")
+        before = changelog.snapshot(award)
+        award.delete_instance()
+        changelog.record(actor.login, "decision_award", award_id, "delete", before=before)
+
+
+def revoke_award(actor: Actor, decision_id: int, original_award_id: int) -> DecisionAward:
+    """On an amending decision: withdraw an award of the decision it amends.
+    The award leaves the title history when the amendment is issued."""
+    require(actor, *PREPARE, action="bãi bỏ khen thưởng")
+    with database.atomic():
+        decision = _draft(decision_id)
+        if decision.amends_id is None:
+            raise RuleError("Chỉ quyết định sửa đổi mới bãi bỏ được khen thưởng đã ban hành.")
+        original = records.get(DecisionAward, original_award_id, "dòng khen thưởng")
+        if original.decision_id != decision.amends_id or original.revokes_id is not None:
+            raise RuleError("Dòng này không thuộc quyết định được sửa đổi.")
+        if DecisionAward.select().where(DecisionAward.revokes == original.id).exists():
+            raise RuleError("Khen thưởng này đã bị bãi bỏ.")
+        return records.insert(actor, DecisionAward, decision=decision_id, nomination=None,
+                              title_code=original.title_code,
+                              subject_kind=original.subject_kind, person=original.person_id,
+                              unit=original.unit_id, household=original.household_id,
+                              year=original.year, amount=-original.amount,
+                              revokes=original.id)
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Summary:
+    decision_id: int
+    reference: str
+    issued: bool
+    awards: int
+    revoked: int
+    total: int
+    impact: fund.Impact
+
+
+def awards(decision_id: int):
+    return (DecisionAward.select().where(DecisionAward.decision == decision_id)
+            .order_by(DecisionAward.id))
+
+
+def awards_with_subjects(decision_id: int):
+    """The awards with their person, unit or household read in the same query."""
+    from models.registry.tables import Household, Person, Unit
+    return (DecisionAward.select(DecisionAward, Person, Unit, Household)
+            .join(Person, pw.JOIN.LEFT_OUTER, on=(DecisionAward.person == Person.id))
+            .switch(DecisionAward)
+            .join(Unit, pw.JOIN.LEFT_OUTER, on=(DecisionAward.unit == Unit.id))
+            .switch(DecisionAward)
+            .join(Household, pw.JOIN.LEFT_OUTER, on=(DecisionAward.household == Household.id))
+            .where(DecisionAward.decision == decision_id).order_by(DecisionAward.id))
+
+
+def total(decision_id: int) -> int:
+    return int(DecisionAward.select(pw.fn.SUM(DecisionAward.amount))
+               .where(DecisionAward.decision == decision_id).scalar() or 0)
+
+
+def summary(decision_id: int) -> Summary:
+    """The awards, the money and the fund before and after: for the screen and the
+    finance officer. For an issued decision, "before" is the balance without it."""
+    d = get(decision_id)
+    money = total(decision_id)
+    year = d.decided_on.year
+    before = fund.state(year).balance + (money if d.issued else 0)
+    count = awards(decision_id).where(DecisionAward.revokes.is_null()).count()
+    revoked = awards(decision_id).where(DecisionAward.revokes.is_null(False)).count()
+    return Summary(d.id, reference(d), d.issued, count, revoked, money,
+                   fund.Impact(year, before, money))
+
+
+def by_number(value: str, year: int) -> Decision:
+    """The issued decision numbered `value` ("112" or "112/QĐ-UBND") in `year`."""
+    match = re.fullmatch(r"\s*(?:Số:\s*)?0*(\d+)\s*(?:/\s*([^-\s/]+)\s*-\s*(\S+))?\s*",
+                         text.nfc(value or ""))
+    if match is None:
+        raise RuleError(f"Số quyết định “{text.visible(value)}” không đúng dạng: ghi ví dụ "
+                        "112 hoặc 112/QĐ-UBND.")
+    number = int(match.group(1))
+    doc_type, issuer = match.group(2) or "QĐ", match.group(3) or "UBND"
+    found = (Decision.select().where((Decision.number == number) & Decision.issued
+                                     & (Decision.doc_type == doc_type)
+                                     & (Decision.issuer == issuer)
+                                     & (Decision.decided_on >= dt.date(year, 1, 1))
+                                     & (Decision.decided_on <= dt.date(year, 12, 31))).first())
+    if found is None:
+        raise NotFound(f"Không có quyết định đã ban hành "
+                       f"Số: {format_number(number, doc_type, issuer)} năm {year}.")
+    return found
+
+
+def listing(year: int | None = None):
+    query = Decision.select()
+    if year is not None:
+        query = query.where((Decision.decided_on >= dt.date(year, 1, 1))
+                            & (Decision.decided_on <= dt.date(year, 12, 31)))
+    return query.order_by(Decision.decided_on.desc(), Decision.id.desc())
+
+
+def deadline_warnings(cfg, decision_id: int) -> list[str]:
+    """What the configured time limits say about this decision, in Vietnamese:
+    decided later than `decide_within_days` after the end of the public posting,
+    or listing households the village reviewed after `review_before`. Warnings,
+    not refusals: a late decision is still the commune's decision."""
+    d = get(decision_id)
+    out = []
+    listed = ((DecisionAward.decision == decision_id) & DecisionAward.revokes.is_null())
+    codes = [c for (c,) in DecisionAward.select(DecisionAward.title_code).where(listed)
+             .distinct().tuples()]
+    for code in codes:
+        if code not in cfg.titles:
+            continue
+        title = cfg.titles[code]
+        mine = listed & (DecisionAward.title_code == code)
+        days = title.decide_within_days
+        if days:
+            late = (DecisionAward.select(Posting.ends_on)
+                    .join(Nomination, on=(DecisionAward.nomination == Nomination.id))
+                    .join(Posting, on=(Nomination.posting == Posting.id))
+                    .where(mine & (Posting.ends_on < d.decided_on - dt.timedelta(days=days))))
+            count = late.count()
+            if count:
+                ends = late.order_by(Posting.ends_on).scalar()
+                if isinstance(ends, str):
+                    ends = dt.date.fromisoformat(ends)
+                limit = ends + dt.timedelta(days=days)
+                out.append(f"Quá hạn: {title.name} phải quyết định trong {days} ngày sau khi "
+                           f"hết niêm yết ({text.format_date(ends)}), tức chậm nhất "
+                           f"{text.format_date(limit)}; ngày quyết định "
+                           f"{text.format_date(d.decided_on)} ({count} khen thưởng).")
+        if title.review_before is not None:
+            day, month = title.review_before
+            count = 0
+            years = [y for (y,) in DecisionAward.select(DecisionAward.year).where(mine)
+                     .distinct().tuples()]
+            for year in years:
+                count += (DecisionAward.select(DecisionAward.id)
+                          .join(HouseholdReview, on=(
+                              (HouseholdReview.household == DecisionAward.household)
+                              & (HouseholdReview.year == year)))
+                          .where(mine & (DecisionAward.year == year)
+                                 & (HouseholdReview.reviewed_on > dt.date(year, month, day)))
+                          .count())
+            if count:
+                out.append(f"{count} hộ được thôn bình xét sau hạn {day:02d}/{month:02d} "
+                           f"({title.name}).")
+    return out
+
+
+# --- issuing ------------------------------------------------------------------------------------
+
+def _recompute_amounts(cfg, decision: Decision) -> None:
+    """Money follows the base salary on the decision date: recompute per kind."""
+    kinds = (DecisionAward.select(DecisionAward.title_code, DecisionAward.subject_kind)
+             .where((DecisionAward.decision == decision.id) & DecisionAward.revokes.is_null())
+             .distinct().tuples())
+    for code, subject in kinds:
+        amount = award_amount(cfg, code, MONEY_SUBJECT[subject], decision.decided_on)
+        (DecisionAward.update(amount=amount)
+         .where((DecisionAward.decision == decision.id) & (DecisionAward.title_code == code)
+                & (DecisionAward.subject_kind == subject) & DecisionAward.revokes.is_null())
+         .execute())
+
+
+def issue(actor: Actor, cfg, decision_id: int, version: int, number: int | None = None,
+          accept_overdraw: bool = False) -> Decision:
+    """Sign and issue: number, money, title history, nominations decided."""
+    require(actor, *ISSUE, action="ban hành quyết định")
+    with database.atomic():
+        decision = _draft(decision_id)
+        if decision.version != version:
+            records.update(actor, Decision, decision_id, version, WHAT)  # raises StaleRecord
+        if not awards(decision_id).exists():
+            raise RuleError("Quyết định chưa có ai trong danh sách khen thưởng.")
+        _recompute_amounts(cfg, decision)
+        impact = fund.impact(decision.decided_on.year, total(decision_id))
+        if impact.overdraws and not accept_overdraw:
+            raise Overdraw(f"Quyết định này làm quỹ năm {impact.year} bị âm: trước "
+                           f"{text.format_vnd(impact.before)}, chi "
+                           f"{text.format_vnd(impact.payout)}, sau "
+                           f"{text.format_vnd(impact.after)}.", impact)
+        year = decision.decided_on.year
+        number = reserve_number(actor, year, decision.doc_type, decision.issuer,
+                                what=decision.title, number=number)
+        ref = "Số: " + format_number(number, decision.doc_type, decision.issuer)
+        row = records.update(actor, Decision, decision_id, version, WHAT, number=number,
+                             issued=True, issued_at=utcnow(), issued_by=actor.login)
+        _write_history(actor, row, ref)
+    return row
+
+
+def _write_history(actor: Actor, decision: Decision, ref: str) -> None:
+    granted = list(awards(decision.id).where(DecisionAward.revokes.is_null()).tuples()
+                   .select(DecisionAward.title_code, DecisionAward.year, DecisionAward.person,
+                           DecisionAward.unit, DecisionAward.household,
+                           DecisionAward.nomination))
+    note = ""
+    if decision.amends_id:
+        note = f"sửa đổi, bổ sung {reference(decision.amends)}"
+    cols = [TitleAward.title_code, TitleAward.year, TitleAward.person, TitleAward.unit,
+            TitleAward.household, TitleAward.decision_ref, TitleAward.decided_on,
+            TitleAward.note]
+    rows = [(code, year, person, unit, household, ref, decision.decided_on, note)
+            for code, year, person, unit, household, _ in granted]
+    bulkio.insert_rows(TitleAward, cols, rows)
+    changelog.record(actor.login, "title_award", None, "bulk",
+                     after={"rows": len(rows), "decision": ref})
+    nomination_ids = [n for *_, n in granted if n is not None]
+    nominations.bulk_move(actor, nomination_ids, ("passed",), "decided", f"Quyết định {ref}")
+    # Revocations: the amended awards leave the title history.
+    for revoked in awards(decision.id).where(DecisionAward.revokes.is_null(False)):
+        original = revoked.revokes
+        old_ref = reference(original.decision)
+        match = TitleAward.select().where(
+            (TitleAward.decision_ref == old_ref) & (TitleAward.title_code == original.title_code)
+            & (TitleAward.year == original.year)
+            & (TitleAward.person == original.person_id if original.person_id else
+               TitleAward.unit == original.unit_id if original.unit_id else
+               TitleAward.household == original.household_id))
+        for award in match:
+            before = changelog.snapshot(award)
+            award.delete_instance()
+            changelog.record(actor.login, "title_award", award.id, "delete", before=before,
+                             after={"revoked_by": ref})
+
+
+def _chunks(items: list, size: int = MAX_ROWS):
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+# --- export ------------------------------------------------------------------------------------
+
+def subject_label(award: DecisionAward) -> str:
+    if award.person_id:
+        return award.person.full_name
+    if award.household_id:
+        return f"Hộ {award.household.head_name}"
+    return award.unit.name if award.unit_id else ""
+
+
+def export_xlsx(cfg, decision_id: int, path) -> int:
+    """The decision's award list as .xlsx for the finance officer; returns rows written.
+    Needs openpyxl; raises RuleError when it is not installed."""
+    try:
+        from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
+    except ImportError:
+        raise RuleError("Chưa cài openpyxl: không xuất được tệp Excel.") from None
+    d = get(decision_id)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Danh sách")
+
+    def literal(value: str):
+        """User text stays text: a name starting with "=" is not a formula."""
+        cell = WriteOnlyCell(sheet, value=text.visible(value))
+        cell.data_type = "s"
+        return cell
+
+    sheet.append([f"Danh sách kèm theo Quyết định {reference(d)} ngày "
+                  f"{text.format_date(d.decided_on)}"])
+    sheet.append([literal(d.title)])
+    sheet.append(["STT", "Họ tên / đơn vị", "Danh hiệu", "Năm", "Số tiền (đồng)"])
+    count = 0
+    for count, a in enumerate(awards_with_subjects(decision_id).iterator(), 1):
+        title = cfg.titles[a.title_code].name if a.title_code in cfg.titles else a.title_code
+        if a.revokes_id:
+            title = f"Bãi bỏ: {title}"
+        sheet.append([count, literal(subject_label(a)), title, a.year, a.amount])
+    sheet.append(["", "Tổng cộng", "", "", total(decision_id)])
+    book.save(str(path))
+    return count

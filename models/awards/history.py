@@ -1,0 +1,144 @@
+"""Award history: who held which title when, and finding anyone to ask about.
+
+Journey 9: a citizen asks "was my father ever commended?"; the officer types
+the name without accents and reads the titles over the years. The screens,
+the command line and the tests all read history through here. Rows are plain
+values (no Textual, no peewee models), ready to print or to show.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Mapping
+
+from peewee import JOIN
+
+from models import text
+from models.awards.tables import TitleAward
+from models.registry import people
+from models.registry.tables import UNIT_KINDS, Household, Person, Unit
+from models.store import records
+
+KINDS = {"person": "Người", "household": "Hộ", "unit": "Đơn vị"}
+
+
+@dataclass(frozen=True)
+class AwardRow:
+    year: int
+    title_code: str
+    title_name: str          # from the configuration; the code when it is not there
+    decision_ref: str
+    decided_on: dt.date | None
+    note: str
+
+    @property
+    def date_text(self) -> str:
+        return text.format_date(self.decided_on) if self.decided_on else ""
+
+
+@dataclass(frozen=True)
+class Match:
+    """One thing found by `find()`: a person, a household or a unit."""
+    kind: str                # a key of KINDS
+    id: int
+    name: str
+    about: str               # birth date and unit, village, or kind of unit
+
+
+def title_name(titles: Mapping | None, code: str) -> str:
+    """The configured name of a title code (cfg.titles), or the code itself."""
+    title = (titles or {}).get(code)
+    return getattr(title, "name", None) or code
+
+
+def _rows(where, titles: Mapping | None) -> list[AwardRow]:
+    query = (TitleAward.select().where(where)
+             .order_by(TitleAward.year.desc(), TitleAward.decided_on.desc(), TitleAward.id.desc()))
+    return [AwardRow(a.year, a.title_code, title_name(titles, a.title_code), a.decision_ref,
+                     a.decided_on, a.note) for a in query]
+
+
+def history_of_person(person_id: int, titles: Mapping | None = None) -> list[AwardRow]:
+    """Every title the person holds, newest year first. `titles` is cfg.titles."""
+    records.get(Person, person_id, people.PERSON)
+    return _rows(TitleAward.person == person_id, titles)
+
+
+def history_of_unit(unit_id: int, titles: Mapping | None = None) -> list[AwardRow]:
+    records.get(Unit, unit_id, "đơn vị")
+    return _rows(TitleAward.unit == unit_id, titles)
+
+
+def history_of_household(household_id: int, titles: Mapping | None = None) -> list[AwardRow]:
+    records.get(Household, household_id, people.HOUSEHOLD)
+    return _rows(TitleAward.household == household_id, titles)
+
+
+HISTORY = {"person": history_of_person, "household": history_of_household,
+           "unit": history_of_unit}
+
+
+def history_of(kind: str, row_id: int, titles: Mapping | None = None) -> list[AwardRow]:
+    return HISTORY[kind](row_id, titles)
+
+
+# --- Finding whom to look up ----------------------------------------------------------
+
+def _units(query: str):
+    select = Unit.select()
+    # Distinct words, bounded, as people._matching: a pasted paragraph must not
+    # overflow SQLite's parser.
+    for word in list(dict.fromkeys(text.fold(query).split()))[:people.MAX_SEARCH_WORDS]:
+        select = select.where(Unit.search_key.contains(word))
+    return select.order_by(Unit.search_key, Unit.id)
+
+
+def _people(query: str):
+    return people.search_people(query).join(Unit, JOIN.LEFT_OUTER).select(Person, Unit)
+
+
+def _households(query: str):
+    return people.search_households(query).join(Unit).select(Household, Unit)
+
+
+def _person_match(p: Person) -> Match:
+    about = [text.format_date(p.birth_date) if p.birth_date else ""]
+    if p.unit_id:
+        about.append(p.unit.name)
+    return Match("person", p.id, p.full_name, ", ".join(a for a in about if a))
+
+
+def _household_match(h: Household) -> Match:
+    return Match("household", h.id, h.head_name,
+                 f"hộ số {h.id}, {h.village.name}" + (f", {h.address}" if h.address else ""))
+
+
+def _unit_match(u: Unit) -> Match:
+    return Match("unit", u.id, u.name, UNIT_KINDS.get(u.kind, u.kind))
+
+
+# People first (what is asked most), then households, then units.
+_SOURCES = ((_people, _person_match), (_households, _household_match), (_units, _unit_match))
+
+
+def count(query: str = "") -> int:
+    return sum(build(query).count() for build, _ in _SOURCES)
+
+
+def find(query: str = "", offset: int = 0, limit: int = 100) -> list[Match]:
+    """Matches for `query` (any case, accents optional), a page at a time,
+    so that a common name among tens of thousands stays fast."""
+    found: list[Match] = []
+    wanted = limit
+    for build, to_match in _SOURCES:
+        if len(found) >= wanted:
+            break
+        select = build(query)
+        size = select.count()
+        if offset >= size:
+            offset -= size
+            continue
+        page = select.offset(offset).limit(wanted - len(found))
+        found += [to_match(row) for row in page]
+        offset = 0
+    return found

@@ -1,0 +1,421 @@
+"""Nominations (đề nghị khen thưởng): proposal, dossier, check, public posting,
+the council's result, and every change of state with who, when and why.
+
+    draft → submitted → checked → (posted →) at_council → passed | failed
+    passed → decided (by issuing a decision, models/awards/decisions.py)
+    returned (with a reason; edited and submitted again) · withdrawn (final)
+
+The ad hoc short path (`propose_ad_hoc`) goes from nothing to the council in
+one call when the rules are met: no posting, no waiting.
+
+For the council (issue 7): `at_council()` lists what awaits a vote,
+`record_council_result()` writes a ballot's outcome.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from models import fields, text
+from models.awards import eligibility
+from models.awards.tables import (STATES, SUBJECT_KINDS, DossierItem, Nomination, NominationEvent,
+                                  Posting, PostingComment)
+from models.cycle.tables import Campaign
+from models.errors import RuleError
+from models.registry.access import Actor, require, require_unit
+from models.registry.tables import Household, Person, Unit
+from models.store import bulk as bulkio
+from models.store import changelog, records
+from models.store.tables import database, utcnow
+
+WHAT = "đề nghị"
+TRANSITIONS: dict[str, set[str]] = {
+    "draft": {"submitted", "withdrawn"},
+    "submitted": {"checked", "returned", "withdrawn"},
+    "checked": {"checked", "posted", "at_council", "returned", "withdrawn"},
+    "posted": {"at_council", "returned", "withdrawn"},
+    "at_council": {"passed", "failed", "returned", "withdrawn"},
+    "passed": {"decided", "withdrawn", "at_council"},   # at_council: voted again
+    "returned": {"draft", "submitted", "withdrawn"},
+    "failed": {"at_council"},
+    "decided": set(), "withdrawn": set(),
+}
+EDITABLE = ("draft", "returned")
+EVENT_FIELDS = [NominationEvent.nomination, NominationEvent.from_state, NominationEvent.to_state,
+                NominationEvent.at, NominationEvent.login, NominationEvent.reason]
+COUNCIL_ROLES = ("admin", "chairman", "council_secretary")
+
+
+def get(nomination_id: int) -> Nomination:
+    return records.get(Nomination, nomination_id, WHAT)
+
+
+def state_name(state: str) -> str:
+    return STATES.get(state, state)
+
+
+# --- proposing ---------------------------------------------------------------------------
+
+def _subject(subject_kind: str, subject_id: int) -> dict:
+    kind = fields.choice(subject_kind, SUBJECT_KINDS, "Đối tượng")
+    if kind == "individual":
+        records.get(Person, subject_id, "người")
+        return {"person": subject_id}
+    if kind == "household":
+        records.get(Household, subject_id, "hộ gia đình")
+        return {"household": subject_id}
+    unit = records.get(Unit, subject_id, "đơn vị")
+    if kind == "village" and unit.kind != "village":
+        raise RuleError(f"{text.visible(unit.name)} không phải là thôn.")
+    return {"unit": subject_id}
+
+
+def _default_unit(kind: str, ids: dict) -> int | None:
+    if kind == "individual":
+        return Person.get_by_id(ids["person"]).unit_id
+    if kind == "household":
+        return Household.get_by_id(ids["household"]).village_id
+    return ids["unit"]
+
+
+def _dossier_rows(cfg, title_code: str) -> list[str]:
+    return list(cfg.title(title_code).dossier)
+
+
+def create(actor: Actor, cfg, *, subject_kind: str, subject_id: int, title_code: str,
+           year, summary: str = "", campaign_id: int | None = None,
+           proposing_unit_id: int | None = None, ad_hoc: bool = False) -> Nomination:
+    """A draft nomination with its dossier checklist from the configuration."""
+    try:
+        title = cfg.title(title_code)
+    except KeyError as exc:
+        raise RuleError(str(exc).strip("'\"")) from None
+    ids = _subject(subject_kind, subject_id)
+    if subject_kind not in title.subjects:
+        raise RuleError(f"{title.name} không xét cho {SUBJECT_KINDS[subject_kind].lower()}.")
+    if ad_hoc and "ad_hoc" not in title.frequency:
+        raise RuleError(f"{title.name} không có hình thức khen đột xuất.")
+    if campaign_id is not None:
+        records.get(Campaign, campaign_id, "phong trào")
+    unit_id = proposing_unit_id if proposing_unit_id is not None else _default_unit(
+        subject_kind, ids)
+    if unit_id is not None:
+        records.get(Unit, unit_id, "đơn vị đề nghị")
+    require_unit(actor, unit_id, action="lập đề nghị khen thưởng")
+    clean = {"subject_kind": subject_kind, **ids, "title_code": title_code,
+             "year": fields.year(year), "campaign": campaign_id, "proposing_unit": unit_id,
+             "summary": fields.optional_text(summary, "Tóm tắt thành tích", max_len=4000,
+                                             multiline=True),
+             "proposed_by": actor.login, "ad_hoc": bool(ad_hoc), "state": "draft"}
+    with database.atomic():
+        nom = records.insert(actor, Nomination, **clean)
+        for position, label in enumerate(_dossier_rows(cfg, title_code), 1):
+            records.insert(actor, DossierItem, nomination=nom.id, position=position, label=label)
+        records.insert(actor, NominationEvent, nomination=nom.id, from_state="",
+                       to_state="draft", login=actor.login, reason="Lập đề nghị")
+    return nom
+
+
+def update(actor: Actor, nomination_id: int, version: int, *, summary: str,
+           campaign_id: int | None = None) -> Nomination:
+    """Edit a draft or a returned nomination."""
+    with database.atomic():
+        nom = get(nomination_id)
+        require_unit(actor, nom.proposing_unit_id, action="sửa đề nghị")
+        if nom.state not in EDITABLE:
+            raise RuleError(f"Đề nghị đang ở trạng thái “{state_name(nom.state)}”: chỉ sửa được "
+                            "khi còn nháp hoặc bị trả lại.")
+        if campaign_id is not None:
+            records.get(Campaign, campaign_id, "phong trào")
+        return records.update(actor, Nomination, nomination_id, version, WHAT,
+                              summary=fields.optional_text(summary, "Tóm tắt thành tích",
+                                                           max_len=4000, multiline=True),
+                              campaign=campaign_id)
+
+
+def _move(actor: Actor, nom: Nomination, to: str, reason: str = "",
+          version: int | None = None, **more) -> Nomination:
+    if to not in TRANSITIONS.get(nom.state, set()):
+        raise RuleError(f"Không chuyển được đề nghị từ “{state_name(nom.state)}” sang "
+                        f"“{state_name(to)}”.")
+    with database.atomic():
+        row = records.update(actor, Nomination, nom.id,
+                             nom.version if version is None else version, WHAT, state=to, **more)
+        records.insert(actor, NominationEvent, nomination=nom.id, from_state=nom.state,
+                       to_state=to, login=actor.login, reason=reason)
+    return row
+
+
+def _reason(reason: str, label: str = "Lý do") -> str:
+    return text.clean_text(reason, label, required=True, max_len=1000, multiline=True)
+
+
+def submit(actor: Actor, nomination_id: int, version: int | None = None,
+           reason: str = "") -> Nomination:
+    nom = get(nomination_id)
+    require_unit(actor, nom.proposing_unit_id, action="gửi đề nghị")
+    clean = fields.optional_text(reason, "Ghi chú", max_len=1000, multiline=True)
+    return _move(actor, nom, "submitted", clean or "Gửi Văn phòng", version)
+
+
+def check(actor: Actor, cfg, nomination_id: int, version: int | None = None
+          ) -> tuple[Nomination, eligibility.Check]:
+    """The Office checks the rules; the result (eligible or not, with every reason)
+    is kept on the nomination and in its history."""
+    require(actor, "admin", action="kiểm tra đề nghị")
+    with database.atomic():
+        nom = get(nomination_id)
+        result = eligibility.evaluate(cfg, nom)
+        initiative = None
+        if result.eligible and cfg.title(nom.title_code).requires_initiative:
+            found = eligibility.initiative_for(nom)
+            initiative = found.id if found else None
+        verdict = "Đủ điều kiện" if result.eligible else (
+            "Chưa đủ điều kiện: " + "; ".join(r.explanation for r in result.failed))
+        row = _move(actor, nom, "checked", verdict, version, eligible=result.eligible,
+                    check_notes=result.text(), initiative=initiative)
+    return row, result
+
+
+def override(actor: Actor, cfg, nomination_id: int, rule: str, reason: str
+             ) -> tuple[Nomination, eligibility.Check]:
+    """The Office lets a failed rule pass, with a reason, and checks again."""
+    eligibility.override(actor, nomination_id, rule, reason)
+    return check(actor, cfg, nomination_id)
+
+
+def return_(actor: Actor, nomination_id: int, reason: str,
+            version: int | None = None) -> Nomination:
+    require(actor, "admin", action="trả lại đề nghị")
+    return _move(actor, get(nomination_id), "returned", _reason(reason), version)
+
+
+def withdraw(actor: Actor, nomination_id: int, reason: str,
+             version: int | None = None) -> Nomination:
+    nom = get(nomination_id)
+    require_unit(actor, nom.proposing_unit_id, action="rút đề nghị")
+    return _move(actor, nom, "withdrawn", _reason(reason), version)
+
+
+def reopen(actor: Actor, nomination_id: int, version: int | None = None) -> Nomination:
+    """A returned nomination back to draft, to be corrected."""
+    nom = get(nomination_id)
+    require_unit(actor, nom.proposing_unit_id, action="sửa đề nghị bị trả lại")
+    return _move(actor, nom, "draft", "Sửa lại sau khi bị trả lại", version)
+
+
+# --- the dossier -------------------------------------------------------------------------
+
+def dossier(nomination_id: int) -> list[DossierItem]:
+    nom = get(nomination_id)
+    where = (DossierItem.batch == nom.batch_id) if nom.batch_id else (
+        DossierItem.nomination == nomination_id)
+    return list(DossierItem.select().where(where).order_by(DossierItem.position))
+
+
+def mark_received(actor: Actor, item_id: int, version: int, received: bool,
+                  received_on: dt.date | None = None) -> DossierItem:
+    item = records.get(DossierItem, item_id, "giấy tờ hồ sơ")
+    if item.nomination_id:
+        require_unit(actor, get(item.nomination_id).proposing_unit_id, action="cập nhật hồ sơ")
+    else:
+        require(actor, "admin", action="cập nhật hồ sơ")
+    return records.update(actor, DossierItem, item_id, version, "giấy tờ hồ sơ",
+                          received=received, received_on=received_on if received else None)
+
+
+# --- public posting ----------------------------------------------------------------------
+
+def post(actor: Actor, cfg, nomination_ids: list[int], starts_on, *, title: str = "",
+         place: str = "") -> Posting:
+    """Post checked, eligible nominations for public comment for cfg.posting.days days."""
+    require(actor, "admin", action="niêm yết công khai")
+    starts = fields.required_date(starts_on, "Ngày bắt đầu niêm yết")
+    if not nomination_ids:
+        raise RuleError("Chưa chọn đề nghị nào để niêm yết.")
+    ends = starts + dt.timedelta(days=cfg.posting.days - 1)
+    with database.atomic():
+        noms = [get(i) for i in nomination_ids]
+        for nom in noms:
+            if nom.state != "checked" or not nom.eligible:
+                raise RuleError(f"Đề nghị số {nom.id} chưa được kiểm tra đủ điều kiện: "
+                                "chưa niêm yết được.")
+        heading = fields.optional_text(title, "Tiêu đề", max_len=300) or (
+            f"Danh sách đề nghị khen thưởng năm {noms[0].year}")
+        posting = records.insert(actor, Posting, title=heading, starts_on=starts, ends_on=ends,
+                                 place=fields.optional_text(place, "Nơi niêm yết"),
+                                 created_by=actor.login)
+        for nom in noms:
+            _move(actor, nom, "posted", f"Niêm yết từ {text.format_date(starts)} đến "
+                                        f"{text.format_date(ends)}", posting=posting.id)
+    return posting
+
+
+def add_comment(actor: Actor, posting_id: int, received_on, author: str, comment: str,
+                nomination_id: int | None = None) -> PostingComment:
+    require(actor, "admin", action="ghi ý kiến góp ý")
+    records.get(Posting, posting_id, "đợt niêm yết")
+    if nomination_id is not None:
+        nom = get(nomination_id)
+        if nom.posting_id != posting_id:
+            raise RuleError(f"Đề nghị số {nom.id} không thuộc đợt niêm yết này.")
+    return records.insert(actor, PostingComment, posting=posting_id, nomination=nomination_id,
+                          received_on=fields.required_date(received_on, "Ngày nhận"),
+                          author=fields.optional_text(author, "Người góp ý", max_len=200),
+                          text=text.clean_text(comment, "Nội dung góp ý", required=True,
+                                               max_len=4000, multiline=True),
+                          recorded_by=actor.login)
+
+
+def comments(posting_id: int) -> list[PostingComment]:
+    return list(PostingComment.select().where(PostingComment.posting == posting_id)
+                .order_by(PostingComment.received_on, PostingComment.id))
+
+
+# --- to the council and its result --------------------------------------------------------
+
+def to_council(actor: Actor, cfg, nomination_id: int, today: dt.date,
+               version: int | None = None) -> Nomination:
+    require(actor, "admin", action="trình Hội đồng")
+    nom = get(nomination_id)
+    title = cfg.title(nom.title_code)
+    if nom.state == "checked":
+        if not nom.eligible:
+            raise RuleError("Đề nghị chưa đủ điều kiện: chưa trình Hội đồng được.")
+        if title.posting_required and not nom.ad_hoc:
+            raise RuleError(f"{title.name} phải niêm yết công khai trước khi trình Hội đồng.")
+        return _move(actor, nom, "at_council", "Trình Hội đồng", version)
+    if nom.state == "posted":
+        posting = nom.posting
+        if posting is not None and today <= posting.ends_on:
+            raise RuleError(f"Đang niêm yết đến hết {text.format_date(posting.ends_on)}: chưa "
+                            "trình Hội đồng được.")
+        count = PostingComment.select().where(PostingComment.nomination == nom.id).count()
+        return _move(actor, nom, "at_council",
+                     f"Hết thời gian niêm yết; {count} ý kiến góp ý", version)
+    return _move(actor, nom, "at_council", "", version)  # refused with the state named
+
+
+def at_council(title_code: str | None = None, year: int | None = None) -> list[Nomination]:
+    """The nominations awaiting the council's vote, optionally for one title and year."""
+    query = Nomination.select().where(Nomination.state == "at_council")
+    if title_code is not None:
+        query = query.where(Nomination.title_code == title_code)
+    if year is not None:
+        query = query.where(Nomination.year == year)
+    return list(query.order_by(Nomination.title_code, Nomination.id))
+
+
+def record_council_result(actor: Actor, nomination_id: int, passed: bool, reason: str = "",
+                          version: int | None = None) -> Nomination:
+    """The ballot's outcome: passed or failed; `reason` e.g. "7/9 đồng ý (77,8%)"."""
+    require(actor, *COUNCIL_ROLES, action="ghi kết quả biểu quyết")
+    nom = get(nomination_id)
+    if nom.state != "at_council":
+        raise RuleError(f"Đề nghị số {nom.id} không chờ Hội đồng (đang “{state_name(nom.state)}”).")
+    clean = fields.optional_text(reason, "Kết quả", max_len=1000, multiline=True)
+    default = "Hội đồng thông qua" if passed else "Hội đồng không thông qua"
+    return _move(actor, nom, "passed" if passed else "failed", clean or default, version)
+
+
+def back_to_council(actor: Actor, nomination_id: int, reason: str,
+                    version: int | None = None) -> Nomination:
+    """A passed or failed nomination goes before the council again (a new vote, for a
+    recorded reason); not once a decision lists it."""
+    from models.awards.tables import DecisionAward
+    require(actor, *COUNCIL_ROLES, action="đưa đề nghị ra Hội đồng biểu quyết lại")
+    nom = get(nomination_id)
+    if nom.state == "at_council":
+        return nom
+    if DecisionAward.select().where(DecisionAward.nomination == nom.id).exists():
+        raise RuleError(f"Đề nghị số {nom.id} đã có trong một quyết định: không biểu quyết "
+                        "lại được.")
+    return _move(actor, nom, "at_council", _reason(reason, "Lý do biểu quyết lại"), version)
+
+
+# --- the ad hoc short path ----------------------------------------------------------------
+
+def propose_ad_hoc(actor: Actor, cfg, *, subject_kind: str, subject_id: int, summary: str,
+                   today: dt.date, title_code: str = "GIAYKHEN",
+                   proposing_unit_id: int | None = None) -> tuple[Nomination, eligibility.Check]:
+    """Khen đột xuất: proposed, submitted and checked at once and, when the rules are
+    met, put before the council the same day (no public posting)."""
+    require(actor, "admin", action="đề nghị khen đột xuất")
+    text.clean_text(summary, "Tóm tắt thành tích", required=True, max_len=4000, multiline=True)
+    with database.atomic():
+        nom = create(actor, cfg, subject_kind=subject_kind, subject_id=subject_id,
+                     title_code=title_code, year=today.year, summary=summary,
+                     proposing_unit_id=proposing_unit_id, ad_hoc=True)
+        for item in DossierItem.select().where(DossierItem.nomination == nom.id):
+            records.update(actor, DossierItem, item.id, item.version, "giấy tờ hồ sơ",
+                           received=True, received_on=today)
+        submit(actor, nom.id, reason="Khen đột xuất")
+        nom, result = check(actor, cfg, nom.id)
+        if result.eligible:
+            nom = _move(actor, nom, "at_council", "Khen đột xuất: trình Hội đồng ngay")
+    return nom, result
+
+
+# --- reading -------------------------------------------------------------------------------
+
+def events(nomination_id: int) -> list[NominationEvent]:
+    return list(NominationEvent.select().where(NominationEvent.nomination == nomination_id)
+                .order_by(NominationEvent.id))
+
+
+def listing(year: int | None = None, state: str | None = None, query: str = "",
+            unit_ids: frozenset[int] | None = None):
+    """Nominations for a list screen, newest first; `query` matches the subject's name
+    or the title code, accents optional. Batch members (thousands of households)
+    are left out: the batch stands for them."""
+    from peewee import JOIN
+    select = (Nomination.select(Nomination, Person, Unit, Household)
+              .join(Person, JOIN.LEFT_OUTER, on=(Nomination.person == Person.id))
+              .switch(Nomination).join(Unit, JOIN.LEFT_OUTER, on=(Nomination.unit == Unit.id))
+              .switch(Nomination)
+              .join(Household, JOIN.LEFT_OUTER, on=(Nomination.household == Household.id))
+              .where(Nomination.batch.is_null()))
+    if year is not None:
+        select = select.where(Nomination.year == year)
+    if state:
+        select = select.where(Nomination.state == state)
+    if unit_ids is not None:
+        select = select.where(Nomination.proposing_unit.in_(list(unit_ids)))
+    for word in list(dict.fromkeys(text.fold(query).split()))[:12]:
+        select = select.where(Person.search_key.contains(word) | Unit.search_key.contains(word)
+                              | Household.search_key.contains(word)
+                              | Nomination.title_code.contains(word.upper()))
+    return select.order_by(Nomination.id.desc())
+
+
+def bulk_move(actor: Actor, ids: list[int], from_states: tuple[str, ...], to: str,
+              reason: str, **more) -> int:
+    """Move many nominations at once (Gia đình văn hóa lists): one UPDATE, one event
+    row each, one change-log entry for the lot."""
+    if not ids:
+        return 0
+    now = utcnow()
+    moved = 0
+    for chunk in _chunks(ids, 900):
+        if len(from_states) == 1:  # the old state is known: the UPDATE's count checks it
+            rows = [(i, from_states[0]) for i in chunk]
+        else:
+            rows = list(Nomination.select(Nomination.id, Nomination.state)
+                        .where(Nomination.id.in_(chunk) & Nomination.state.in_(from_states))
+                        .tuples())
+        hit = Nomination.update(state=to, version=Nomination.version + 1, **more).where(
+            Nomination.id.in_(chunk) & Nomination.state.in_(from_states)).execute()
+        if hit != len(chunk) or len(rows) != len(chunk):
+            raise RuleError(f"{len(chunk) - min(hit, len(rows))} đề nghị trong danh sách không "
+                            f"ở trạng thái phù hợp để chuyển sang “{state_name(to)}”.")
+        bulkio.insert_rows(NominationEvent, EVENT_FIELDS,
+                           [(i, old, to, now, actor.login, reason) for i, old in rows])
+        moved += len(rows)
+    changelog.record(actor.login, "nomination", None, "bulk",
+                     after={"state": to, "rows": moved, "first": min(ids),
+                            "last": max(ids)})
+    return moved
+
+
+def _chunks(items: list, size: int):
+    for i in range(0, len(items), size):
+        yield items[i:i + size]

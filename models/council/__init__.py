@@ -1,0 +1,3 @@
+"""The council (Hội đồng Thi đua - Khen thưởng): members and terms, sessions with
+attendance and agenda, ballots open and secret, and the minutes.
+"""

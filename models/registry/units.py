@@ -1,0 +1,91 @@
+"""Units (đơn vị): departments, villages, the cooperative, the Front, associations."""
+from __future__ import annotations
+
+from models import fields, text
+from models.errors import RuleError
+from models.registry.access import Actor, require, require_unit
+from models.registry.tables import UNIT_KINDS, Person, Unit
+from models.store import records
+from models.store.tables import database
+
+WHAT = "đơn vị"
+
+
+def _values(name: str, kind: str, parent_id: int | None, note: str) -> dict:
+    clean = fields.name(name, "Tên đơn vị")
+    return {"name": clean, "search_key": text.fold(clean),
+            "kind": fields.choice(kind, UNIT_KINDS, "Loại đơn vị"),
+            "parent": parent_id, "note": fields.optional_text(note, "Ghi chú", multiline=True,
+                                                             max_len=2000)}
+
+
+def _check_parent(unit_id: int | None, parent_id: int | None) -> None:
+    seen = {unit_id}
+    while parent_id is not None:
+        if parent_id in seen:
+            raise RuleError("Đơn vị cấp trên không được là chính nó hay đơn vị con của nó.")
+        seen.add(parent_id)
+        parent_id = records.get(Unit, parent_id, "đơn vị cấp trên").parent_id
+
+
+def create_unit(actor: Actor, name: str, kind: str, parent_id: int | None = None,
+                note: str = "") -> Unit:
+    require(actor, "admin", action="tạo đơn vị")
+    values = _values(name, kind, parent_id, note)
+    with database.atomic():
+        _check_parent(None, parent_id)
+        return records.insert(actor, Unit, **values)
+
+
+def update_unit(actor: Actor, unit_id: int, version: int, name: str, kind: str,
+                parent_id: int | None, note: str = "") -> Unit:
+    require_unit(actor, unit_id, action="sửa thông tin")
+    values = _values(name, kind, parent_id, note)
+    with database.atomic():
+        current = records.get(Unit, unit_id, WHAT)
+        if not actor.is_admin and (values["kind"], parent_id) != (current.kind, current.parent_id):
+            raise RuleError("Chỉ Văn phòng được đổi loại hoặc đơn vị cấp trên.")
+        _check_parent(unit_id, parent_id)
+        return records.update(actor, Unit, unit_id, version, WHAT, **values)
+
+
+def set_head(actor: Actor, unit_id: int, version: int, person_id: int | None) -> Unit:
+    require_unit(actor, unit_id, action="đổi người đứng đầu")
+    if person_id is not None:
+        records.get(Person, person_id, "người")
+    return records.update(actor, Unit, unit_id, version, WHAT, head=person_id)
+
+
+def set_active(actor: Actor, unit_id: int, version: int, active: bool) -> Unit:
+    """Units with history are never deleted: they are deactivated and stay on record."""
+    require(actor, "admin", action="ngừng hoạt động hay mở lại đơn vị")
+    return records.update(actor, Unit, unit_id, version, WHAT, active=active)
+
+
+def tree(include_inactive: bool = True) -> list[tuple[Unit, int]]:
+    """Units in display order: by kind, then name, children under their parent."""
+    query = Unit.select()
+    if not include_inactive:
+        query = query.where(Unit.active == True)  # noqa: E712 - peewee expression
+    units = list(query)
+    kind_rank = {kind: i for i, kind in enumerate(UNIT_KINDS)}
+    children: dict[int | None, list[Unit]] = {}
+    for unit in units:
+        children.setdefault(unit.parent_id, []).append(unit)
+    for siblings in children.values():
+        siblings.sort(key=lambda u: (kind_rank.get(u.kind, 99), u.search_key, u.id))
+    ordered: list[tuple[Unit, int]] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for unit in children.get(parent, []):
+            ordered.append((unit, depth))
+            walk(unit.id, depth + 1)
+
+    walk(None, 0)
+    known = {u.id for u, _ in ordered}
+    ordered += [(u, 0) for u in units if u.id not in known]  # parent filtered out
+    return ordered
+
+
+def villages() -> list[Unit]:
+    return list(Unit.select().where(Unit.kind == "village").order_by(Unit.search_key))

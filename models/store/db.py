@@ -1,0 +1,255 @@
+"""Opening the store: the one module that knows which backend is underneath.
+
+Everything SQLite-only (pragmas, IMMEDIATE transactions, the online backup
+API, file sniffing) lives here so that the rest of `models/` runs unchanged on
+PostgreSQL.
+"""
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import time
+from pathlib import Path
+from typing import Iterable
+from urllib.parse import unquote, urlparse
+
+import peewee
+from playhouse.db_url import connect as connect_url
+
+from models.errors import StoreError
+
+# Several officers' processes share one file: WAL lets readers run beside the
+# one writer, and the busy timeout makes a writer wait instead of failing.
+# WAL is not set on connect: switching the journal mode rewrites the file header,
+# and a file must not be changed before its schema version has been checked (a
+# newer database, a backup being checked, a read-only command). `use_wal` sets it
+# once the store is known to be ours; the mode is persistent in the file.
+SQLITE_PRAGMAS = (
+    ("busy_timeout", 5000),
+    ("foreign_keys", 1),
+    ("synchronous", "normal"),
+)
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def sqlite_path(target: str) -> Path | None:
+    """The file behind a `--db` value, or None when it names a server."""
+    if "://" not in target:
+        return Path(target).expanduser()
+    url = urlparse(target)
+    if url.scheme != "sqlite":
+        return None
+    # sqlite:///relative and sqlite:////absolute, as SQLAlchemy and peewee read them.
+    return Path(unquote(url.path[1:] if url.path.startswith("/") else url.path))
+
+
+def shown(target: str) -> str:
+    """A database address fit for a message: never with its password."""
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", target)
+
+
+def is_sqlite(database: peewee.Database) -> bool:
+    return isinstance(database, peewee.SqliteDatabase)
+
+
+def _check_sqlite_file(path: Path, create: bool) -> None:
+    if path.is_dir():
+        raise StoreError(f"{path} là một thư mục, không phải tệp cơ sở dữ liệu.")
+    if path.exists():
+        if not os.access(path, os.R_OK):
+            raise StoreError(f"Không đọc được tệp cơ sở dữ liệu {path}: không có quyền đọc.")
+        with open(path, "rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+        if head and head != SQLITE_MAGIC:
+            raise StoreError(f"Tệp {path} không phải cơ sở dữ liệu SQLite (hoặc đã hỏng).")
+        return
+    if not create:
+        raise StoreError(
+            f"Chưa có cơ sở dữ liệu {path}. Tạo bằng “thidua init” hoặc “thidua demo”.")
+    parent = path.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"Không tạo được thư mục {parent}: {exc.strerror}.") from None
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise StoreError(f"Không ghi được vào thư mục {parent}: không có quyền ghi.")
+
+
+def open_database(target: str, *, create: bool = False) -> peewee.Database:
+    """Connect to `target` (a path, `sqlite:///...` or `postgresql://...`).
+
+    A missing SQLite file is an error unless `create` is set, so that a typo in
+    `--db` never leaves an empty database behind.
+    """
+    path = sqlite_path(target)
+    if path is None:
+        try:
+            database = connect_url(target)
+        except Exception as exc:  # an unknown scheme or a malformed URL
+            raise StoreError(f"Địa chỉ cơ sở dữ liệu không hợp lệ: {shown(target)} ({exc}).") from None
+    else:
+        _check_sqlite_file(path, create)
+        database = peewee.SqliteDatabase(
+            str(path), pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE",
+            check_same_thread=False)
+    try:
+        database.connect(reuse_if_open=True)
+        database.execute_sql("SELECT 1")
+        if path is not None:
+            database.execute_sql("SELECT count(*) FROM sqlite_master")
+    except peewee.ImproperlyConfigured as exc:  # the PostgreSQL driver is not installed
+        raise StoreError(f"Không kết nối được cơ sở dữ liệu {shown(target)}: thiếu thư viện "
+                         f"kết nối ({exc}).") from None
+    except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
+        database.close()
+        if path is None:  # the server's driver explains over several lines; the first says it
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise StoreError(f"Không kết nối được máy chủ cơ sở dữ liệu {shown(target)}: "
+                             f"{reason}.") from None
+        raise StoreError(f"Không mở được cơ sở dữ liệu {shown(target)}: {exc}.") from None
+    return database
+
+
+def use_wal(database: peewee.Database, patience: float = 10.0) -> None:
+    """Switch a SQLite file to WAL (persistent; a no-op when it already is).
+
+    The switch needs the file to itself, and SQLite answers "locked" at once,
+    without its busy handler, when another session opening the same new file
+    holds a read lock: sessions starting together after an upgrade would fail.
+    So wait here, a little longer each time, as the busy timeout would.
+    """
+    if not is_sqlite(database):
+        return
+    deadline = time.monotonic() + patience
+    pause = 0.01
+    while True:
+        try:
+            database.execute_sql("PRAGMA journal_mode=wal")
+            return
+        except peewee.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.2)
+
+
+def add_substring_index(database: peewee.Database, table: str, column: str) -> bool:
+    """Let PostgreSQL answer the typed filter (ILIKE '%word%') from a trigram index
+    instead of reading the whole table: 25 ms a key on 50,000 people became 6.5 ms
+    (benchmarks/postgresql.py). SQLite scans such a pattern regardless and needs no
+    index. False when the server refuses the extension (not installed, or no right
+    to create it): the filter then scans, which still keeps within its budget."""
+    if is_sqlite(database):
+        return False
+    try:
+        with database.atomic():  # a savepoint: a refusal must not end the caller's transaction
+            database.execute_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    except peewee.DatabaseError:
+        return False
+    database.execute_sql(f'CREATE INDEX IF NOT EXISTS "{table}_{column}_trgm" ON "{table}" '
+                         f'USING gin ("{column}" gin_trgm_ops)')
+    return True
+
+
+def after_bulk_load(database: peewee.Database) -> None:
+    """Refresh the planner's statistics after thousands of rows arrive at once.
+    PostgreSQL would otherwise plan the typed filter for the near-empty table it
+    last measured, and read every row until autovacuum gets round to it. SQLite's
+    planner works without statistics, and the list's queries are tuned for that."""
+    database = _bound(database)
+    if not is_sqlite(database):
+        database.execute_sql("ANALYZE")
+
+
+def backup_sqlite(database: peewee.Database, dest: Path) -> None:
+    """A consistent copy while other processes keep writing (SQLite online backup)."""
+    if not is_sqlite(database):
+        raise StoreError("Sao lưu trực tiếp chỉ dành cho SQLite; với PostgreSQL hãy dùng pg_dump.")
+    tmp = dest.with_name(dest.name + ".tmp")
+    target = sqlite3.connect(str(tmp))
+    try:
+        database.connection().backup(target)
+        target.execute("PRAGMA journal_mode=delete")
+    finally:
+        target.close()
+    os.replace(tmp, dest)
+
+
+def integrity_problems(database: peewee.Database) -> list[str]:
+    """Storage-level damage the engine itself can see."""
+    if not is_sqlite(database):
+        return []
+    problems = [row[0] for row in database.execute_sql("PRAGMA integrity_check")
+                if row[0] != "ok"]
+    problems += [f"khóa ngoại hỏng: bảng {row[0]} dòng {row[1]} trỏ tới {row[2]}"
+                 for row in database.execute_sql("PRAGMA foreign_key_check")]
+    return problems
+
+
+# -- secret ballots (models/council/ballots.py) ---------------------------------------------------
+# A WAL file keeps the image of every page each commit wrote, in commit order,
+# until a checkpoint: read beside the "has voted" pages, the tally pages of a
+# secret ballot would tell who chose what. Deleted or rewritten cells may also
+# linger in free space inside a page unless secure_delete zeroes them.
+
+def _bound(database) -> peewee.Database:
+    """The database behind the models' DatabaseProxy (or the database itself)."""
+    return getattr(database, "obj", None) or database
+
+
+def secure_delete(database: peewee.Database) -> None:
+    """Zero freed content on this connection's writes (a no-op on PostgreSQL)."""
+    if is_sqlite(_bound(database)):
+        database.execute_sql("PRAGMA secure_delete=ON")
+
+
+def erase_write_history(database: peewee.Database, tables: Iterable[str] = (),
+                        timeout: float = 10.0) -> bool:
+    """Leave no earlier version of `tables`' rows where a reader could open it.
+    True when done. Call it outside a transaction.
+
+    SQLite: copy every committed page into the database file and truncate the WAL
+    to zero bytes (its page images, in commit order, are that history); retried
+    while another session's read holds an old snapshot.
+    PostgreSQL: an UPDATE leaves the row's old version, with the ids of the
+    transactions that wrote and replaced it, in the table's pages until vacuum
+    reuses the space; VACUUM FULL writes the tables anew with the live rows only.
+    (The server's own write-ahead log is its operator's to keep or recycle.)"""
+    import gc
+    import time
+
+    database = _bound(database)
+    if not is_sqlite(database):
+        for table in tables:
+            database.execute_sql(f'VACUUM FULL "{table}"')
+        return True
+    # A result cursor not read to its end (peewee's .first(), .get()) keeps its
+    # statement, and so a read snapshot, alive until it is collected: such a
+    # snapshot on this very connection would keep the WAL from being reset.
+    gc.collect()
+    secure_delete(database)
+    end = time.monotonic() + timeout
+    while True:
+        busy, _log, _done = database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if busy == 0 and _wal_size(database) == 0:
+            return True
+        if time.monotonic() > end:
+            return False
+        time.sleep(0.05)
+
+
+def _wal_size(database: peewee.Database) -> int:
+    name = database.database
+    try:
+        return os.path.getsize(f"{name}-wal")
+    except OSError:  # no WAL file at all: nothing kept
+        return 0
+
+
+def is_busy(exc: BaseException) -> bool:
+    """A write that found the store locked by another session (worth retrying)."""
+    message = str(exc).lower()
+    return "database is locked" in message or "database is busy" in message
+

@@ -1,0 +1,97 @@
+"""Numbered schema migrations, applied at start-up and by `thidua migrate`.
+
+A migration that introduces a table creates it from its model class; a later
+change to an existing table is a migration of its own that alters it with
+`playhouse.migrate`, checking first whether the column exists, because the
+table-creating migration of a newer code base already makes it.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import peewee as pw
+
+from models.awards import tables as award_tables
+from models.awards.tables import Initiative, InitiativeAuthor, TitleAward
+from models.council import tables as council_tables
+from models.cycle import tables as cycle_tables
+from models.cycle.tables import Campaign, CampaignUnit, ContentArea, Criterion
+from models.errors import StoreError
+from models.registry.tables import Commune, Household, Person, Unit, User, UserUnit
+from models.store import db
+from models.store.tables import BaseModel, ChangeLog, OnlineSession
+
+# The tables migration 1 created, in its order; later migrations add the rest.
+CORE_TABLES = [Commune, Unit, Household, Person, User, UserUnit, Campaign, CampaignUnit,
+               ContentArea, Criterion, Initiative, InitiativeAuthor, TitleAward, ChangeLog]
+
+
+class SchemaVersion(BaseModel):
+    version = pw.IntegerField()
+
+
+def _core_tables(database: pw.Database) -> None:
+    database.create_tables(CORE_TABLES)
+
+
+def _online_sessions(database: pw.Database) -> None:
+    database.create_tables([OnlineSession])
+
+
+def _awards(database: pw.Database) -> None:
+    database.create_tables(award_tables.AWARD_TABLES)
+
+
+def _substring_indexes(database: pw.Database) -> None:
+    for model in (Unit, Household, Person):
+        db.add_substring_index(database, model._meta.table_name, model.search_key.column_name)
+
+
+# (number, what it does, how): append only; never renumber or edit a released one.
+MIGRATIONS: list[tuple[int, str, Callable[[pw.Database], None]]] = [
+    (1, "bảng lõi: xã, đơn vị, hộ, người, người dùng, phong trào, nội dung, "
+        "sáng kiến, lịch sử danh hiệu, nhật ký thay đổi", _core_tables),
+    (2, "phiên làm việc đang mở (ai đang trực tuyến)", _online_sessions),
+    (3, "đăng ký, báo cáo, chấm điểm, tổng hợp", cycle_tables.create),
+    (4, "đề nghị, hồ sơ, công khai, quyết định, quỹ thi đua, ghi nhận", _awards),
+    (5, "Hội đồng thi đua: thành viên, phiên họp, điểm danh, phiếu bầu", council_tables.create),
+    (6, "chỉ mục tìm theo một phần tên (trên PostgreSQL)", _substring_indexes),
+]
+LATEST = MIGRATIONS[-1][0]
+
+
+def current_version(database: pw.Database) -> int:
+    if not database.table_exists(SchemaVersion._meta.table_name):
+        return 0
+    row = SchemaVersion.select(pw.fn.MAX(SchemaVersion.version)).scalar()
+    return row or 0
+
+
+def check_not_newer(database: pw.Database) -> int:
+    version = current_version(database)
+    if version > LATEST:
+        raise StoreError(
+            f"Cơ sở dữ liệu ở phiên bản lược đồ {version}, mới hơn bản thidua này "
+            f"(phiên bản {LATEST}). Hãy cập nhật thidua; dữ liệu không bị thay đổi.")
+    return version
+
+
+def migrate(database: pw.Database, target: int = LATEST) -> list[int]:
+    """Bring the schema up to `target`; returns the numbers applied."""
+    version = check_not_newer(database)
+    db.use_wal(database)  # only now: a newer file must stay byte-for-byte untouched
+    applied = []
+    for number, _what, step in MIGRATIONS:
+        if version < number <= target:
+            with database.atomic():
+                # Sessions starting together after an upgrade all migrate: the one
+                # that takes the write lock first applies the step, the others see
+                # it done here (the version is read again under the lock).
+                if current_version(database) >= number:
+                    continue
+                if number == 1:
+                    database.create_tables([SchemaVersion])
+                step(database)
+                SchemaVersion.create(version=number)
+            applied.append(number)
+    return applied
