@@ -6,8 +6,10 @@ and review the SVGs under tests/__snapshots__/ before committing them.
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
-from ui_helpers import SIZE, make_app, settle, ui_store
+from ui_helpers import SIZE, load_cfg, make_app, settle, ui_store
 
 store = pytest.fixture(ui_store, name="store")
 
@@ -82,3 +84,109 @@ def test_households(store, snap_compare):
 
 def test_too_small(store, snap_compare):
     assert snap_compare(make_app(), terminal_size=(60, 20))
+
+
+# --- The council, the awards and the reports: a ballot, the chair's console, a
+# nomination's record, the report dashboard, a decision ------------------------------
+
+@pytest.fixture
+def council(store):
+    """The council of council_world on top of the fixed commune: a secret ballot open
+    on the three Lao động tiên tiến nominations, one member having voted."""
+    from council_world import actor, build
+
+    from models.council import ballots
+    world = build(with_admin=False)
+    ballot = ballots.open_ballot(actor("chutich"), load_cfg(), world["session"], world["ldtt"])
+    ballots.cast(actor("uv02"), load_cfg(), ballot.id, {n: "agree" for n in world["ldtt"]})
+    return world
+
+
+def test_ballot_of_a_member(council, snap_compare):
+    assert snap_compare(make_app("uv01", open_screen="vote"), terminal_size=SIZE)
+
+
+def test_council_console_of_the_chair(council, snap_compare):
+    async def before(pilot):
+        await pilot.press("escape")  # from the chair's own ballot to the console
+        await settle(pilot)
+
+    assert snap_compare(make_app("chutich", open_screen="vote"), terminal_size=SIZE,
+                        run_before=before)
+
+
+def _checked_nomination(store) -> int:
+    """Đặng Văn Đức's Lao động tiên tiến for 2026, its dossier complete and checked."""
+    from models.awards import eligibility, nominations
+    from models.awards.tables import NominationEvent
+    from models.registry import people
+    from models.registry.access import SYSTEM
+    from models.registry.tables import Person
+
+    cfg = load_cfg()
+    person = Person.get_by_id(store["people"]["Đặng Văn Đức"])
+    people.update_person(SYSTEM, person.id, person.version, full_name=person.full_name,
+                         birth_date=person.birth_date, gender=person.gender,
+                         citizen_id=person.citizen_id, unit_id=person.unit_id,
+                         position=person.position, household_id=person.household_id,
+                         recruited_on=dt.date(2015, 3, 1))
+    eligibility.set_rating(SYSTEM, person.id, 2026, "good")
+    nom = nominations.create(SYSTEM, cfg, subject_kind="individual", subject_id=person.id,
+                             title_code="LDTT", year=2026, summary="Hoàn thành tốt nhiệm vụ")
+    for item in nominations.dossier(nom.id):
+        nominations.mark_received(SYSTEM, item.id, item.version, True, dt.date(2026, 11, 20))
+    nominations.submit(SYSTEM, nom.id)
+    nominations.check(SYSTEM, cfg, nom.id)
+    # Its history shows when each step happened: fixed, so the picture is the same any day.
+    NominationEvent.update(at=dt.datetime(2026, 11, 20, 1, 30)).execute()
+    return nom.id
+
+
+def test_nomination_record(store, snap_compare):
+    _checked_nomination(store)
+
+    async def before(pilot):
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert snap_compare(make_app(open_screen="nominations"), terminal_size=SIZE,
+                        run_before=before)
+
+
+def test_decision_record(store, snap_compare):
+    from models.awards import decisions
+    from models.awards.tables import Nomination
+    from models.registry.access import SYSTEM
+
+    nom_id = _checked_nomination(store)
+    Nomination.update(state="passed").where(Nomination.id == nom_id).execute()
+    d = decisions.create(SYSTEM, "Khen thưởng năm 2026", dt.date(2026, 11, 20))
+    decisions.add_nominations(SYSTEM, load_cfg(), d.id, [nom_id])
+
+    async def before(pilot):
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert snap_compare(make_app(open_screen="decisions"), terminal_size=SIZE,
+                        run_before=before)
+
+
+def test_report_dashboard(store, snap_compare):
+    from models.cycle import campaigns, reports, scoring
+    from models.registry import users
+    from models.registry.access import SYSTEM
+
+    u = store["units"]
+    c = campaigns.create_campaign(SYSTEM, "Phong trào thi đua yêu nước năm 2026", "yearly",
+                                  2026, "", "01/01/2026", "31/12/2026")
+    campaigns.set_units(SYSTEM, c.id, [u["office"], u["thon1"], u["thon2"]])
+    area = campaigns.add_area(SYSTEM, c.id, "Tuyên truyền")
+    crit = campaigns.add_criterion(SYSTEM, area.id, "Tổ chức tuyên truyền", 10)
+    users.add_user(SYSTEM, "thon1", "Trưởng thôn 1", ["unit_officer"], [u["thon1"]])
+    for unit, day, points in (("thon1", dt.date(2026, 6, 10), "8"),
+                              ("thon2", dt.date(2026, 6, 20), "9")):
+        r = reports.open_report(SYSTEM, c.id, u[unit], "six_month")
+        reports.write_section(SYSTEM, r.id, area.id, f"Báo cáo của {unit}")
+        scoring.self_assess(SYSTEM, r.id, crit.id, points)
+        reports.submit(SYSTEM, r.id, r.version, day)
+    assert snap_compare(make_app(open_screen="reports"), terminal_size=SIZE)
