@@ -76,9 +76,20 @@ def check(cfg, args) -> int:
 
 def backup(cfg, args) -> int:
     _open(cfg, args, upgrade=False)
-    dest = maintenance.backup(Path(args.dest))
+    dest = maintenance.backup(Path(args.dest) if args.dest else _dated_backup(cfg))
     print(f"Đã sao lưu vào {dest}.")
     return 0
+
+
+def _dated_backup(cfg) -> Path:
+    """`<[backup] dir>/thidua-YYYYMMDD-HHMMSS.sqlite`, the folder made on first use;
+    owner-only, since a backup holds everything the database does."""
+    folder = cfg.backup_dir()
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"Không tạo được thư mục sao lưu {folder}: {exc.strerror}.") from None
+    return folder / f"thidua-{dt.datetime.now():%Y%m%d-%H%M%S}.sqlite"
 
 
 def restore(cfg, args) -> int:

@@ -59,7 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     command("migrate", "nâng cấp lược đồ cơ sở dữ liệu lên phiên bản mới nhất")
     command("check", "kiểm tra toàn vẹn, khóa ngoại và nhật ký thay đổi")
     backup = command("backup", "sao lưu nhất quán (kể cả khi đang có người ghi)")
-    backup.add_argument("dest", metavar="ĐÍCH", help="tệp hoặc thư mục đích")
+    backup.add_argument("dest", nargs="?", metavar="ĐÍCH",
+                        help="tệp hoặc thư mục đích (mặc định: thidua-NGÀY-GIỜ.sqlite "
+                             "trong thư mục [backup] dir của cấu hình)")
     restore = command("restore", "phục hồi từ bản sao lưu (ghi đè dữ liệu hiện tại)")
     restore.add_argument("src", metavar="NGUỒN", help="tệp sao lưu")
     restore.add_argument("--yes", action="store_true", help="xác nhận ghi đè, không hỏi lại")

@@ -188,8 +188,7 @@ class Ssh:
 
 @dataclass(frozen=True, slots=True)
 class Ui:
-    color_mode: str  # auto | 256 | 16 | mono
-    compact: bool
+    color_mode: str  # auto | 256 | 16 | mono; see ThiduaApp.use_color_mode
     keys: Mapping[str, str]  # binding id -> key, e.g. {"save": "ctrl+s"}
 
 

@@ -136,7 +136,6 @@ SCHEMA = Table({
     }, m.Ssh),
     "ui": Table({
         "color_mode": Field(STR, (one_of(*COLOR_MODES),)),
-        "compact": Field(BOOL, default=True),
         "keys": MapOf(Field(STR, TEXT), default={}),
     }, m.Ui),
 }, m.Config)

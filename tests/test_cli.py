@@ -1,6 +1,7 @@
 """The installed `thidua` command, run as a subprocess with a private home."""
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 import os
 import sqlite3
@@ -294,6 +295,28 @@ def test_restore(thidua, home, inited, tmp_path) -> None:
     assert _users(inited) == {"vanphong": 1}
     assert thidua("check").returncode == 0
     assert "moi" not in thidua("user", "list").stdout
+
+
+def test_backup_without_destination_goes_to_the_backup_folder(thidua, home, inited) -> None:
+    done = thidua("backup")
+    assert done.returncode == 0, done.stderr
+    folder = home.data / "backups"              # [backup] dir left empty
+    assert folder.stat().st_mode & 0o777 == 0o700  # a backup holds every officer's data
+    (made,) = folder.iterdir()
+    taken = dt.datetime.strptime(made.name, "thidua-%Y%m%d-%H%M%S.sqlite")
+    assert abs(dt.datetime.now() - taken) < dt.timedelta(minutes=5)
+    assert str(made) in done.stdout
+    assert thidua("check", "--db", made).returncode == 0
+
+    user_file = Path(home.env["XDG_CONFIG_HOME"]) / "thidua" / "config.toml"
+    user_file.parent.mkdir(parents=True)
+    user_file.write_text('[backup]\ndir = "~/sao lưu/xã"\n', encoding="utf-8")
+    assert thidua("backup").returncode == 0
+    (made,) = (home.root / "sao lưu" / "xã").iterdir()
+    assert made.name.startswith("thidua-") and thidua("check", "--db", made).returncode == 0
+
+    user_file.write_text(f'[backup]\ndir = "{home.db}/x"\n', encoding="utf-8")
+    assert "thư mục sao lưu" in one_line_error(thidua("backup"))
 
 
 @pytest.mark.parametrize("name", ["sao lưu #1.sqlite", "a%20b?mode=rw.sqlite"])

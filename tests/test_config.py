@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import subprocess
 import sys
 from datetime import date
@@ -14,6 +15,7 @@ import pytest
 
 from config import DEFAULT_FILE, Config, ConfigError, load_config, model, schema
 from config.kinds import ArrayOf, MapOf, Table
+from tests.ui_helpers import ui_store
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -103,7 +105,7 @@ def test_default_salary_money_and_deadlines(cfg: Config):
     assert cfg.eligibility.cstdcs_cap == Fraction("0.15")
     assert cfg.database.url == "" and cfg.backup.dir == ""
     assert cfg.ssh.service_account == "thidua"
-    assert cfg.ui.color_mode == "auto" and cfg.ui.compact is True and dict(cfg.ui.keys) == {}
+    assert cfg.ui.color_mode == "auto" and dict(cfg.ui.keys) == {}
 
 
 def test_default_voting(cfg: Config):
@@ -411,6 +413,8 @@ BAD = [
     ("[money]\nrounding_step = 0\n", "money.rounding_step", "lớn hơn 0"),
     ('[money]\nrounding = "ceil"\n', "money.rounding", '"up", "nearest", "down"'),
     ('[ui]\ncolor_mode = "rainbow"\n', "ui.color_mode", '"auto", "256", "16", "mono"'),
+    # Retired: every input is one line at 80x24; a bordered one would not fit.
+    ("[ui]\ncompact = false\n", "ui.compact", "không được hỗ trợ"),
     ('[titles.LDTT]\nsubjects = ["person"]\n', "titles.LDTT.subjects", "phần tử thứ 1"),
     ("[titles.LDTT]\nsubjects = []\n", "titles.LDTT.subjects", "không được để trống"),
     ('[titles.LDTT]\nfrequency = ["yearly", "yearly"]\n', "titles.LDTT.frequency", "lặp lại"),
@@ -460,6 +464,59 @@ def test_error_in_default_key_names_user_file_only_when_user_set_it(tmp_path, en
     with pytest.raises(ConfigError) as info:
         load_config(path, env)
     assert (info.value.file, info.value.key) == (str(path), "titles.NEW.prerequisites")
+
+
+# --- [ui] color_mode reaches the terminal ----------------------------------------
+
+store_ids = pytest.fixture(ui_store)
+SGR = re.compile(r"\x1b\[([0-9;]*)m")
+
+# One process per frame, as in use (one app per SSH session): Textual keeps each
+# style's escape codes on the style, for whichever console drew it first.
+_FRAME = """
+import sys
+from config import load_config
+from models import store
+from tests.ui_helpers import make_app, run
+store.open_store(sys.argv[1])
+app = make_app(cfg=load_config(sys.argv[2], {"HOME": "/nonexistent"}))
+
+async def body(pilot):
+    sys.stdout.write(app.screen._compositor.render_full_update().render_segments(app.console))
+run(app, body)
+"""
+
+
+def _colours_sent(store_ids, tmp_path, mode: str) -> list[tuple[int, ...]]:
+    """Every colour one full 80x24 frame sets under `color_mode = mode`, on a terminal
+    that claims true colour: (n,) one of the 16, (5, n) of the 256, (2, r, g, b)."""
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    env.update(TERM="xterm-256color", COLORTERM="truecolor", PYTHONIOENCODING="utf-8")
+    config_file = write(tmp_path, f'[ui]\ncolor_mode = "{mode}"\n', f"{mode}.toml")
+    done = subprocess.run([sys.executable, "-c", _FRAME, store_ids["path"], str(config_file)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    colours = []
+    for params in SGR.findall(done.stdout):
+        codes = [int(code) for code in params.split(";") if code]
+        while codes:
+            code = codes.pop(0)
+            if code in (38, 48):
+                colours.append(tuple(codes[:4] if codes[0] == 2 else codes[:2]))
+                del codes[:len(colours[-1])]
+            elif 30 <= code <= 37 or 40 <= code <= 47 or 90 <= code <= 97 or 100 <= code <= 107:
+                colours.append((code,))
+    return colours
+
+
+def test_color_mode_sets_the_colours_sent_to_the_terminal(store_ids, tmp_path):
+    auto = _colours_sent(store_ids, tmp_path, "auto")
+    assert any(c[0] == 2 and len(set(c[1:])) > 1 for c in auto)  # 24-bit, not all grey
+    assert all(len(c) == 1 for c in _colours_sent(store_ids, tmp_path, "16"))
+    palette = _colours_sent(store_ids, tmp_path, "256")
+    assert any(c[0] == 5 for c in palette) and all(len(c) < 4 for c in palette)
+    mono = [c for c in _colours_sent(store_ids, tmp_path, "mono") if len(c) > 1]
+    assert mono and all(len(set(c[1:])) == 1 for c in mono)  # greys only
 
 
 # --- the schema and the dataclasses agree; no Textual ---------------------------

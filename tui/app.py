@@ -8,9 +8,11 @@ import sys
 import threading
 from functools import partial
 
+from rich.color import ColorSystem
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.filter import Monochrome, NoColor
 
 from models.io.exchange import FilePolicy
 from models.registry.access import Actor
@@ -26,6 +28,7 @@ POLL_SECONDS = 1.0
 HEARTBEAT_SECONDS = 30.0
 FAREWELL_SECONDS = 2.0
 HANGUP_GRACE = 1.0  # seconds after a hang-up before the process ends regardless
+COLOR_SYSTEMS = {"256": ColorSystem.EIGHT_BIT, "16": ColorSystem.STANDARD}
 
 
 class ThiduaApp(App):
@@ -59,6 +62,28 @@ class ThiduaApp(App):
         self.key_order = KeyOrder(self)
         self.ascii = os.environ.get("TERM", "") == "linux"
         self.set_keymap(dict(cfg.ui.keys))
+        self.grey = None  # the line filter of color_mode "mono"
+        self.use_color_mode(cfg.ui.color_mode)
+
+    # -- colour -----------------------------------------------------------------
+    def use_color_mode(self, mode: str) -> None:
+        """`[ui] color_mode`. "auto" keeps the depth Rich reads from TERM and
+        COLORTERM (PuTTY's TERM=xterm gives 16 colours); the others are for a
+        terminal whose TERM says otherwise than it shows. Textual takes either
+        only from the environment (TEXTUAL_COLOR_SYSTEM when first imported,
+        NO_COLOR), too early and too global for one session's configuration.
+        Set before the first frame: Textual keeps a style's codes once drawn."""
+        if mode in COLOR_SYSTEMS:
+            # Every frame is encoded for the terminal with this console's system.
+            self.console._color_system = COLOR_SYSTEMS[mode]
+        elif mode == "mono" and not self.no_color:
+            # What Textual itself does under NO_COLOR.
+            self.no_color = True
+            self.grey = NoColor() if self.native_ansi_color else Monochrome()
+
+    def get_line_filters(self):
+        filters = super().get_line_filters()
+        return [*filters, self.grey] if self.grey else filters
 
     def on_mount(self) -> None:
         if self.ascii:
