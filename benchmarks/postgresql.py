@@ -50,7 +50,7 @@ def filter_keys(target: str, repeat: int) -> list[float]:
     """Milliseconds per key: the count and the first screenful of matches."""
     from models import store
     from models.registry import people
-    from tui.widgets.lazylist import unindexed_order
+    from models.store.paging import unindexed_order
 
     database = store.open_store(target)
     times = []

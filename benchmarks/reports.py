@@ -125,7 +125,7 @@ def bench_dashboard(work: Path, unit_count: int, repeat: int) -> dict[str, float
 
     from models.cycle import reports
     from models.store.tables import database
-    from tui.screens.reports import ReportsScreen
+    from tui.screens.reports.dashboard import ReportsScreen
 
     path = work / "dashboard.sqlite"
     _dashboard_store(path, unit_count)

@@ -130,15 +130,15 @@ def user(cfg, args) -> int:
 
 
 def council_members(cfg, args) -> int:
-    from models.council import sessions as council
+    from models.council import members
 
     _open(cfg, args)
     if args.council_command == "add":
-        member = council.add_member(SYSTEM, args.login, args.role, args.term_from, args.term_to)
-        print(f"Đã thêm {council.member_name(member)} ({council.role_name(member)}) vào Hội đồng.")
+        member = members.add_member(SYSTEM, args.login, args.role, args.term_from, args.term_to)
+        print(f"Đã thêm {members.member_name(member)} ({members.role_name(member)}) vào Hội đồng.")
         return 0
-    for member in council.members(dt.date.today()):
-        print(f"{member.user.login}\t{council.member_name(member)}\t{council.role_name(member)}")
+    for member in members.members(dt.date.today()):
+        print(f"{member.user.login}\t{members.member_name(member)}\t{members.role_name(member)}")
     return 0
 
 

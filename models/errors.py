@@ -27,3 +27,8 @@ class StaleRecord(ThiduaError):
     def __init__(self, message: str, changes: dict | None = None):
         super().__init__(message)
         self.changes = changes or {}
+
+
+class QuorumNotMet(RuleError):
+    """Too few council members are present to open a ballot; the chair may go on
+    for a recorded reason, so a screen asks for one."""

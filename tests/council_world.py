@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from models.awards.tables import Nomination
-from models.council import sessions as council
+from models.council import members, sessions
 from models.registry import people, units, users
 from models.registry.access import SYSTEM
 from models.store import records
@@ -49,18 +49,18 @@ def build(n_members: int = 9, n_present: int = 7, n_ldtt: int = 3, *, giaykhen: 
         person_ids[login] = person.id
         app_roles, role = roles.get(login, (["council_member"], "member"))
         users.add_user(SYSTEM, login, f"Ông/bà {login.upper()}", app_roles, person_id=person.id)
-        member_ids[login] = council.add_member(SYSTEM, login, role, dt.date(2021, 7, 1),
+        member_ids[login] = members.add_member(SYSTEM, login, role, dt.date(2021, 7, 1),
                                                position=i).id
     ldtt = []
     for i in range(n_ldtt):
         person = people.create_person(SYSTEM, full_name=f"Người đề nghị {i + 1}", unit_id=unit.id)
         ldtt.append(nominate("LDTT", person_id=person.id).id)
     gk = nominate("GIAYKHEN", person_id=person_ids[logins[-1]]).id if giaykhen else None
-    session = council.create_session(SYSTEM, HELD_ON, "Hội trường UBND xã", "08:00")
+    session = sessions.create_session(SYSTEM, HELD_ON, "Hội trường UBND xã", "08:00")
     for i, login in enumerate(logins):
         status = "present" if i < n_present else (
             "written" if i < n_present + written else "absent")
-        council.set_attendance(SYSTEM, session.id, member_ids[login], status)
+        sessions.set_attendance(SYSTEM, session.id, member_ids[login], status)
     return {"logins": logins, "members": member_ids, "session": session.id, "ldtt": ldtt,
             "gk": gk, "unit": unit.id, "people": person_ids}
 

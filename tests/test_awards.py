@@ -358,7 +358,6 @@ def test_return_and_withdraw_need_a_reason(admin, world):
         nominations.return_(admin, nom.id, "")
     nom = nominations.return_(admin, nom.id, "Thiếu biên bản họp bình xét")
     assert nom.state == "returned"
-    nom = nominations.reopen(admin, nom.id)
     nom = nominations.update(admin, nom.id, nom.version, summary="Bổ sung biên bản")
     nom = nominations.submit(admin, nom.id)
     nom = nominations.withdraw(admin, nom.id, "Đơn vị xin rút")
@@ -646,7 +645,7 @@ def test_statistics_count_units_by_kind(admin, world):
 def test_hostile_names_are_kept_and_shown_literally(admin, world):
     p = person(admin, world["office"], name="[/] Nguyễn [@click=app.quit]")
     nom, result = checked(admin, "individual", p.id, "CSTDCS")
-    assert eligibility.subject_name(nom) == "[/] Nguyễn [@click=app.quit]"
+    assert nominations.subject_label(nom) == "[/] Nguyễn [@click=app.quit]"
     rec = recognition.record(admin, "model", "01/02/2026", "Nội dung [b]đậm[/b]",
                              name="Ông [red]Tư[/red]")
     assert rec.name == "Ông [red]Tư[/red]"

@@ -19,8 +19,7 @@ import pytest
 from config.model import VotingRule
 from models import store
 from models.awards.tables import Nomination
-from models.council import ballots
-from models.council import sessions as council
+from models.council import ballots, members, sessions
 from models.council.ballots import Counts, decide
 from models.errors import PermissionDenied, RuleError, ThiduaError
 from models.registry import units
@@ -116,16 +115,16 @@ def test_roster_lists_serving_members_first_then_other_terms(world):
     from models.registry.access import SYSTEM
     users.add_user(SYSTEM, "cu", "Ông Cũ", ["council_member"])
     users.add_user(SYSTEM, "moi", "Bà Mới", ["council_member"])
-    old = council.add_member(SYSTEM, "cu", "member", dt.date(2016, 7, 1), dt.date(2021, 6, 30))
-    new = council.add_member(SYSTEM, "moi", "member", dt.date(2027, 1, 1))
+    old = members.add_member(SYSTEM, "cu", "member", dt.date(2016, 7, 1), dt.date(2021, 6, 30))
+    new = members.add_member(SYSTEM, "moi", "member", dt.date(2027, 1, 1))
     today = dt.date(2026, 11, 24)
-    roster = council.roster(today)
-    serving = council.members(today)
+    roster = members.roster(today)
+    serving = members.members(today)
     assert roster[:len(serving)] == serving and roster[0].role == "chair"
     assert [m.id for m in roster[len(serving):]] == [new.id, old.id]
-    assert [council.serving(m, today) for m in (serving[0], new, old)] == [True, False, False]
+    assert [members.serving(m, today) for m in (serving[0], new, old)] == [True, False, False]
     with pytest.raises(RuleError, match="đã là thành viên"):
-        council.add_member(SYSTEM, "moi", "member", dt.date(2027, 6, 1))
+        members.add_member(SYSTEM, "moi", "member", dt.date(2027, 6, 1))
 
 
 def _vote_all(w, ballot_id, choice_of):
@@ -136,7 +135,7 @@ def _vote_all(w, ballot_id, choice_of):
 def test_no_ballot_without_quorum_unless_a_reason_is_recorded(store):
     w = build(n_members=9, n_present=5)
     chair = actor("chutich")
-    q = council.quorum(CFG, w["session"], "LDTT")
+    q = sessions.quorum(CFG, w["session"], "LDTT")
     assert (q.present, q.members, q.needed, q.met) == (5, 9, 6, False)
     with pytest.raises(RuleError, match="Chưa đủ số"):
         ballots.open_ballot(chair, CFG, w["session"], w["ldtt"])
@@ -149,10 +148,10 @@ def test_only_chair_or_secretary_open_and_only_secretary_marks_attendance(world)
     with pytest.raises(PermissionDenied):
         ballots.open_ballot(actor("uv01"), CFG, world["session"], world["ldtt"])
     with pytest.raises(PermissionDenied):
-        council.set_attendance(actor("chutich"), world["session"], world["members"]["uv06"],
+        sessions.set_attendance(actor("chutich"), world["session"], world["members"]["uv06"],
                                "present")
-    council.set_attendance(actor("thuky"), world["session"], world["members"]["uv06"], "present")
-    assert council.quorum(CFG, world["session"]).present == 8
+    sessions.set_attendance(actor("thuky"), world["session"], world["members"]["uv06"], "present")
+    assert sessions.quorum(CFG, world["session"]).present == 8
 
 
 def test_one_ballot_paper_lists_one_title_only(world):
@@ -222,7 +221,7 @@ def test_recusal_of_nominee_and_unit_head(world):
     unit = units.create_unit(SYSTEM, "Hội Nông dân", "association")
     unit = units.set_head(SYSTEM, unit.id, unit.version, world["people"]["uv01"])
     collective = nominate("TTLDTT", unit_id=unit.id)
-    council.add_to_agenda(SYSTEM, world["session"], [collective.id])
+    sessions.add_to_agenda(SYSTEM, world["session"], [collective.id])
     chair = actor("chutich")
     ballot = ballots.open_ballot(chair, CFG, world["session"], [collective.id])
     assert ballot.voters == 6  # uv01 present but recused from the only name
@@ -278,12 +277,12 @@ def test_secret_vote_changes_only_with_the_sessions_receipt(world):
 
 def test_written_opinions_are_counted_by_the_rule(store):
     w = build(n_members=9, n_present=6, written=2)
-    council.set_written_opinions(actor("thuky"), w["session"], w["members"]["uv05"],
+    sessions.set_written_opinions(actor("thuky"), w["session"], w["members"]["uv05"],
                                  {w["ldtt"][0]: "agree"})
-    council.set_written_opinions(actor("thuky"), w["session"], w["members"]["uv06"],
+    sessions.set_written_opinions(actor("thuky"), w["session"], w["members"]["uv06"],
                                  {w["ldtt"][0]: "agree"})
     with pytest.raises(RuleError, match="văn bản"):
-        council.set_written_opinions(actor("thuky"), w["session"], w["members"]["uv07"],
+        sessions.set_written_opinions(actor("thuky"), w["session"], w["members"]["uv07"],
                                      {w["ldtt"][0]: "agree"})
     chair = actor("chutich")
     ballot = ballots.open_ballot(chair, CFG, w["session"], [w["ldtt"][0]])
@@ -555,26 +554,26 @@ def test_thirty_processes_vote_at_once_counts_exact(store_target):
 # --- minutes ------------------------------------------------------------------------------------
 
 def test_minutes_carry_time_place_attendance_counts_result_and_numbers(store):
-    from models.council import minutes as council_minutes
+    from models.council import minutes
     w = build(written=1)
     chair = actor("chutich")
     ballot = ballots.open_ballot(chair, CFG, w["session"], w["ldtt"][:1])
     _vote_all(w, ballot.id, lambda login: {w["ldtt"][0]: "disagree" if login == "uv05"
                                            else "agree"})
     with pytest.raises(RuleError, match="chưa kết thúc"):
-        council_minutes.issue_tally_minutes(chair, CFG, ballot.id)
+        minutes.issue_tally_minutes(chair, CFG, ballot.id)
     ballots.close(chair, CFG, ballot.id)
-    meeting = council_minutes.issue_meeting_minutes(chair, CFG, w["session"])
+    meeting = minutes.issue_meeting_minutes(chair, CFG, w["session"])
     for expected in ("Số: 01/BB-HĐTĐKT", "BIÊN BẢN HỌP", "Thời gian: 08:00 ngày 24/11/2026",
                      "Địa điểm: Hội trường UBND xã", "có mặt: 7", "Vắng, có ý kiến bằng văn bản",
                      "Đồng ý: 6; không đồng ý: 1", "thông qua", "Ông/bà CHUTICH",
                      "Ông/bà THUKY", "Hòa Phong, ngày 24 tháng 11 năm 2026"):
         assert expected in meeting, expected
-    tally = council_minutes.issue_tally_minutes(chair, CFG, ballot.id)
+    tally = minutes.issue_tally_minutes(chair, CFG, ballot.id)
     assert "Số: 02/BB-HĐTĐKT" in tally and "BIÊN BẢN KIỂM PHIẾU" in tally
     assert "Số thành viên đã bỏ phiếu: 7/7" in tally
     # Issued again, they keep their numbers.
-    assert "Số: 01/BB-HĐTĐKT" in council_minutes.issue_meeting_minutes(chair, CFG, w["session"])
-    assert "Số: 02/BB-HĐTĐKT" in council_minutes.issue_tally_minutes(chair, CFG, ballot.id)
+    assert "Số: 01/BB-HĐTĐKT" in minutes.issue_meeting_minutes(chair, CFG, w["session"])
+    assert "Số: 02/BB-HĐTĐKT" in minutes.issue_tally_minutes(chair, CFG, ballot.id)
     with pytest.raises(PermissionDenied):
-        council_minutes.issue_meeting_minutes(actor("uv01"), CFG, w["session"])
+        minutes.issue_meeting_minutes(actor("uv01"), CFG, w["session"])

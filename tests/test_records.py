@@ -13,7 +13,7 @@ import pytest
 from models.errors import NotFound, StaleRecord
 from models.registry import people
 from models.registry.tables import Person
-from models.store import changelog, db, records
+from models.store import changelog, db, paging, records
 from models.store.tables import ChangeLog
 
 pytestmark = pytest.mark.backends
@@ -216,6 +216,21 @@ def test_chain_detects_a_rehashed_entry(store, admin) -> None:
     ChangeLog.update(after=forged_after, hash=forged).where(ChangeLog.id == e.id).execute()
     problems = changelog.chain_problems()
     assert problems and f"mục số {entries[index + 1].id}" in problems[0]
+
+
+def test_a_listing_pages_in_one_order_whichever_plan(store, admin) -> None:
+    """With few matches a listing sorts them without walking the sort index
+    (models/store/paging.py): the same rows, in the same order, page by page."""
+    for name in ("Nguyễn Văn An", "Trần Thị Bình", "Nguyễn Thị Ánh", "Lê Văn An", "Hà Minh"):
+        people.create_person(admin, full_name=name)
+    expected = [p.id for p in people.search_people("an")]
+    assert len(expected) == 4
+    listing = people.people_listing()
+    assert listing.count("an") == 4
+    pages = [listing.rows("an", offset, 3) for offset in (0, 3)]
+    assert [p.id for page in pages for p in page] == expected
+    sql, _ = paging.unindexed_order(people.search_people("an")).sql()
+    assert "||" in sql
 
 
 def test_latest_id_and_since(store, admin) -> None:

@@ -11,9 +11,10 @@ from ui_helpers import load_cfg
 
 from models.cycle import campaigns, registration, reports, scoring, synthesis
 from models.cycle.tables import StateChange
-from models.errors import PermissionDenied, StaleRecord, ThiduaError
+from models.errors import NotFound, PermissionDenied, RuleError, StaleRecord, ThiduaError
 from models.registry import units, users
 from models.registry.access import SYSTEM
+from models.store.tables import ChangeLog
 
 pytestmark = pytest.mark.backends
 
@@ -121,6 +122,31 @@ def test_stale_report_is_refused(world, admin):
     reports.submit(w.actor, r.id, r.version, D(2026, 6, 1))
     with pytest.raises(StaleRecord):
         reports.accept(admin, r.id, r.version)   # read before the submission
+
+
+def test_a_figure_is_removed_while_its_report_may_be_edited(world, admin):
+    """Removing a figure asks the same predicate as editing it: the unit's own
+    officer until the Office accepts the report; the removal is in the change log."""
+    w, c = world["w"], world["c"]
+    other = reports.open_report(SYSTEM, c.id, w.other.id, "six_month")
+    theirs = reports.add_figure(SYSTEM, other.id, "Hộ", 1)
+    with pytest.raises(PermissionDenied):
+        reports.remove_figure(w.actor, theirs.id)
+    r = reports.open_report(w.actor, c.id, w.own.id, "six_month")
+    wrong = reports.add_figure(w.actor, r.id, "Hộ nghèo giảm", "120", "hộ")
+    kept = reports.add_figure(w.actor, r.id, "Hộ nghèo giảm", "12", "hộ")
+    reports.remove_figure(w.actor, wrong.id)
+    assert [f.id for f in reports.figures(r.id)] == [kept.id]
+    assert ChangeLog.select().where((ChangeLog.table_name == "report_figure")
+                                    & (ChangeLog.row_id == wrong.id)
+                                    & (ChangeLog.action == "delete")).exists()
+    with pytest.raises(NotFound):
+        reports.remove_figure(w.actor, wrong.id)
+    r = reports.submit(w.actor, r.id, r.version, D(2026, 6, 1))
+    reports.accept(admin, r.id, r.version)
+    with pytest.raises(RuleError):
+        reports.remove_figure(w.actor, kept.id)
+    assert [f.id for f in reports.figures(r.id)] == [kept.id]
 
 
 def test_unit_not_taking_part_cannot_report(world):

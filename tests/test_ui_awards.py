@@ -13,8 +13,6 @@ from models.registry import people
 from models.registry.access import SYSTEM
 from models.registry.tables import Person
 
-pytestmark = pytest.mark.backends
-
 store_ids = pytest.fixture(ui_store)
 Y = TODAY.year
 

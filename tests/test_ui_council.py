@@ -8,15 +8,13 @@ import datetime as dt
 import pytest
 
 from models import store
-from models.council import ballots
-from models.council import sessions as council
+from models.council import ballots, members, sessions
 from models.registry import people, units
 from models.registry.access import SYSTEM
 from models.store.tables import database
 from tests.council_world import actor, build, nominate
 from tests.ui_helpers import hostile_inputs, load_cfg, make_app, run, screen_text, settle
-
-pytestmark = pytest.mark.backends
+from tui.screens.council.ballot import BallotScreen
 
 CFG = load_cfg()
 
@@ -69,7 +67,7 @@ def test_recused_member_is_told_and_cannot_choose_that_name(world):
     other = units.create_unit(SYSTEM, "Thôn Tây", "village")
     a = nominate("TTLDTT", unit_id=unit.id)
     b = nominate("TTLDTT", unit_id=other.id)
-    council.add_to_agenda(SYSTEM, world["session"], [a.id, b.id])
+    sessions.add_to_agenda(SYSTEM, world["session"], [a.id, b.id])
     ballot = _open(world, [a.id, b.id])
 
     async def body(pilot):
@@ -154,7 +152,7 @@ def test_minutes_are_written_to_a_file(world, tmp_path):
     target = tmp_path / "bb.txt"
 
     async def body(pilot):
-        await pilot.press("escape") if pilot.app.screen.mode == "ballot" else None
+        await pilot.press("escape") if isinstance(pilot.app.screen, BallotScreen) else None
         await pilot.press("b")
         await settle(pilot)
         await pilot.press("ctrl+u", *str(target), "ctrl+s")
@@ -176,7 +174,7 @@ def test_hostile_names_are_shown_literally(world):
         except Exception:  # refused at entry (control characters): nothing to show
             continue
         ids.append(nominate("LDTT", person_id=person.id).id)
-    council.add_to_agenda(SYSTEM, world["session"], ids)
+    sessions.add_to_agenda(SYSTEM, world["session"], ids)
     _open(world, ids)
 
     async def body(pilot):
@@ -226,8 +224,8 @@ def test_the_office_appoints_a_member_and_ends_a_term(world):
     chair = CouncilMember.get_by_id(world["members"]["chutich"])
     assert str(chair.term_to) == "2026-11-20"
     assert "20/11/2026" in after_end and "đã hết" in after_end
-    assert "uvmoi" in [m.user.login for m in council.members(dt.date(2026, 12, 1))]
-    assert "chutich" not in [m.user.login for m in council.members(dt.date(2026, 12, 1))]
+    assert "uvmoi" in [m.user.login for m in members.members(dt.date(2026, 12, 1))]
+    assert "chutich" not in [m.user.login for m in members.members(dt.date(2026, 12, 1))]
 
 
 def test_only_the_office_appoints(world):

@@ -13,8 +13,6 @@ from tui.screens.lookup import HistoryScreen, LookupScreen
 from tui.screens.people import HouseholdsScreen, PeopleScreen
 from tui.widgets.form import Confirm, FormScreen
 
-pytestmark = pytest.mark.backends
-
 store = pytest.fixture(ui_store, name="store")
 
 VIETNAMESE_ORDER = ["Lê Văn An", "Hoàng Minh Anh", "Trần Thị Bình", "Đặng Văn Đức",
@@ -290,6 +288,7 @@ def test_edit_an_existing_person(store):
 
 # --- live data from another session ---------------------------------------------
 
+@pytest.mark.backends
 def test_other_sessions_rename_shows_in_the_list_and_cursor_stays(store):
     app = people_app()
     duc = store["people"]["Đặng Văn Đức"]
@@ -308,6 +307,7 @@ def test_other_sessions_rename_shows_in_the_list_and_cursor_stays(store):
     assert "Đặng Hữu Đức" in shown and "Đặng Văn Đức" not in shown
 
 
+@pytest.mark.backends
 def test_a_change_arriving_while_a_screen_is_still_opening(store):
     """The poll can run between a screen's push and its mount: that screen has
     nothing to refresh yet, and reads the change as it mounts."""
@@ -326,6 +326,7 @@ def test_a_change_arriving_while_a_screen_is_still_opening(store):
     assert current and "Đặng Hữu Đức" in names
 
 
+@pytest.mark.backends
 def test_other_sessions_change_arrives_by_itself_within_a_second_or_so(store):
     app = people_app()
     duc = store["people"]["Đặng Văn Đức"]
@@ -343,6 +344,7 @@ def test_other_sessions_change_arrives_by_itself_within_a_second_or_so(store):
     assert waited is not None and waited < 1.6
 
 
+@pytest.mark.backends
 def test_open_form_keeps_input_warns_and_refuses_stale_save(store):
     app = people_app()
     hung = store["people"]["Nguyễn Văn Hùng"]
@@ -373,6 +375,7 @@ def test_open_form_keeps_input_warns_and_refuses_stale_save(store):
     assert person.full_name == "Nguyễn Văn Hùng Anh" and person.position == ""
 
 
+@pytest.mark.backends
 def test_untouched_form_follows_the_other_session(store):
     app = people_app()
     hung = store["people"]["Nguyễn Văn Hùng"]
@@ -504,6 +507,7 @@ def test_lookup_enter_shows_whole_history_and_escape_returns(store):
     assert isinstance(screen, LookupScreen)
 
 
+@pytest.mark.backends
 def test_lookup_sees_a_new_award_from_another_session(store):
     app = make_app(open_screen="lookup")
     an = store["people"]["Lê Văn An"]

@@ -14,14 +14,17 @@ from ui_helpers import (TODAY, hostile_inputs, load_cfg, make_app, other_session
 
 from models.cycle import campaigns, registration, reports, scoring, synthesis
 from models.cycle.tables import Registration, Report
+from models.errors import RuleError
 from models.registry import users
 from models.registry.access import SYSTEM
 from models.registry.tables import Person
-from tui.screens.reports import (FilesScreen, RankingScreen, RegistrationScreen, ReportScreen,
-                                 ReportsScreen, SynthesisScreen)
+from tui.screens.reports.dashboard import ReportsScreen
+from tui.screens.reports.files import FilesScreen
+from tui.screens.reports.ranking import RankingScreen
+from tui.screens.reports.registration import RegistrationScreen
+from tui.screens.reports.report import ReportScreen
+from tui.screens.reports.synthesis import SynthesisScreen
 from tui.widgets.form import FormScreen
-
-pytestmark = pytest.mark.backends
 
 store = pytest.fixture(ui_store, name="store")
 
@@ -53,6 +56,16 @@ async def open_dashboard(pilot):
     assert isinstance(pilot.app.screen, ReportsScreen), screen_text(pilot.app)
 
 
+async def open_report(pilot, unit: str = ""):
+    """The report of the unit typed on the dashboard (or the officer's own)."""
+    await open_dashboard(pilot)
+    if unit:
+        await type_text(pilot, unit)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ReportScreen), screen_text(pilot.app)
+
+
 def test_dashboard_shows_who_is_late_at_a_glance(movement):
     app = make_app()
 
@@ -76,6 +89,7 @@ def test_dashboard_shows_who_is_late_at_a_glance(movement):
     assert "Chuyên môn" in shown and "Thôn 2" not in shown and "Thôn 1" not in shown
 
 
+@pytest.mark.backends
 def test_journey_3_return_with_reason_and_the_officer_sees_it(movement):
     """The Office returns Thôn 2's report by keys; Thôn 2's officer, already
     looking at it, sees TRẢ LẠI and the reason at the next poll."""
@@ -112,11 +126,7 @@ reports.return_report(actor_for(User.get(User.login == 'vanphong')), r.id, r.ver
     reports.submit(SYSTEM, report_id, Report.get_by_id(report_id).version, TODAY)
 
     async def office_body(pilot):
-        await open_dashboard(pilot)
-        await type_text(pilot, "thon 2")
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(office.screen, ReportScreen), screen_text(office)
+        await open_report(pilot, "thon 2")
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert isinstance(office.screen, FormScreen)
@@ -138,14 +148,10 @@ def test_office_accepts_and_reviews_a_score(movement):
     rid = reports.find(movement["c"].id, movement["units"]["thon1"], "six_month").id
 
     async def body(pilot):
-        await open_dashboard(pilot)
-        await type_text(pilot, "thon 1")
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_report(pilot, "thon 1")
         await pilot.press("ctrl+y")      # accept
         await settle(pilot)
-        await pilot.press("end")         # the total; the criterion is just above
-        await pilot.press("up")
+        await pilot.press("down", "down")  # under the section and the figures' heading
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, FormScreen), screen_text(app)
@@ -161,6 +167,99 @@ def test_office_accepts_and_reviews_a_score(movement):
     line = scoring.sheet(rid)[0]
     assert (line.reviewed_points, line.reason) == (7, "Thieu bien ban")
     assert "Đã nhận" in shown
+
+
+def test_report_shows_its_history(movement):
+    """Under the scores, who moved the report from state to state, when and why;
+    the reason, cut in the list, is shown whole below it."""
+    rid = reports.find(movement["c"].id, movement["units"]["thon2"], "six_month").id
+    reason = "Thiếu số liệu hộ nghèo của cả 12 xóm, đề nghị bổ sung trước ngày 30/06"
+    reports.return_report(users.sign_in("vanphong"), rid, Report.get_by_id(rid).version,
+                          reason)
+    app = make_app()
+
+    async def body(pilot):
+        await open_report(pilot, "thon 2")
+        await pilot.press("end")
+        await settle(pilot)
+        return screen_lines(app)
+
+    lines = run(app, body)
+    at = r"\d\d/\d\d/\d{4} \d\d:\d\d"
+    history = lines[next(i for i, l in enumerate(lines) if "Diễn biến:" in l) + 1:]
+    assert re.search(at + " system Nháp", history[0]), history
+    assert re.search(at + " system Nháp → Đã gửi", history[1]), history
+    assert re.search(at + " vanphong Đã gửi → Trả lại: Thiếu", history[2]), history
+    assert f"vanphong Đã gửi → Trả lại: {reason}" in " ".join(l.strip() for l in lines)
+
+
+@pytest.fixture
+def figure(movement):
+    """Thôn 1's sent report has a wrong key figure."""
+    rid = reports.find(movement["c"].id, movement["units"]["thon1"], "six_month").id
+    return reports.add_figure(SYSTEM, rid, "Hộ nghèo giảm", "120", "hộ")
+
+
+async def to_figure(pilot):
+    """Thôn 1's officer opens his report and goes to its one figure."""
+    await open_report(pilot)
+    await pilot.press("down", "down")   # under the section and the figures' heading
+    await settle(pilot)
+
+
+def test_unit_officer_removes_a_wrong_figure_after_saying_yes(figure):
+    app = make_app("thon1")
+
+    async def body(pilot):
+        await to_figure(pilot)
+        footer = screen_lines(app)[-1]
+        await pilot.press("ctrl+d")
+        await settle(pilot)
+        asked = screen_text(app)
+        await pilot.press("escape")          # no: the figure stays
+        await settle(pilot)
+        kept = reports.figures(figure.report_id)
+        await pilot.press("ctrl+d")
+        await settle(pilot)
+        await pilot.press("enter")           # yes
+        await settle(pilot)
+        return footer, asked, kept, screen_text(app)
+
+    footer, asked, kept, shown = run(app, body)
+    assert "^d Xóa số liệu" in footer
+    assert "Xóa số liệu “Hộ nghèo giảm: 120 hộ”?" in asked
+    assert [f.id for f in kept] == [figure.id]
+    assert reports.figures(figure.report_id) == []
+    assert "Đã xóa số liệu." in shown and "Hộ nghèo giảm" not in shown
+
+
+def test_figure_removal_is_offered_on_a_figure_while_the_unit_may_edit(figure):
+    """The key is offered on a figure's row only, and no longer once the Office has
+    accepted the report (the operation asks the same predicate)."""
+    app = make_app("thon1")
+
+    async def body(pilot):
+        await to_figure(pilot)
+        await pilot.press("up")              # the figures' heading
+        await settle(pilot)
+        heading = app.screen.check_action("remove_figure", ()), screen_lines(app)[-1]
+        await pilot.press("down")
+        await settle(pilot)
+        r = Report.get_by_id(figure.report_id)
+        reports.accept(SYSTEM, r.id, r.version)
+        app.poll_changes()
+        await settle(pilot)
+        await pilot.press("ctrl+d")
+        await settle(pilot)
+        assert isinstance(app.screen, ReportScreen), screen_text(app)   # nothing asked
+        return heading, app.screen.check_action("remove_figure", ()), screen_lines(app)[-1]
+
+    heading, accepted, footer = run(app, body)
+    assert heading[0] is False and "Xóa số liệu" not in heading[1]
+    assert accepted is False and "Xóa số liệu" not in footer
+    assert [f.id for f in reports.figures(figure.report_id)] == [figure.id]
+    with pytest.raises(RuleError):
+        reports.remove_figure(users.sign_in("thon1"), figure.id)
 
 
 def test_journey_2_village_head_registers_only_his_village(movement):
@@ -380,7 +479,7 @@ def test_import_confirmed_writes_everything_and_export_from_the_screen(movement,
 
 
 def test_unit_officer_writes_a_section_over_several_lines_and_submits(movement):
-    from tui.screens.reports import TextEditScreen
+    from tui.screens.reports.text_edit import TextEditScreen
     c, u = movement["c"], movement["units"]
     app = make_app("thon1")
 

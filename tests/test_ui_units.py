@@ -14,8 +14,6 @@ from models.store import records
 from tui.screens.units import UnitsScreen
 from tui.widgets.form import Confirm, FormScreen
 
-pytestmark = pytest.mark.backends
-
 store = pytest.fixture(ui_store, name="store")
 
 

@@ -24,15 +24,45 @@ from models.registry.access import Actor, require, require_unit
 from models.registry.tables import Household, Unit
 from models.store import bulk as bulkio
 from models.store import changelog, records
+from models.store.paging import Listing
 from models.store.tables import database, utcnow
 
 TITLE = "GDVH"
 MAX_ROWS = 900
+# Each step of a list: the roles it needs and its name in a refusal. The Office runs
+# the list; the council's roles record its vote.
+STEPS = {
+    "nominate": (nominations.OFFICE, "lập danh sách đề nghị"),
+    "dossier": (nominations.OFFICE, "cập nhật hồ sơ"),
+    "check": (nominations.OFFICE, "kiểm tra đề nghị"),
+    "override": (nominations.OFFICE, "cho qua một điều kiện"),
+    "post": (nominations.OFFICE, "niêm yết công khai"),
+    "council": (nominations.OFFICE, "trình Hội đồng"),
+    "result": (nominations.COUNCIL_ROLES, "ghi kết quả biểu quyết"),
+    "decide": (decisions.PREPARE, "lập quyết định"),
+}
+REVIEWERS = ("admin", "unit_officer", "viewer")  # who opens the villages' review
+SEE_ALL = ("admin", "viewer")  # every village's review; a unit officer sees their own
 
 
 def _chunks(items: list, size: int = MAX_ROWS):
     for i in range(0, len(items), size):
         yield items[i:i + size]
+
+
+def allowed_actions(actor: Actor) -> frozenset[str]:
+    """The steps of a list (keys of STEPS) `actor`'s roles allow; each step refuses
+    by itself what the list's state does not allow."""
+    return frozenset(step for step, (roles, _) in STEPS.items() if actor.has(*roles))
+
+
+def _require(actor: Actor, step: str) -> None:
+    roles, doing = STEPS[step]
+    require(actor, *roles, action=doing)
+
+
+def can_see_review(actor: Actor) -> bool:
+    return actor.has(*REVIEWERS)
 
 
 # --- the village review list ---------------------------------------------------------------
@@ -48,6 +78,11 @@ def review_query(village_id: int, year: int, query: str = "") -> pw.ModelSelect:
                     on=((review.household == Household.id) & (review.year == year)))
               .objects())
     return select
+
+
+def review_listing(village_id: int, year: int) -> Listing:
+    """The village's review list, paged."""
+    return Listing(lambda query: review_query(village_id, year))
 
 
 def is_marked(household_row) -> bool:
@@ -134,10 +169,24 @@ def failed_rules(cfg, nomination: Nomination) -> list[eligibility.RuleResult]:
     return eligibility.evaluate(cfg, nomination).failed
 
 
+def overridable(cfg, household_id: int, year: int
+                ) -> tuple[Nomination, list[eligibility.RuleResult]]:
+    """The household's nomination found short of the rules, with the rules it fails
+    now: what the Office may let pass. Refused when there is nothing to let pass."""
+    nom = household_nomination(household_id, year)
+    if nom is None or not nominations.not_eligible(nom):
+        raise RuleError("Hộ này không có đề nghị chưa đủ điều kiện để cho qua (kiểm tra danh "
+                        "sách trước: Ctrl+R ở màn hình Gia đình văn hóa).")
+    failed = failed_rules(cfg, nom)
+    if not failed:
+        raise RuleError("Hộ này không còn điều kiện nào không đạt; kiểm tra lại danh sách.")
+    return nom, failed
+
+
 def override(actor: Actor, cfg, nomination_id: int, rule: str, reason: str):
     """The Office lets one failed rule pass for one household of a list, with a
     reason (kept), and checks that household again; returns (nomination, check)."""
-    require(actor, "admin", action="cho qua một điều kiện")
+    _require(actor, "override")
     nom = nominations.get(nomination_id)
     if nom.batch_id is None:
         raise RuleError(f"Đề nghị số {nom.id} không thuộc danh sách bình xét.")
@@ -157,8 +206,9 @@ class VillageProgress:
     marked: int
 
 
-def progress(year: int) -> list[VillageProgress]:
-    """Each village: households, how many reviewed and how many marked."""
+def progress(year: int, actor: Actor | None = None) -> list[VillageProgress]:
+    """Each village (those `actor` follows, when given): households, how many
+    reviewed and how many marked."""
     totals = dict(Household.select(Household.village, pw.fn.COUNT(Household.id))
                   .group_by(Household.village).tuples())
     reviewed: dict[int, list[int]] = {}
@@ -170,11 +220,24 @@ def progress(year: int) -> list[VillageProgress]:
         entry[0] += count
         if marked:
             entry[1] += count
+    villages = Unit.select().where(Unit.kind == "village")
+    if actor is not None and not actor.has(*SEE_ALL):
+        villages = villages.where(Unit.id.in_(list(actor.unit_ids)))
     out = []
-    for v in Unit.select().where(Unit.kind == "village").order_by(Unit.search_key):
+    for v in villages.order_by(Unit.search_key):
         done, yes = reviewed.get(v.id, [0, 0])
         out.append(VillageProgress(v.id, v.name, totals.get(v.id, 0), done, yes))
     return out
+
+
+def village_progress(year: int, village_id: int) -> VillageProgress:
+    """One village's review: its name, households, how many reviewed and marked."""
+    village = records.get(Unit, village_id, "thôn")
+    households = Household.select().where(Household.village == village_id).count()
+    reviews = HouseholdReview.select().where((HouseholdReview.village == village_id)
+                                             & (HouseholdReview.year == year))
+    return VillageProgress(village.id, village.name, households, reviews.count(),
+                           reviews.where(HouseholdReview.marked).count())
 
 
 # --- one nomination list, checked, posted, voted, decided --------------------------------------
@@ -183,7 +246,7 @@ def nominate(actor: Actor, cfg, year: int, title_code: str = TITLE,
              village_ids: list[int] | None = None, name: str = "") -> NominationBatch:
     """One nomination list of every household marked in the villages' reviews (all
     villages unless named) and not yet on another list of the year."""
-    require(actor, "admin", action="lập danh sách đề nghị")
+    _require(actor, "nominate")
     title = cfg.title(title_code)
     if "household" not in title.subjects:
         raise RuleError(f"{title.name} không xét cho hộ gia đình.")
@@ -242,7 +305,7 @@ def counts(batch_id: int) -> dict[str, int]:
 
 
 def mark_dossier_received(actor: Actor, batch_id: int, today: dt.date) -> None:
-    require(actor, "admin", action="cập nhật hồ sơ")
+    _require(actor, "dossier")
     for item in DossierItem.select().where(DossierItem.batch == batch_id):
         if not item.received:
             records.update(actor, DossierItem, item.id, item.version, "giấy tờ hồ sơ",
@@ -251,7 +314,7 @@ def mark_dossier_received(actor: Actor, batch_id: int, today: dt.date) -> None:
 
 def check(actor: Actor, cfg, batch_id: int) -> tuple[int, int]:
     """Check every household of the list; returns (eligible, not eligible)."""
-    require(actor, "admin", action="kiểm tra đề nghị")
+    _require(actor, "check")
     batch = records.get(NominationBatch, batch_id, "danh sách đề nghị")
     with database.atomic():
         cols = [Nomination.id, Nomination.subject_kind, Nomination.household,
@@ -298,7 +361,7 @@ def check(actor: Actor, cfg, batch_id: int) -> tuple[int, int]:
 
 def post(actor: Actor, cfg, batch_id: int, starts_on, place: str = "") -> Posting:
     """Post the list's eligible households for public comment."""
-    require(actor, "admin", action="niêm yết công khai")
+    _require(actor, "post")
     batch = records.get(NominationBatch, batch_id, "danh sách đề nghị")
     starts = fields.required_date(starts_on, "Ngày bắt đầu niêm yết")
     ends = starts + dt.timedelta(days=cfg.posting.days - 1)
@@ -318,7 +381,7 @@ def post(actor: Actor, cfg, batch_id: int, starts_on, place: str = "") -> Postin
 
 
 def to_council(actor: Actor, cfg, batch_id: int, today: dt.date) -> int:
-    require(actor, "admin", action="trình Hội đồng")
+    _require(actor, "council")
     ids = members(batch_id, "posted")
     if not ids:
         ids = members(batch_id, "checked")
@@ -341,7 +404,7 @@ def to_council(actor: Actor, cfg, batch_id: int, today: dt.date) -> int:
 def record_result(actor: Actor, batch_id: int, passed: bool, reason: str = "",
                   except_ids: list[int] = ()) -> int:
     """The council votes the list as a whole; `except_ids` get the other outcome."""
-    require(actor, *nominations.COUNCIL_ROLES, action="ghi kết quả biểu quyết")
+    _require(actor, "result")
     ids = members(batch_id, "at_council")
     others = set(except_ids)
     main = [i for i in ids if i not in others]
@@ -358,6 +421,7 @@ def record_result(actor: Actor, batch_id: int, passed: bool, reason: str = "",
 
 def decide(actor: Actor, cfg, batch_id: int, title: str, decided_on, signer: str = ""):
     """One draft decision listing every passed household of the list."""
+    _require(actor, "decide")
     with database.atomic():
         decision = decisions.create(actor, title, decided_on, signer)
         decisions.add_nominations(actor, cfg, decision.id, members(batch_id, "passed"))
@@ -369,3 +433,9 @@ def batches(year: int | None = None) -> list[NominationBatch]:
     if year is not None:
         query = query.where(NominationBatch.year == year)
     return list(query.order_by(NominationBatch.id.desc()))
+
+
+def latest_batch(year: int) -> NominationBatch | None:
+    """The year's newest list, the one the Office works on; None before the first."""
+    found = batches(year)
+    return found[0] if found else None

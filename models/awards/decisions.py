@@ -24,6 +24,7 @@ from models.errors import NotFound, RuleError
 from models.registry.access import Actor, require
 from models.store import bulk as bulkio
 from models.store import changelog, records
+from models.store.paging import Listing
 from models.store.tables import database, utcnow
 
 WHAT = "quyết định"
@@ -31,6 +32,16 @@ PREPARE = ("admin",)
 ISSUE = ("admin", "chairman")
 IMMUTABLE = ("Quyết định đã ban hành thì không sửa được; muốn đính chính hãy ra quyết định "
              "sửa đổi, bổ sung.")
+# Each action on one decision: the roles it needs, its name in a refusal, and whether it
+# is taken on an issued decision (True) or on a draft (False).
+ACTIONS = {
+    "edit": (PREPARE, "sửa quyết định", False),
+    "add": (PREPARE, "lập danh sách khen thưởng", False),
+    "remove": (PREPARE, "bỏ một người khỏi quyết định", False),
+    "revoke": (PREPARE, "bãi bỏ khen thưởng", False),
+    "issue": (ISSUE, "ban hành quyết định", False),
+    "amend": (PREPARE, "lập quyết định", True),
+}
 MONEY_SUBJECT = {"individual": "individual", "collective": "collective",
                  "village": "village", "household": "household"}
 MAX_ROWS = 900  # bound parameters per statement
@@ -110,27 +121,59 @@ def parse_number(value: str, year: int, doc_type: str = "QĐ", issuer: str = "UB
     return number
 
 
+# --- who may do what ------------------------------------------------------------------------
+
+def can_prepare(actor: Actor) -> bool:
+    """Whether to offer a new decision."""
+    return actor.has(*PREPARE)
+
+
+def _state_refusal(decision: Decision, action: str) -> str:
+    """Why the decision as it stands forbids `action`; "" when it does not."""
+    on_issued = ACTIONS[action][2]
+    if decision.issued != on_issued:
+        return IMMUTABLE if decision.issued else ("Chỉ sửa đổi được quyết định đã ban hành; "
+                                                  "bản nháp thì sửa trực tiếp.")
+    if action == "revoke" and decision.amends_id is None:
+        return "Chỉ quyết định sửa đổi mới bãi bỏ được khen thưởng đã ban hành."
+    return ""
+
+
+def allowed_actions(actor: Actor, decision: Decision) -> frozenset[str]:
+    """What `actor` may do to `decision` now (keys of ACTIONS): a draft is prepared and
+    issued, an issued decision only amended by a new one."""
+    return frozenset(name for name, (roles, _, _) in ACTIONS.items()
+                     if actor.has(*roles) and not _state_refusal(decision, name))
+
+
+def require_action(actor: Actor, decision: Decision, action: str) -> None:
+    """Refuse `action` on `decision`, saying why, unless `allowed_actions` has it:
+    PermissionDenied for the roles, RuleError for the decision's state."""
+    if action in allowed_actions(actor, decision):
+        return
+    roles, doing, _ = ACTIONS[action]
+    require(actor, *roles, action=doing)
+    raise RuleError(_state_refusal(decision, action))
+
+
 # --- preparing -----------------------------------------------------------------------------
 
 def get(decision_id: int) -> Decision:
     return records.get(Decision, decision_id, WHAT)
 
 
-def _draft(decision_id: int) -> Decision:
+def _checked(actor: Actor, decision_id: int, action: str) -> Decision:
     decision = get(decision_id)
-    if decision.issued:
-        raise RuleError(IMMUTABLE)
+    require_action(actor, decision, action)
     return decision
 
 
 def create(actor: Actor, title: str, decided_on, signer: str = "", note: str = "",
            amends_id: int | None = None) -> Decision:
-    require(actor, *PREPARE, action="lập quyết định")
-    if amends_id is not None:
-        original = get(amends_id)
-        if not original.issued:
-            raise RuleError("Chỉ sửa đổi được quyết định đã ban hành; bản nháp thì sửa trực "
-                            "tiếp.")
+    if amends_id is None:
+        require(actor, *PREPARE, action="lập quyết định")
+    else:
+        _checked(actor, amends_id, "amend")
     return records.insert(actor, Decision,
                           title=fields.name(title, "Trích yếu", max_len=400),
                           decided_on=fields.required_date(decided_on, "Ngày quyết định"),
@@ -148,9 +191,8 @@ def amend(actor: Actor, decision_id: int, title: str, decided_on, signer: str = 
 
 def update(actor: Actor, decision_id: int, version: int, title: str, decided_on,
            signer: str = "", note: str = "") -> Decision:
-    require(actor, *PREPARE, action="sửa quyết định")
     with database.atomic():
-        _draft(decision_id)
+        _checked(actor, decision_id, "edit")
         return records.update(actor, Decision, decision_id, version, WHAT,
                               title=fields.name(title, "Trích yếu", max_len=400),
                               decided_on=fields.required_date(decided_on, "Ngày quyết định"),
@@ -161,10 +203,9 @@ def update(actor: Actor, decision_id: int, version: int, title: str, decided_on,
 
 def add_nominations(actor: Actor, cfg, decision_id: int, nomination_ids: list[int]) -> int:
     """Put passed nominations on the draft decision; returns how many were added."""
-    require(actor, *PREPARE, action="lập danh sách khen thưởng")
     ids = sorted(set(nomination_ids))
     with database.atomic():
-        decision = _draft(decision_id)
+        decision = _checked(actor, decision_id, "add")
         taken = set()
         for chunk in _chunks(ids):
             taken |= {a for (a,) in DecisionAward.select(DecisionAward.nomination)
@@ -205,9 +246,8 @@ def _insert_awards(rows: list[tuple]) -> None:
 
 
 def remove_award(actor: Actor, decision_id: int, award_id: int) -> None:
-    require(actor, *PREPARE, action="bỏ một người khỏi quyết định")
     with database.atomic():
-        _draft(decision_id)
+        _checked(actor, decision_id, "remove")
         award = records.get(DecisionAward, award_id, "dòng khen thưởng")
         if award.decision_id != decision_id:
             raise RuleError("Dòng này không thuộc quyết định đang mở.")
@@ -219,11 +259,8 @@ def remove_award(actor: Actor, decision_id: int, award_id: int) -> None:
 def revoke_award(actor: Actor, decision_id: int, original_award_id: int) -> DecisionAward:
     """On an amending decision: withdraw an award of the decision it amends.
     The award leaves the title history when the amendment is issued."""
-    require(actor, *PREPARE, action="bãi bỏ khen thưởng")
     with database.atomic():
-        decision = _draft(decision_id)
-        if decision.amends_id is None:
-            raise RuleError("Chỉ quyết định sửa đổi mới bãi bỏ được khen thưởng đã ban hành.")
+        decision = _checked(actor, decision_id, "revoke")
         original = records.get(DecisionAward, original_award_id, "dòng khen thưởng")
         if original.decision_id != decision.amends_id or original.revokes_id is not None:
             raise RuleError("Dòng này không thuộc quyết định được sửa đổi.")
@@ -255,16 +292,36 @@ def awards(decision_id: int):
             .order_by(DecisionAward.id))
 
 
+def award_count(decision_id: int) -> int:
+    """How many lines the decision lists, revocations included."""
+    return awards(decision_id).count()
+
+
+def granted(decision_id: int):
+    """The decision's awards that grant a title (an amendment's revocations left out)."""
+    return awards(decision_id).where(DecisionAward.revokes.is_null())
+
+
 def awards_with_subjects(decision_id: int):
     """The awards with their person, unit or household read in the same query."""
-    from models.registry.tables import Household, Person, Unit
-    return (DecisionAward.select(DecisionAward, Person, Unit, Household)
-            .join(Person, pw.JOIN.LEFT_OUTER, on=(DecisionAward.person == Person.id))
-            .switch(DecisionAward)
-            .join(Unit, pw.JOIN.LEFT_OUTER, on=(DecisionAward.unit == Unit.id))
-            .switch(DecisionAward)
-            .join(Household, pw.JOIN.LEFT_OUTER, on=(DecisionAward.household == Household.id))
+    return (nominations.with_subjects(DecisionAward)
             .where(DecisionAward.decision == decision_id).order_by(DecisionAward.id))
+
+
+def award_listing(decision_id: int) -> Listing:
+    """A decision's awards, paged: a Gia đình văn hóa decision lists thousands."""
+    return Listing(lambda query: awards_with_subjects(decision_id))
+
+
+def passed_undecided(limit: int = 2000) -> list[Nomination]:
+    """What the council passed that no decision lists yet (nominations on a list go
+    with their list), by title: what a draft decision may take."""
+    listed = DecisionAward.select(DecisionAward.nomination).where(
+        DecisionAward.nomination.is_null(False))
+    return list(nominations.with_subjects(Nomination)
+                .where((Nomination.state == "passed") & Nomination.id.not_in(listed)
+                       & Nomination.batch.is_null())
+                .order_by(Nomination.title_code, Nomination.id).limit(limit))
 
 
 def total(decision_id: int) -> int:
@@ -279,7 +336,7 @@ def summary(decision_id: int) -> Summary:
     money = total(decision_id)
     year = d.decided_on.year
     before = fund.state(year).balance + (money if d.issued else 0)
-    count = awards(decision_id).where(DecisionAward.revokes.is_null()).count()
+    count = granted(decision_id).count()
     revoked = awards(decision_id).where(DecisionAward.revokes.is_null(False)).count()
     return Summary(d.id, reference(d), d.issued, count, revoked, money,
                    fund.Impact(year, before, money))
@@ -305,12 +362,20 @@ def by_number(value: str, year: int) -> Decision:
     return found
 
 
-def listing(year: int | None = None):
-    query = Decision.select()
-    if year is not None:
-        query = query.where((Decision.decided_on >= dt.date(year, 1, 1))
-                            & (Decision.decided_on <= dt.date(year, 12, 31)))
-    return query.order_by(Decision.decided_on.desc(), Decision.id.desc())
+def search(query: str = "") -> pw.ModelSelect:
+    """Decisions newest first; `query` is a decision's number or words of its title."""
+    select = Decision.select()
+    folded = text.fold(query)
+    if folded.isdigit():
+        select = select.where(Decision.number == int(folded))
+    elif folded:
+        select = select.where(Decision.title.contains(query.strip()))
+    return select.order_by(Decision.decided_on.desc(), Decision.id.desc())
+
+
+def listing() -> Listing:
+    """The decisions list (F8), paged for the number or title typed."""
+    return Listing(search)
 
 
 def deadline_warnings(cfg, decision_id: int) -> list[str]:
@@ -381,9 +446,8 @@ def _recompute_amounts(cfg, decision: Decision) -> None:
 def issue(actor: Actor, cfg, decision_id: int, version: int, number: int | None = None,
           accept_overdraw: bool = False) -> Decision:
     """Sign and issue: number, money, title history, nominations decided."""
-    require(actor, *ISSUE, action="ban hành quyết định")
     with database.atomic():
-        decision = _draft(decision_id)
+        decision = _checked(actor, decision_id, "issue")
         if decision.version != version:
             records.update(actor, Decision, decision_id, version, WHAT)  # raises StaleRecord
         if not awards(decision_id).exists():
@@ -406,10 +470,10 @@ def issue(actor: Actor, cfg, decision_id: int, version: int, number: int | None 
 
 
 def _write_history(actor: Actor, decision: Decision, ref: str) -> None:
-    granted = list(awards(decision.id).where(DecisionAward.revokes.is_null()).tuples()
-                   .select(DecisionAward.title_code, DecisionAward.year, DecisionAward.person,
-                           DecisionAward.unit, DecisionAward.household,
-                           DecisionAward.nomination))
+    granted_rows = list(granted(decision.id).tuples()
+                        .select(DecisionAward.title_code, DecisionAward.year,
+                                DecisionAward.person, DecisionAward.unit,
+                                DecisionAward.household, DecisionAward.nomination))
     note = ""
     if decision.amends_id:
         note = f"sửa đổi, bổ sung {reference(decision.amends)}"
@@ -417,11 +481,11 @@ def _write_history(actor: Actor, decision: Decision, ref: str) -> None:
             TitleAward.household, TitleAward.decision_ref, TitleAward.decided_on,
             TitleAward.note]
     rows = [(code, year, person, unit, household, ref, decision.decided_on, note)
-            for code, year, person, unit, household, _ in granted]
+            for code, year, person, unit, household, _ in granted_rows]
     bulkio.insert_rows(TitleAward, cols, rows)
     changelog.record(actor.login, "title_award", None, "bulk",
                      after={"rows": len(rows), "decision": ref})
-    nomination_ids = [n for *_, n in granted if n is not None]
+    nomination_ids = [n for *_, n in granted_rows if n is not None]
     nominations.bulk_move(actor, nomination_ids, ("passed",), "decided", f"Quyết định {ref}")
     # Revocations: the amended awards leave the title history.
     for revoked in awards(decision.id).where(DecisionAward.revokes.is_null(False)):
@@ -446,14 +510,6 @@ def _chunks(items: list, size: int = MAX_ROWS):
 
 
 # --- export ------------------------------------------------------------------------------------
-
-def subject_label(award: DecisionAward) -> str:
-    if award.person_id:
-        return award.person.full_name
-    if award.household_id:
-        return f"Hộ {award.household.head_name}"
-    return award.unit.name if award.unit_id else ""
-
 
 def export_xlsx(cfg, decision_id: int, path) -> int:
     """The decision's award list as .xlsx for the finance officer; returns rows written.
@@ -482,7 +538,7 @@ def export_xlsx(cfg, decision_id: int, path) -> int:
         title = cfg.titles[a.title_code].name if a.title_code in cfg.titles else a.title_code
         if a.revokes_id:
             title = f"Bãi bỏ: {title}"
-        sheet.append([count, literal(subject_label(a)), title, a.year, a.amount])
+        sheet.append([count, literal(nominations.subject_label(a)), title, a.year, a.amount])
     sheet.append(["", "Tổng cộng", "", "", total(decision_id)])
     book.save(str(path))
     return count

@@ -35,6 +35,7 @@ LIVE = ("submitted", "checked", "posted", "at_council", "passed", "decided")
 TASKS_WELL = ("excellent", "good")
 TASKS_DONE = ("excellent", "good", "completed")
 
+FAILED = "[Không đạt]"  # a failed rule's line starts so, in the check kept on a nomination
 RULE_NAMES = {
     "subject": "Đối tượng", "ad_hoc": "Khen đột xuất", "recruitment": "Thời gian công tác",
     "tasks": "Kết quả thực hiện nhiệm vụ", "participation": "Tham gia phong trào",
@@ -63,7 +64,7 @@ class RuleResult:
             return f"[Đạt] {self.explanation}"
         if self.override:
             return f"[Cho qua] {self.explanation} (Văn phòng cho qua: {self.override})"
-        return f"[Không đạt] {self.explanation}"
+        return f"{FAILED} {self.explanation}"
 
 
 @dataclass
@@ -110,15 +111,6 @@ SUBJECT_FIELD = {"individual": "person", "collective": "unit", "village": "unit"
 
 def subject_id(nom: Nomination) -> int:
     return getattr(nom, SUBJECT_FIELD[nom.subject_kind] + "_id")
-
-
-def subject_name(nom: Nomination) -> str:
-    kind = nom.subject_kind
-    if kind == "individual":
-        return nom.person.full_name
-    if kind == "household":
-        return f"Hộ {nom.household.head_name}"
-    return nom.unit.name
 
 
 def _counting_nominations():

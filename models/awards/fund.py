@@ -18,6 +18,8 @@ from models.errors import RuleError
 from models.registry.access import Actor, require
 from models.store import records
 
+KEEPERS = ("finance", "admin")  # who enters money into the fund
+
 
 @dataclass(frozen=True)
 class FundYear:
@@ -57,10 +59,14 @@ class Impact:
                 + (" · VƯỢT QUỸ" if self.overdraws else ""))
 
 
+def can_add(actor: Actor) -> bool:
+    return actor.has(*KEEPERS)
+
+
 def add_entry(actor: Actor, year, kind: str, amount, entered_on, source: str = "",
               note: str = "") -> FundEntry:
     """Money into the fund: the year's allocation, a donation, an adjustment."""
-    require(actor, "finance", "admin", action="ghi thu quỹ thi đua, khen thưởng")
+    require(actor, *KEEPERS, action="ghi thu quỹ thi đua, khen thưởng")
     kind = fields.choice(kind, FUND_KINDS, "Loại khoản thu")
     value = amount if isinstance(amount, int) else text.parse_vnd(str(amount), "Số tiền")
     if kind != "adjustment" and value <= 0:

@@ -11,11 +11,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Mapping
 
-from peewee import JOIN
-
 from models import text
 from models.awards.tables import TitleAward
-from models.registry import people
+from models.registry import people, units
 from models.registry.tables import UNIT_KINDS, Household, Person, Unit
 from models.store import records
 
@@ -84,23 +82,6 @@ def history_of(kind: str, row_id: int, titles: Mapping | None = None) -> list[Aw
 
 # --- Finding whom to look up ----------------------------------------------------------
 
-def _units(query: str):
-    select = Unit.select()
-    # Distinct words, bounded, as people._matching: a pasted paragraph must not
-    # overflow SQLite's parser.
-    for word in list(dict.fromkeys(text.fold(query).split()))[:people.MAX_SEARCH_WORDS]:
-        select = select.where(Unit.search_key.contains(word))
-    return select.order_by(Unit.search_key, Unit.id)
-
-
-def _people(query: str):
-    return people.search_people(query).join(Unit, JOIN.LEFT_OUTER).select(Person, Unit)
-
-
-def _households(query: str):
-    return people.search_households(query).join(Unit).select(Household, Unit)
-
-
 def _person_match(p: Person) -> Match:
     about = [text.format_date(p.birth_date) if p.birth_date else ""]
     if p.unit_id:
@@ -118,7 +99,9 @@ def _unit_match(u: Unit) -> Match:
 
 
 # People first (what is asked most), then households, then units.
-_SOURCES = ((_people, _person_match), (_households, _household_match), (_units, _unit_match))
+_SOURCES = ((people.people_with_units, _person_match),
+            (people.households_with_villages, _household_match),
+            (units.search_units, _unit_match))
 
 
 def count(query: str = "") -> int:

@@ -21,6 +21,15 @@ from models.store import records
 from models.store.tables import database
 
 WHAT = "ghi nhận"
+RECORDERS = nominations.OFFICE
+
+
+def can_record(actor: Actor) -> bool:
+    return actor.has(*RECORDERS)
+
+
+def get(recognition_id: int) -> Recognition:
+    return records.get(Recognition, recognition_id, WHAT)
 
 
 def record(actor: Actor, kind: str, happened_on, description: str, *,
@@ -28,7 +37,7 @@ def record(actor: Actor, kind: str, happened_on, description: str, *,
            household_id: int | None = None, name: str = "") -> Recognition:
     """A good deed or an advanced example, about a person, unit or household
     (or someone not on the lists, by name)."""
-    require(actor, "admin", action="ghi nhận người tốt, việc tốt")
+    require(actor, *RECORDERS, action="ghi nhận người tốt, việc tốt")
     kind = fields.choice(kind, RECOGNITION_KINDS, "Loại ghi nhận")
     day = fields.required_date(happened_on, "Ngày")
     given = [x for x in (person_id, unit_id, household_id) if x is not None]
@@ -53,7 +62,7 @@ def record(actor: Actor, kind: str, happened_on, description: str, *,
 def propose_ad_hoc(actor: Actor, cfg, recognition_id: int, today: dt.date,
                    title_code: str = "GIAYKHEN"):
     """Journey 7: the good deed becomes an ad hoc Giấy khen proposal at once."""
-    rec = records.get(Recognition, recognition_id, WHAT)
+    rec = get(recognition_id)
     if rec.nomination_id is not None:
         raise RuleError(f"Việc này đã được đề nghị khen (đề nghị số {rec.nomination_id}).")
     if rec.person_id:

@@ -32,6 +32,7 @@ import json
 import math
 import secrets
 import time
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 from fractions import Fraction
 
@@ -40,11 +41,10 @@ import peewee as pw
 from models import text
 from models.awards import nominations
 from models.awards.tables import Nomination
-from models.council import sessions as council
-from models.council.tables import (BALLOT_KINDS, CHOICES, Attendance, Ballot, BallotItem,
-                                   BallotVoter, CouncilMember, NamedVote, Recusal, SecretTally,
-                                   WrittenOpinion)
-from models.errors import PermissionDenied, RuleError, StoreError
+from models.council import members, sessions
+from models.council.tables import (BALLOT_KINDS, CHOICES, Ballot, BallotItem, BallotVoter,
+                                   CouncilMember, NamedVote, Recusal, SecretTally, WrittenOpinion)
+from models.errors import PermissionDenied, QuorumNotMet, RuleError, StoreError
 from models.registry.access import Actor, require
 from models.store import changelog, db, records
 from models.store.tables import database
@@ -100,6 +100,11 @@ class Result:
         return (f"{self.agree}/{self.base} đồng ý ({share} {BASE_NAMES[self.base_kind]}, "
                 f"cần từ {_percent(Fraction(self.threshold))}): {verdict}")
 
+    def brief(self) -> str:
+        """The result in a list's column: "5/7 đồng ý · THÔNG QUA"."""
+        return f"{self.agree}/{self.base} đồng ý · " + ("THÔNG QUA" if self.passed
+                                                       else "KHÔNG THÔNG QUA")
+
     def as_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
 
@@ -137,6 +142,10 @@ def get(ballot_id: int) -> Ballot:
 def items(ballot_id: int) -> list[BallotItem]:
     return list(BallotItem.select(BallotItem, Nomination).join(Nomination)
                 .where(BallotItem.ballot == ballot_id).order_by(BallotItem.position))
+
+
+def get_item(item_id: int) -> BallotItem:
+    return records.get(BallotItem, item_id, "tên trên phiếu")
 
 
 def of_session(session_id: int) -> list[Ballot]:
@@ -197,20 +206,36 @@ def result_of(item: BallotItem) -> Result | None:
 
 # --- opening ----------------------------------------------------------------------------------
 
+def _held(session_id: int):
+    """The items of the session's ballots that hold their name: on a ballot still
+    open, or with a result. Such a name goes on another ballot only by a revote."""
+    return BallotItem.select().join(Ballot).where(
+        (Ballot.session == session_id)
+        & ((Ballot.state == "open") | (BallotItem.passed.is_null(False))))
+
+
+def ready(session_id: int) -> list[Nomination]:
+    """The names of the session's agenda that a new ballot may list: still at the
+    council stage and held by no ballot (`open_ballot` refuses the others)."""
+    held = {item.nomination_id for item in _held(session_id)}
+    return [n for n in sessions.agenda(session_id)
+            if n.state == "at_council" and n.id not in held]
+
+
 def open_ballot(actor: Actor, cfg, session_id: int, nomination_ids: list[int], *,
                 paper: bool = False, quorum_reason: str = "", replaces: int | None = None,
                 reason: str = "") -> Ballot:
     """Open one ballot for `nomination_ids` (one title). Refused without quorum,
     unless the session or this ballot records why it goes on."""
-    require(actor, *council.RUN, action="mở phiếu biểu quyết")
+    require(actor, *members.RUN, action="mở phiếu biểu quyết")
     if not nomination_ids:
         raise RuleError("Chưa chọn đề nghị nào để biểu quyết.")
     if len(set(nomination_ids)) != len(nomination_ids):
         raise RuleError("Một người chỉ có một dòng trên phiếu.")
-    session = council.get_session(session_id)
+    session = sessions.get_session(session_id)
     with database.atomic():
         noms = [nominations.get(i) for i in nomination_ids]
-        on_agenda = {n.id for n in council.agenda(session_id)}
+        on_agenda = {n.id for n in sessions.agenda(session_id)}
         titles = {n.title_code for n in noms}
         if len(titles) != 1:
             raise RuleError("Một phiếu chỉ gồm các đề nghị cùng một danh hiệu, hình thức.")
@@ -219,33 +244,29 @@ def open_ballot(actor: Actor, cfg, session_id: int, nomination_ids: list[int], *
         for nom in noms:
             if nom.id not in on_agenda:
                 raise RuleError(f"Đề nghị số {nom.id} không có trong chương trình phiên họp.")
-            taken = (BallotItem.select().join(Ballot)
-                     .where((BallotItem.nomination == nom.id) & (Ballot.session == session_id)
-                            & ((Ballot.state == "open") | (BallotItem.passed.is_null(False))))
-                     .first())
+            taken = _held(session_id).where(BallotItem.nomination == nom.id).first()
             if taken is not None and (replaces is None or taken.ballot_id != replaces):
-                raise RuleError(f"{text.visible(council.subject_name(nom))} đã có trên phiếu "
+                raise RuleError(f"{text.visible(nominations.subject_label(nom))} đã có trên phiếu "
                                 f"số {taken.ballot_id}; biểu quyết lại cần phiếu mới có lý do.")
             if nom.state != "at_council":
-                raise RuleError(f"{text.visible(council.subject_name(nom))}: đề nghị không chờ "
+                raise RuleError(f"{text.visible(nominations.subject_label(nom))}: đề nghị không chờ "
                                 f"Hội đồng (đang “{nominations.state_name(nom.state)}”).")
-        q = council.quorum(cfg, session_id, title_code)
+        q = sessions.quorum(cfg, session_id, title_code)
         override = text.clean_text(quorum_reason, "Lý do", max_len=1000, multiline=True)
-        if not q.met and not (session.quorum_override or override):
-            raise RuleError(f"Chưa đủ số thành viên dự họp ({q.present}/{q.members}, cần "
-                            f"{q.needed}): chưa mở phiếu được, trừ khi ghi rõ lý do.")
-        serving = council.members(session.held_on)
-        present = {m.id for m in council.present_members(session_id)}
+        if not q.met and not override:
+            raise QuorumNotMet(f"Chưa đủ số thành viên dự họp ({q.present}/{q.members}, cần "
+                               f"{q.needed}): chưa mở phiếu được, trừ khi ghi rõ lý do.")
+        serving = members.members(session.held_on)
+        present = {m.id for m in sessions.present_members(session_id)}
         recused = {(nom.id, m.id): why for nom in noms for m in serving
-                   if (why := council.recusal_reason(m, nom))}
+                   if (why := sessions.recusal_reason(m, nom))}
         voters = sum(1 for m in serving if m.id in present
                      and any((nom.id, m.id) not in recused for nom in noms))
         kind = "paper" if paper else ("secret" if rule.secret else "open")
         ballot = records.insert(actor, Ballot, session=session_id, title_code=title_code,
                                 kind=kind, members=len(serving), present=len(present),
                                 voters=voters, opened_by=actor.login,
-                                quorum_override="" if q.met else (override or
-                                                                  session.quorum_override),
+                                quorum_override="" if q.met else override,
                                 replaces=replaces, reason=reason)
         for position, nom in enumerate(noms, 1):
             item = records.insert(actor, BallotItem, ballot=ballot.id, nomination=nom.id,
@@ -289,9 +310,43 @@ def _retrying(work):
     raise StoreError("Máy chủ đang quá bận, phiếu chưa được ghi: bấm gửi lại.")
 
 
+@dataclass(frozen=True)
+class Line:
+    """One name of a ballot as one member has it on their ballot paper."""
+    item: BallotItem
+    recused: str    # why the member does not vote on the name ("" when they do)
+
+
+def sheet(ballot_id: int, member_id: int) -> list[Line]:
+    """The names of the ballot in order, each with whether the member votes on it:
+    what the member's screen shows and what `cast` accepts."""
+    recused = recusals(ballot_id)
+    return [Line(item, recused.get(item.id, {}).get(member_id, "")) for item in items(ballot_id)]
+
+
+def next_to_vote(session_id: int, member_id: int, skip: Collection[int] = ()) -> int | None:
+    """The first open ballot of the session the member still has to vote on: they
+    are present, it is voted on screen (not on paper), they have not voted and
+    they vote on at least one of its names. Ballots in `skip` are passed over."""
+    if not sessions.is_present(session_id, member_id):
+        return None
+    for ballot in open_ballots(session_id):
+        if ballot.kind == "paper" or ballot.id in skip or has_voted(ballot.id, member_id):
+            continue
+        if any(not line.recused for line in sheet(ballot.id, member_id)):
+            return ballot.id
+    return None
+
+
+def may_change_vote(cfg, ballot: Ballot) -> bool:
+    """Whether a member's confirmed vote may still change (`change_vote`): while
+    the ballot is open, where the title's rule allows it."""
+    return ballot.state == "open" and cfg.voting_rule(ballot.title_code).allow_vote_change
+
+
 def _voter(actor: Actor, ballot: Ballot) -> CouncilMember:
-    session = council.get_session(ballot.session_id)
-    member = council.member_of(actor, session.held_on)
+    session = sessions.get_session(ballot.session_id)
+    member = members.member_of(actor, session.held_on)
     if member is None:
         raise PermissionDenied("Bạn không phải thành viên Hội đồng trong nhiệm kỳ này.")
     return member
@@ -303,22 +358,19 @@ def _checked_choices(ballot: Ballot, member: CouncilMember, choices: dict[int, s
         raise RuleError("Phiếu đã kết thúc: không bỏ phiếu được nữa.")
     if ballot.kind == "paper":
         raise RuleError("Phiếu giấy: thư ký nhập kết quả kiểm phiếu, không bỏ phiếu trên máy.")
-    mark = Attendance.get_or_none((Attendance.session == ballot.session_id)
-                                  & (Attendance.member == member.id))
-    if mark is None or mark.status != "present":
+    if not sessions.is_present(ballot.session_id, member.id):
         raise RuleError("Chỉ thành viên có mặt tại phiên họp mới bỏ phiếu.")
-    recused = recusals(ballot.id)
     chosen = []
-    for item in items(ballot.id):
+    for line in sheet(ballot.id, member.id):
+        item = line.item
         choice = choices.get(item.nomination_id)
-        if member.id in recused.get(item.id, {}):
+        if line.recused:
             if choice is not None:
-                raise RuleError("Bạn không biểu quyết đề nghị mà bạn "
-                                f"{recused[item.id][member.id]}.")
+                raise RuleError(f"Bạn không biểu quyết đề nghị mà bạn {line.recused}.")
             continue
         if choice not in CHOICES:
-            raise RuleError(f"Chưa chọn cho {text.visible(council.subject_name(item.nomination))}:"
-                            " đồng ý, không đồng ý hoặc không biểu quyết.")
+            name = text.visible(nominations.subject_label(item.nomination))
+            raise RuleError(f"Chưa chọn cho {name}: đồng ý, không đồng ý hoặc không biểu quyết.")
         chosen.append((item, choice))
     unknown = set(choices) - {item.nomination_id for item, _ in chosen}
     if unknown:
@@ -438,10 +490,19 @@ def change_vote(actor: Actor, cfg, ballot_id: int, choices: dict[int, str],
 PAPER_FIELDS = ("issued", "returned", "valid", "invalid", "agree", "disagree", "blank")
 
 
+def paper_counts(ballot: Ballot, item: BallotItem) -> dict[str, int | None]:
+    """The counts entered so far for one name of a paper ballot; until entered,
+    the ballots issued are taken to be one per member present."""
+    counts = {name: getattr(item, name) for name in PAPER_FIELDS}
+    if counts["issued"] is None:
+        counts["issued"] = ballot.present
+    return counts
+
+
 def enter_paper(actor: Actor, ballot_id: int, nomination_id: int, version: int,
                 **counts) -> BallotItem:
     """The tally of a paper ballot for one name, checked before it is kept."""
-    require(actor, *council.SECRETARY, action="nhập kết quả kiểm phiếu")
+    require(actor, *members.SECRETARY, action="nhập kết quả kiểm phiếu")
     ballot = get(ballot_id)
     if ballot.kind != "paper":
         raise RuleError("Chỉ nhập số phiếu cho phiếu giấy.")
@@ -491,7 +552,7 @@ def _missing(label: str) -> int:
 
 def _counts(ballot: Ballot, item: BallotItem, recused: dict[int, str],
             written: list[WrittenOpinion]) -> Counts:
-    marks = council.attendance(ballot.session_id)
+    marks = sessions.attendance(ballot.session_id)
     recused_present = sum(1 for m in recused if marks.get(m) == "present")
     present = ballot.present - recused_present
     mine = [w for w in written if w.member_id not in recused and marks.get(w.member_id) == "written"]
@@ -502,7 +563,7 @@ def _counts(ballot: Ballot, item: BallotItem, recused: dict[int, str],
     if ballot.kind == "paper":
         if item.valid is None:
             raise RuleError(f"Chưa nhập kết quả kiểm phiếu cho "
-                            f"{text.visible(council.subject_name(item.nomination))}.")
+                            f"{text.visible(nominations.subject_label(item.nomination))}.")
         return Counts(agree=item.agree, disagree=item.disagree, abstain=item.blank,
                       invalid=item.invalid, issued=item.issued, returned=item.returned,
                       not_voted=present - item.returned if present > item.returned else 0,
@@ -521,7 +582,7 @@ def _counts(ballot: Ballot, item: BallotItem, recused: dict[int, str],
 def close(actor: Actor, cfg, ballot_id: int, version: int | None = None) -> Ballot:
     """End the ballot, compute every name's result with the title's rule and mark
     each nomination passed or failed. A closed ballot never changes again."""
-    require(actor, *council.RUN, action="kết thúc phiếu biểu quyết")
+    require(actor, *members.RUN, action="kết thúc phiếu biểu quyết")
     rule = cfg.voting_rule(get(ballot_id).title_code)
     secret = get(ballot_id).kind == "secret"
     if secret:
@@ -533,7 +594,7 @@ def close(actor: Actor, cfg, ballot_id: int, version: int | None = None) -> Ball
             if ballot.state != "open":
                 raise RuleError("Phiếu đã kết thúc; biểu quyết lại cần một phiếu mới có lý do.")
             recused = recusals(ballot_id)
-            written = council.written_opinions(ballot.session_id)
+            written = sessions.written_opinions(ballot.session_id)
             for item in items(ballot_id):
                 counts = _counts(ballot, item, recused.get(item.id, {}),
                                  [w for w in written if w.nomination_id == item.nomination_id])
@@ -565,7 +626,7 @@ def close(actor: Actor, cfg, ballot_id: int, version: int | None = None) -> Ball
 def revote(actor: Actor, cfg, ballot_id: int, reason: str, paper: bool = False) -> Ballot:
     """A new ballot for the names of a closed one, for a recorded reason: the
     nominations go back before the council and the old results stay on record."""
-    require(actor, *council.RUN, action="biểu quyết lại")
+    require(actor, *members.RUN, action="biểu quyết lại")
     clean = text.clean_text(reason, "Lý do biểu quyết lại", required=True, max_len=1000,
                             multiline=True)
     old = get(ballot_id)

@@ -9,9 +9,8 @@ Plain text until the documents issue provides .docx.
 from __future__ import annotations
 
 from models import text
-from models.awards import decisions
-from models.council import ballots
-from models.council import sessions as council
+from models.awards import decisions, nominations
+from models.council import ballots, members, sessions
 from models.council.tables import ATTENDANCE, Ballot, CouncilSession
 from models.errors import RuleError
 from models.registry import commune
@@ -39,14 +38,14 @@ def _header(cfg, number: int | None, day) -> list[str]:
 
 
 def _people(session: CouncilSession):
-    serving = council.members(session.held_on)
+    serving = members.members(session.held_on)
     chair = next((m for m in serving if m.role == "chair"), None)
     secretary = next((m for m in serving if m.role == "secretary"), None)
     return serving, chair, secretary
 
 
 def _signatures(chair, secretary) -> list[str]:
-    name = lambda m: council.member_name(m) if m else ""  # noqa: E731
+    name = lambda m: members.member_name(m) if m else ""  # noqa: E731
     return ["", f"{'THƯ KÝ':<40}CHỦ TRÌ", f"{'(ký, ghi rõ họ tên)':<40}(ký, ghi rõ họ tên)",
             "", "", f"{name(secretary):<40}{name(chair)}"]
 
@@ -55,7 +54,7 @@ def _item_lines(ballot: Ballot) -> list[str]:
     lines = []
     title = ballot.title_code
     for i, item in enumerate(ballots.items(ballot.id), 1):
-        name = council.subject_name(item.nomination)
+        name = nominations.subject_label(item.nomination)
         result = ballots.result_of(item)
         lines.append(f"  {i}. {name} ({title})")
         if result is None:
@@ -77,32 +76,31 @@ def _item_lines(ballot: Ballot) -> list[str]:
 
 
 def meeting_minutes(cfg, session_id: int) -> str:
-    session = council.get_session(session_id)
+    session = sessions.get_session(session_id)
     serving, chair, secretary = _people(session)
-    marks = council.attendance(session_id)
+    marks = sessions.attendance(session_id)
     present = [m for m in serving if marks.get(m.id) == "present"]
     written = [m for m in serving if marks.get(m.id) == "written"]
-    q = council.quorum(cfg, session_id)
+    q = sessions.quorum(cfg, session_id)
     when = f"{session.starts_at + ' ' if session.starts_at else ''}ngày " \
            f"{text.format_date(session.held_on)}"
     lines = _header(cfg, session.minutes_number, session.held_on) + [
         "", "BIÊN BẢN HỌP".center(WIDTH).rstrip(),
         "Hội đồng Thi đua - Khen thưởng xã".center(WIDTH).rstrip(), "",
         f"Thời gian: {when}", f"Địa điểm: {session.place or '...'}",
-        f"Chủ trì: {council.member_name(chair) if chair else '...'}",
-        f"Thư ký: {council.member_name(secretary) if secretary else '...'}", "",
+        f"Chủ trì: {members.member_name(chair) if chair else '...'}",
+        f"Thư ký: {members.member_name(secretary) if secretary else '...'}", "",
         "I. THÀNH PHẦN",
         f"Tổng số thành viên Hội đồng: {len(serving)}; có mặt: {len(present)}; vắng mặt: "
         f"{len(serving) - len(present)} (trong đó có ý kiến bằng văn bản: {len(written)}).",
     ]
     for i, m in enumerate(serving, 1):
         status = ATTENDANCE.get(marks.get(m.id, "absent"), "")
-        lines.append(f"  {i}. {council.member_name(m)} - {council.role_name(m)}: {status}")
+        lines.append(f"  {i}. {members.member_name(m)} - {members.role_name(m)}: {status}")
     lines.append("Phiên họp " + ("đủ số thành viên theo quy chế." if q.met else
-                                 f"chưa đủ số thành viên (cần {q.needed})" +
-                                 (f"; vẫn họp vì: {q.override}." if q.override else ".")))
+                                 f"chưa đủ số thành viên (cần {q.needed})."))
     lines += ["", "II. NỘI DUNG",
-              f"Hội đồng xem xét {len(council.agenda(session_id))} đề nghị khen thưởng."]
+              f"Hội đồng xem xét {len(sessions.agenda(session_id))} đề nghị khen thưởng."]
     for ballot in ballots.of_session(session_id):
         lines += ["", f"Phiếu số {ballot.id}: {ballots.kind_name(ballot)}"
                   + (f" (biểu quyết lại phiếu số {ballot.replaces_id}: {ballot.reason})"
@@ -111,7 +109,7 @@ def meeting_minutes(cfg, session_id: int) -> str:
                      if ballot.quorum_override else "")]
         lines += _item_lines(ballot)
     lines += ["", "III. KẾT LUẬN"]
-    passed = [council.subject_name(i.nomination) for b in ballots.of_session(session_id)
+    passed = [nominations.subject_label(i.nomination) for b in ballots.of_session(session_id)
               for i in ballots.items(b.id) if i.passed]
     lines.append(f"Hội đồng thống nhất đề nghị khen thưởng {len(passed)} trường hợp"
                  + (": " + "; ".join(passed) + "." if passed else "."))
@@ -121,7 +119,7 @@ def meeting_minutes(cfg, session_id: int) -> str:
 
 def tally_minutes(cfg, ballot_id: int) -> str:
     ballot = ballots.get(ballot_id)
-    session = council.get_session(ballot.session_id)
+    session = sessions.get_session(ballot.session_id)
     _serving, chair, secretary = _people(session)
     opened = audit.local_time(ballot.opened_at)
     closed = audit.local_time(ballot.closed_at) if ballot.closed_at else None
@@ -141,7 +139,7 @@ def tally_minutes(cfg, ballot_id: int) -> str:
     lines += ["", "KẾT QUẢ TỪNG NGƯỜI"]
     for item in ballots.items(ballot.id):
         if ballot.kind == "paper" and item.issued is not None:
-            lines.append(f"  {council.subject_name(item.nomination)}: phát ra {item.issued}, "
+            lines.append(f"  {nominations.subject_label(item.nomination)}: phát ra {item.issued}, "
                          f"thu về {item.returned}, hợp lệ {item.valid}, "
                          f"không hợp lệ {item.invalid}.")
     lines += _item_lines(ballot)
@@ -151,27 +149,27 @@ def tally_minutes(cfg, ballot_id: int) -> str:
 
 def issue_meeting_minutes(actor: Actor, cfg, session_id: int) -> str:
     """The meeting minutes, numbered on first issue."""
-    require(actor, *council.RUN, action="lập biên bản họp Hội đồng")
+    require(actor, *members.RUN, action="lập biên bản họp Hội đồng")
     with database.atomic():
-        session = council.get_session(session_id)
+        session = sessions.get_session(session_id)
         if session.minutes_number is None:
             number = decisions.reserve_number(actor, session.year, DOC_TYPE, ISSUER,
                                               what=f"Biên bản họp Hội đồng ngày "
                                                    f"{text.format_date(session.held_on)}")
-            records.update(actor, CouncilSession, session.id, session.version, council.SESSION,
+            records.update(actor, CouncilSession, session.id, session.version, sessions.SESSION,
                            minutes_number=number)
     return meeting_minutes(cfg, session_id)
 
 
 def issue_tally_minutes(actor: Actor, cfg, ballot_id: int) -> str:
     """The tally minutes of a closed ballot, numbered on first issue."""
-    require(actor, *council.RUN, action="lập biên bản kiểm phiếu")
+    require(actor, *members.RUN, action="lập biên bản kiểm phiếu")
     with database.atomic():
         ballot = ballots.get(ballot_id)
         if ballot.state != "closed":
             raise RuleError("Phiếu chưa kết thúc: chưa lập biên bản kiểm phiếu được.")
         if ballot.tally_number is None:
-            session = council.get_session(ballot.session_id)
+            session = sessions.get_session(ballot.session_id)
             number = decisions.reserve_number(actor, session.year, DOC_TYPE, ISSUER,
                                               what=f"Biên bản kiểm phiếu, phiếu số {ballot.id}")
             records.update(actor, Ballot, ballot.id, ballot.version, ballots.WHAT,

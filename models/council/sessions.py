@@ -1,113 +1,26 @@
-"""The council (Hội đồng Thi đua - Khen thưởng): its members and their terms,
-its sessions with their agenda, attendance, written opinions and quorum.
-Ballots are in ballots.py, the minutes in minutes.py.
-
-Who may do what: the Office (admin) keeps the list of members; the chairman,
-the council's secretary and the Office run a session (the Office prepares the
-council's meetings); attendance and written opinions are the secretary's (or
-the Office's). Roles are the users' roles (models/registry/tables.py ROLES): they are
-what `nominations.record_council_result` checks too.
+"""The council's sessions: their agenda, attendance, written opinions of absent
+members, quorum and recusal. Members and who runs a session are in members.py,
+ballots in ballots.py, the minutes in minutes.py.
 """
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 from models import fields, text
 from models.awards import nominations
 from models.awards.tables import Nomination
-from models.council.tables import (ATTENDANCE, CHOICES, COUNCIL_ROLES, AgendaItem, Attendance,
-                                   CouncilMember, CouncilSession, WrittenOpinion)
-from models.errors import NotFound, RuleError
+from models.council import members
+from models.council.tables import (ATTENDANCE, CHOICES, AgendaItem, Attendance, CouncilMember,
+                                   CouncilSession, WrittenOpinion)
+from models.errors import RuleError
 from models.registry.access import Actor, require
-from models.registry.tables import Household, Person, Unit, User
-from models.store import records
+from models.registry.tables import Unit
+from models.store import changelog, records
 from models.store.tables import database
 
-RUN = ("admin", "chairman", "council_secretary")
-SECRETARY = ("admin", "council_secretary")
-MEMBER = "thành viên Hội đồng"
 SESSION = "phiên họp Hội đồng"
-
-
-# --- members ------------------------------------------------------------------------------
-
-def add_member(actor: Actor, login: str, role: str, term_from, term_to=None,
-               position: int = 0) -> CouncilMember:
-    require(actor, "admin", action="cập nhật thành viên Hội đồng")
-    user = User.get_or_none(User.login == (login or "").strip())
-    if user is None:
-        raise NotFound(f"Không có người dùng “{text.visible(login or '')}”.")
-    starts = fields.required_date(term_from, "Nhiệm kỳ từ")
-    ends = fields.optional_date(term_to, "Nhiệm kỳ đến")
-    if ends is not None and ends < starts:
-        raise RuleError("Nhiệm kỳ kết thúc trước khi bắt đầu.")
-    role = fields.choice(role, COUNCIL_ROLES, "Chức danh trong Hội đồng")
-    with database.atomic():
-        for other in CouncilMember.select().where(CouncilMember.user == user.id):
-            if _overlaps(other, starts, ends):
-                raise RuleError(f"{text.visible(user.display_name)} đã là thành viên Hội đồng "
-                                "trong nhiệm kỳ này.")
-        return records.insert(actor, CouncilMember, user=user.id, role=role, term_from=starts,
-                              term_to=ends, position=position)
-
-
-def end_term(actor: Actor, member_id: int, version: int, term_to) -> CouncilMember:
-    require(actor, "admin", action="cập nhật thành viên Hội đồng")
-    member = records.get(CouncilMember, member_id, MEMBER)
-    ends = fields.required_date(term_to, "Nhiệm kỳ đến")
-    if ends < member.term_from:
-        raise RuleError("Nhiệm kỳ kết thúc trước khi bắt đầu.")
-    return records.update(actor, CouncilMember, member_id, version, MEMBER, term_to=ends)
-
-
-def _overlaps(member: CouncilMember, starts: dt.date, ends: dt.date | None) -> bool:
-    return (member.term_to is None or member.term_to >= starts) and \
-        (ends is None or ends >= member.term_from)
-
-
-def members(on: dt.date) -> list[CouncilMember]:
-    """The members serving on `on`, chair first, then in the list's order."""
-    rank = {role: i for i, role in enumerate(COUNCIL_ROLES)}
-    rows = (CouncilMember.select(CouncilMember, User).join(User)
-            .where((CouncilMember.term_from <= on)
-                   & (CouncilMember.term_to.is_null() | (CouncilMember.term_to >= on))))
-    return sorted(rows, key=lambda m: (rank.get(m.role, 9), m.position, m.id))
-
-
-def serving(member: CouncilMember, on: dt.date) -> bool:
-    return member.term_from <= on and (member.term_to is None or member.term_to >= on)
-
-
-def roster(on: dt.date) -> list[CouncilMember]:
-    """Every appointment: those serving on `on` first, as `members` orders them,
-    then the others, the latest term first."""
-    now = members(on)
-    ids = {m.id for m in now}
-    rest = (CouncilMember.select(CouncilMember, User).join(User)
-            .order_by(CouncilMember.term_from.desc(), CouncilMember.id))
-    return now + [m for m in rest if m.id not in ids]
-
-
-def member_of(actor: Actor, on: dt.date) -> CouncilMember | None:
-    if actor.user_id is None:
-        return None
-    return (CouncilMember.select(CouncilMember, User).join(User)
-            .where((CouncilMember.user == actor.user_id) & (CouncilMember.term_from <= on)
-                   & (CouncilMember.term_to.is_null() | (CouncilMember.term_to >= on)))
-            .first())
-
-
-def member_name(member: CouncilMember) -> str:
-    return member.user.display_name
-
-
-def role_name(member: CouncilMember) -> str:
-    return COUNCIL_ROLES.get(member.role, member.role)
-
-
-def can_run(actor: Actor) -> bool:
-    return actor.has(*RUN)
 
 
 # --- sessions and agenda --------------------------------------------------------------------
@@ -119,7 +32,7 @@ def get_session(session_id: int) -> CouncilSession:
 def create_session(actor: Actor, held_on, place: str = "", starts_at: str = "",
                    agenda: list[int] | None = None) -> CouncilSession:
     """A session; its agenda is `agenda`, or every nomination now at the council."""
-    require(actor, *RUN, action="tạo phiên họp Hội đồng")
+    require(actor, *members.RUN, action="tạo phiên họp Hội đồng")
     day = fields.required_date(held_on, "Ngày họp")
     clock = _clock(starts_at)
     with database.atomic():
@@ -145,7 +58,7 @@ def _clock(value: str) -> str:
 def add_to_agenda(actor: Actor, session_id: int, nomination_ids: list[int] | None = None) -> int:
     """Put nominations at the council stage on the session's agenda (all of them
     when none are named; batch members stay with their batch). Returns how many."""
-    require(actor, *RUN, action="lập chương trình phiên họp")
+    require(actor, *members.RUN, action="lập chương trình phiên họp")
     get_session(session_id)
     if nomination_ids is None:
         nomination_ids = [n.id for n in nominations.at_council() if n.batch_id is None]
@@ -179,31 +92,16 @@ def current_session() -> CouncilSession | None:
                                             CouncilSession.id.desc()).first()
 
 
-def sessions() -> list[CouncilSession]:
-    return list(CouncilSession.select().order_by(CouncilSession.held_on.desc(),
-                                                 CouncilSession.id.desc()))
-
-
-def subject_name(nom: Nomination) -> str:
-    if nom.person_id:
-        return Person.get_by_id(nom.person_id).full_name
-    if nom.unit_id:
-        return Unit.get_by_id(nom.unit_id).name
-    if nom.household_id:
-        return "Hộ " + Household.get_by_id(nom.household_id).head_name
-    return f"Đề nghị số {nom.id}"
-
-
 # --- attendance, written opinions, quorum ----------------------------------------------------
 
 def set_attendance(actor: Actor, session_id: int, member_id: int, status: str) -> Attendance:
-    require(actor, *SECRETARY, action="điểm danh thành viên Hội đồng")
+    require(actor, *members.SECRETARY, action="điểm danh thành viên Hội đồng")
     status = fields.choice(status, ATTENDANCE, "Điểm danh")
     session = get_session(session_id)
-    member = records.get(CouncilMember, member_id, MEMBER)
-    if member not in members(session.held_on):
-        raise RuleError(f"{text.visible(member_name(member))} không trong nhiệm kỳ Hội đồng "
-                        "vào ngày họp.")
+    member = members.get(member_id)
+    if member not in members.members(session.held_on):
+        raise RuleError(f"{text.visible(members.member_name(member))} không trong nhiệm kỳ "
+                        "Hội đồng vào ngày họp.")
     with database.atomic():
         row = Attendance.get_or_none((Attendance.session == session_id)
                                      & (Attendance.member == member_id))
@@ -222,18 +120,37 @@ def attendance(session_id: int) -> dict[int, str]:
             Attendance.select().where(Attendance.session == session_id)}
 
 
-def present_members(session_id: int) -> list[CouncilMember]:
+def roll_call(session_id: int) -> list[tuple[CouncilMember, str]]:
+    """(member, present | absent | written | "" not marked yet) for each member
+    serving on the session's day, as `members.members` orders them."""
     session = get_session(session_id)
     marks = attendance(session_id)
-    return [m for m in members(session.held_on) if marks.get(m.id) == "present"]
+    return [(m, marks.get(m.id, "")) for m in members.members(session.held_on)]
+
+
+def present_members(session_id: int) -> list[CouncilMember]:
+    return [m for m, mark in roll_call(session_id) if mark == "present"]
+
+
+def is_present(session_id: int, member_id: int) -> bool:
+    """Whether the member is marked present: only they vote on the session's ballots."""
+    return Attendance.select().where(
+        (Attendance.session == session_id) & (Attendance.member == member_id)
+        & (Attendance.status == "present")).exists()
+
+
+def gives_written_opinion(session_id: int, member_id: int) -> bool:
+    """Whether the member is marked absent with a written opinion, the only
+    members whose opinion the secretary enters."""
+    return attendance(session_id).get(member_id) == "written"
 
 
 def set_written_opinions(actor: Actor, session_id: int, member_id: int,
                          choices: dict[int, str]) -> int:
     """An absent member's written opinion (ý kiến bằng văn bản), name by name, as
     the secretary received it on paper. Counted where the title's rule says so."""
-    require(actor, *SECRETARY, action="ghi ý kiến bằng văn bản")
-    if attendance(session_id).get(member_id) != "written":
+    require(actor, *members.SECRETARY, action="ghi ý kiến bằng văn bản")
+    if not gives_written_opinion(session_id, member_id):
         raise RuleError("Chỉ ghi ý kiến bằng văn bản cho thành viên vắng mặt có ý kiến "
                         "bằng văn bản (điểm danh trước).")
     on_agenda = {n.id for n in agenda(session_id)}
@@ -250,7 +167,6 @@ def set_written_opinions(actor: Actor, session_id: int, member_id: int,
                                nomination=nomination_id, choice=choice)
             elif row.choice != choice:
                 WrittenOpinion.update(choice=choice).where(WrittenOpinion.id == row.id).execute()
-                from models.store import changelog
                 changelog.record(actor.login, "written_opinion", row.id, "update",
                                  before={"choice": row.choice}, after={"choice": choice})
     return len(choices)
@@ -263,43 +179,37 @@ def written_opinions(session_id: int, nomination_id: int | None = None) -> list[
     return list(query.order_by(WrittenOpinion.id))
 
 
+def written_choices(session_id: int, member_id: int) -> dict[int, str]:
+    """nomination id -> choice: what the secretary entered of one member's written opinion."""
+    return {w.nomination_id: w.choice for w in written_opinions(session_id)
+            if w.member_id == member_id}
+
+
 @dataclass(frozen=True)
 class Quorum:
     members: int
     present: int
     needed: int      # the smallest number present that makes the quorum
     met: bool
-    override: str    # the recorded reason when the session goes on without it
 
     def text(self) -> str:
         state = "đủ số" if self.met else f"chưa đủ số (cần {self.needed})"
         return f"Có mặt {self.present}/{self.members} · {state}"
 
 
+
 def quorum(cfg, session_id: int, title_code: str | None = None) -> Quorum:
     """The quorum of the session by the title's rule (the titles' default rule,
     "title", when none is named)."""
-    import math
-
     session = get_session(session_id)
     rule = cfg.voting_rule(title_code) if title_code else cfg.voting["title"]
-    on = session.held_on
-    serving = [row[0] for row in CouncilMember.select(CouncilMember.id).where(
-        (CouncilMember.term_from <= on)
-        & (CouncilMember.term_to.is_null() | (CouncilMember.term_to >= on))).tuples()]
+    serving = [row[0] for row in CouncilMember.select(CouncilMember.id)
+               .where(members.serving_on(session.held_on)).tuples()]
     marks = attendance(session_id)
     total = len(serving)
     present = sum(1 for m in serving if marks.get(m) == "present")
     return Quorum(total, present, math.ceil(rule.quorum * total),
-                  rule.quorum_met(present, total), session.quorum_override)
-
-
-def override_quorum(actor: Actor, session_id: int, version: int, reason: str) -> CouncilSession:
-    """Let ballots open without quorum, for a recorded reason."""
-    require(actor, "chairman", "admin", action="cho họp khi chưa đủ số thành viên")
-    clean = text.clean_text(reason, "Lý do", required=True, max_len=1000, multiline=True)
-    return records.update(actor, CouncilSession, session_id, version, SESSION,
-                          quorum_override=clean)
+                  rule.quorum_met(present, total))
 
 
 def recusal_reason(member: CouncilMember, nom: Nomination) -> str:

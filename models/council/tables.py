@@ -1,7 +1,8 @@
 """The tables of the council (Hội đồng Thi đua - Khen thưởng), its sessions and
-ballots (DOMAIN.md step 7, "Council voting"). Operations live in sessions.py
-(members, sessions, attendance, quorum, minutes) and ballots.py (ballots,
-votes, paper counts, results).
+ballots (DOMAIN.md step 7, "Council voting"). Operations live in members.py
+(members, terms, who runs the council), sessions.py (sessions, agenda,
+attendance, quorum), ballots.py (ballots, votes, paper counts, results) and
+minutes.py; board.py reads what the council's screens show.
 
 Secrecy of a secret ballot is a property of these tables, not of the screens:
 
@@ -52,6 +53,7 @@ class CouncilSession(Versioned):
     starts_at = pw.CharField(max_length=5, default="", verbose_name="giờ bắt đầu")
     place = pw.CharField(max_length=300, default="", verbose_name="địa điểm")
     year = pw.IntegerField(index=True)
+    # No longer written: a ballot opened without quorum keeps its own reason.
     quorum_override = pw.TextField(default="", verbose_name="lý do họp khi chưa đủ số")
     minutes_number = pw.IntegerField(null=True, verbose_name="số biên bản họp")
     created_by = pw.CharField(max_length=64)

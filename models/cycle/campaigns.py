@@ -7,6 +7,7 @@ import peewee as pw
 from models import fields
 from models.cycle.tables import CAMPAIGN_KINDS, Campaign, CampaignUnit, ContentArea, Criterion
 from models.errors import RuleError
+from models.registry import units
 from models.registry.access import Actor, require
 from models.registry.tables import Unit
 from models.store import changelog, records
@@ -15,6 +16,11 @@ from models.store.tables import database
 CAMPAIGN = "phong trào"
 AREA = "nội dung thi đua"
 CRITERION = "tiêu chí"
+MANAGERS = ("admin",)  # campaigns, their content areas, criteria and units
+
+
+def can_manage(actor: Actor) -> bool:
+    return actor.has(*MANAGERS)
 
 
 def _campaign_values(name, kind, year, theme, starts_on, ends_on, parent_id) -> dict:
@@ -34,14 +40,14 @@ def _campaign_values(name, kind, year, theme, starts_on, ends_on, parent_id) -> 
 
 def create_campaign(actor: Actor, name: str, kind: str, year, theme: str = "",
                     starts_on=None, ends_on=None, parent_id: int | None = None) -> Campaign:
-    require(actor, "admin", action="tạo phong trào")
+    require(actor, *MANAGERS, action="tạo phong trào")
     return records.insert(actor, Campaign, **_campaign_values(
         name, kind, year, theme, starts_on, ends_on, parent_id))
 
 
 def update_campaign(actor: Actor, campaign_id: int, version: int, name: str, kind: str, year,
                     theme: str, starts_on, ends_on, parent_id: int | None = None) -> Campaign:
-    require(actor, "admin", action="sửa phong trào")
+    require(actor, *MANAGERS, action="sửa phong trào")
     if parent_id == campaign_id:
         raise RuleError("Phong trào không thể thuộc về chính nó.")
     return records.update(actor, Campaign, campaign_id, version, CAMPAIGN, **_campaign_values(
@@ -50,7 +56,7 @@ def update_campaign(actor: Actor, campaign_id: int, version: int, name: str, kin
 
 def set_units(actor: Actor, campaign_id: int, unit_ids: list[int]) -> None:
     """The units taking part, replaced as a whole (a tick list on screen)."""
-    require(actor, "admin", action="chọn đơn vị tham gia")
+    require(actor, *MANAGERS, action="chọn đơn vị tham gia")
     wanted = set(unit_ids)
     with database.atomic():
         records.get(Campaign, campaign_id, CAMPAIGN)
@@ -65,6 +71,12 @@ def set_units(actor: Actor, campaign_id: int, unit_ids: list[int]) -> None:
                          before={"units": sorted(before)}, after={"units": sorted(wanted)})
 
 
+def units_to_offer(ticked: set[int]) -> list[tuple[Unit, int]]:
+    """The unit tree the units taking part are ticked from: the active units, and an
+    inactive one only while it is still ticked, so that it can be unticked."""
+    return [(unit, depth) for unit, depth in units.tree() if unit.active or unit.id in ticked]
+
+
 def participating(campaign_id: int) -> set[int]:
     return {link.unit_id for link in
             CampaignUnit.select(CampaignUnit.unit).where(CampaignUnit.campaign == campaign_id)}
@@ -76,7 +88,7 @@ def _next_position(model, parent_field, parent_id: int) -> int:
 
 
 def add_area(actor: Actor, campaign_id: int, title: str) -> ContentArea:
-    require(actor, "admin", action="thêm nội dung thi đua")
+    require(actor, *MANAGERS, action="thêm nội dung thi đua")
     clean = fields.name(title, "Nội dung thi đua", max_len=4000)
     with database.atomic():
         records.get(Campaign, campaign_id, CAMPAIGN)
@@ -86,13 +98,13 @@ def add_area(actor: Actor, campaign_id: int, title: str) -> ContentArea:
 
 
 def update_area(actor: Actor, area_id: int, version: int, title: str) -> ContentArea:
-    require(actor, "admin", action="sửa nội dung thi đua")
+    require(actor, *MANAGERS, action="sửa nội dung thi đua")
     return records.update(actor, ContentArea, area_id, version, AREA,
                           title=fields.name(title, "Nội dung thi đua", max_len=4000))
 
 
 def add_criterion(actor: Actor, area_id: int, text: str, max_points) -> Criterion:
-    require(actor, "admin", action="thêm tiêu chí")
+    require(actor, *MANAGERS, action="thêm tiêu chí")
     clean = fields.name(text, "Tiêu chí", max_len=2000)
     value = fields.points(max_points, "Điểm tối đa")
     with database.atomic():
@@ -103,7 +115,7 @@ def add_criterion(actor: Actor, area_id: int, text: str, max_points) -> Criterio
 
 def update_criterion(actor: Actor, criterion_id: int, version: int, text: str,
                      max_points) -> Criterion:
-    require(actor, "admin", action="sửa tiêu chí")
+    require(actor, *MANAGERS, action="sửa tiêu chí")
     return records.update(actor, Criterion, criterion_id, version, CRITERION,
                           text=fields.name(text, "Tiêu chí", max_len=2000),
                           max_points=fields.points(max_points, "Điểm tối đa"))
@@ -111,7 +123,7 @@ def update_criterion(actor: Actor, criterion_id: int, version: int, text: str,
 
 def move(actor: Actor, model: type[ContentArea] | type[Criterion], row_id: int, step: int) -> None:
     """Swap an area or criterion with its neighbour (step -1 up, +1 down)."""
-    require(actor, "admin", action="sắp xếp lại thứ tự")
+    require(actor, *MANAGERS, action="sắp xếp lại thứ tự")
     parent_field = ContentArea.campaign if model is ContentArea else Criterion.area
     with database.atomic():
         row = records.get(model, row_id, AREA if model is ContentArea else CRITERION)
@@ -133,3 +145,34 @@ def areas(campaign_id: int) -> list[ContentArea]:
 
 def criteria(area_id: int) -> list[Criterion]:
     return list(Criterion.select().where(Criterion.area == area_id).order_by(Criterion.position))
+
+
+def get(campaign_id: int) -> Campaign:
+    return records.get(Campaign, campaign_id, CAMPAIGN)
+
+
+def get_area(area_id: int) -> ContentArea:
+    return records.get(ContentArea, area_id, AREA)
+
+
+def get_criterion(criterion_id: int) -> Criterion:
+    return records.get(Criterion, criterion_id, CRITERION)
+
+
+def in_display_order() -> list[Campaign]:
+    """Every campaign, newest year first; in a year the yearly movement, then the
+    periodic and thematic ones (CAMPAIGN_KINDS order), by name."""
+    rank = {kind: i for i, kind in enumerate(CAMPAIGN_KINDS)}
+    return sorted(Campaign.select(), key=lambda c: (-c.year, rank.get(c.kind, 9), c.name, c.id))
+
+
+def yearly() -> list[Campaign]:
+    """The yearly movements, newest first: what a periodic or thematic campaign belongs to."""
+    return list(Campaign.select().where(Campaign.kind == "yearly").order_by(Campaign.year.desc()))
+
+
+def default_for(year: int) -> int | None:
+    """The campaign a report screen opens on: the year's movement, else the newest."""
+    found = in_display_order()
+    this_year = next((c for c in found if c.year == year and c.kind == "yearly"), None)
+    return (this_year or found[0]).id if found else None

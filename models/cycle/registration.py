@@ -6,16 +6,42 @@ from __future__ import annotations
 import datetime as dt
 
 from models import fields, text
-from models.cycle.reports import reason_text, transition
+from models.cycle.reports import OFFICE, reason_text, transition
 from models.cycle.tables import (REGISTRATION_STATES, Campaign, CampaignUnit, Registration,
                                  RegistrationTitle, StateChange)
+from models.cycle.workflow import Step, Workflow
 from models.errors import RuleError
-from models.registry.access import Actor, require, require_unit
+from models.registry.access import Actor, require_unit
 from models.registry.tables import Household, Person, Unit
 from models.store import changelog, records
 from models.store.tables import database
 
 WHAT = "bản đăng ký thi đua"
+
+UNSENT = frozenset({"draft", "returned"})
+FLOW = Workflow(REGISTRATION_STATES, {
+    "edit": Step(UNSENT, "sửa bản đăng ký thi đua",
+                 "Bản đăng ký đang ở trạng thái “{state}”; chỉ sửa được bản nháp hoặc bản bị "
+                 "trả lại."),
+    "submit": Step(UNSENT, "gửi bản đăng ký thi đua",
+                   "Chỉ gửi được bản nháp hoặc bản bị trả lại."),
+    "approve": Step(frozenset({"submitted"}), "duyệt bản đăng ký thi đua",
+                    "Chỉ duyệt được bản đăng ký đã gửi.", OFFICE),
+    "return": Step(frozenset({"submitted", "approved"}), "trả lại bản đăng ký thi đua",
+                   "Chỉ trả lại được bản đăng ký đã gửi hoặc đã duyệt.", OFFICE),
+})
+
+
+def allowed_actions(actor: Actor, row: Registration) -> frozenset[str]:
+    """What `actor` may do to the registration now: "edit" (targets, titles), "submit",
+    "approve", "return" (with a reason)."""
+    return FLOW.allowed(actor, row)
+
+
+def require_action(actor: Actor, row: Registration, action: str) -> None:
+    """Refuse `action` on the registration, saying why, unless `allowed_actions` has it."""
+    if action not in allowed_actions(actor, row):
+        FLOW.refuse(actor, row, action)
 
 
 def _title_choices(cfg, subjects: set[str]) -> dict[str, str]:
@@ -32,9 +58,22 @@ def individual_titles(cfg) -> dict[str, str]:
     return _title_choices(cfg, {"individual"})
 
 
+def get(registration_id: int) -> Registration:
+    return records.get(Registration, registration_id, WHAT)
+
+
 def find(campaign_id: int, unit_id: int) -> Registration | None:
     return Registration.get_or_none((Registration.campaign == campaign_id)
                                     & (Registration.unit == unit_id))
+
+
+def find_or_start(actor: Actor, campaign_id: int, unit_id: int) -> Registration | None:
+    """The unit's registration. The unit's own officer's first look starts it as a
+    draft; anyone else only finds what the unit has started."""
+    found = find(campaign_id, unit_id)
+    if found is None and unit_id in actor.unit_ids:
+        return open_registration(actor, campaign_id, unit_id)
+    return found
 
 
 def open_registration(actor: Actor, campaign_id: int, unit_id: int) -> Registration:
@@ -55,12 +94,8 @@ def open_registration(actor: Actor, campaign_id: int, unit_id: int) -> Registrat
 
 
 def _editable(actor: Actor, registration_id: int) -> Registration:
-    row = records.get(Registration, registration_id, WHAT)
-    require_unit(actor, row.unit_id, action="sửa bản đăng ký thi đua")
-    if row.status in ("submitted", "approved"):
-        state = REGISTRATION_STATES[row.status]
-        raise RuleError(f"Bản đăng ký đang ở trạng thái “{state}”; chỉ sửa được bản nháp "
-                        "hoặc bản bị trả lại.")
+    row = get(registration_id)
+    require_action(actor, row, "edit")
     return row
 
 
@@ -128,10 +163,8 @@ def titles(registration_id: int) -> list[RegistrationTitle]:
 
 def submit(actor: Actor, registration_id: int, version: int, today: dt.date) -> Registration:
     with database.atomic():
-        row = records.get(Registration, registration_id, WHAT)
-        require_unit(actor, row.unit_id, action="gửi bản đăng ký thi đua")
-        if row.status not in ("draft", "returned"):
-            raise RuleError("Chỉ gửi được bản nháp hoặc bản bị trả lại.")
+        row = get(registration_id)
+        require_action(actor, row, "submit")
         if not row.targets.strip() and not row.collective_title:
             raise RuleError("Hãy ghi chỉ tiêu hoặc chọn danh hiệu tập thể trước khi gửi.")
         return transition(actor, Registration, row, "registration", WHAT, version, "submitted",
@@ -139,22 +172,18 @@ def submit(actor: Actor, registration_id: int, version: int, today: dt.date) -> 
 
 
 def approve(actor: Actor, registration_id: int, version: int) -> Registration:
-    require(actor, "admin", action="duyệt bản đăng ký thi đua")
     with database.atomic():
-        row = records.get(Registration, registration_id, WHAT)
-        if row.status != "submitted":
-            raise RuleError("Chỉ duyệt được bản đăng ký đã gửi.")
+        row = get(registration_id)
+        require_action(actor, row, "approve")
         return transition(actor, Registration, row, "registration", WHAT, version, "approved")
 
 
 def return_registration(actor: Actor, registration_id: int, version: int,
                         reason: str) -> Registration:
-    require(actor, "admin", action="trả lại bản đăng ký thi đua")
-    why = reason_text(reason)
     with database.atomic():
-        row = records.get(Registration, registration_id, WHAT)
-        if row.status not in ("submitted", "approved"):
-            raise RuleError("Chỉ trả lại được bản đăng ký đã gửi hoặc đã duyệt.")
+        row = get(registration_id)
+        require_action(actor, row, "return")
+        why = reason_text(reason)
         return transition(actor, Registration, row, "registration", WHAT, version, "returned",
                           why, return_reason=why)
 

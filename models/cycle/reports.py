@@ -15,9 +15,9 @@ import peewee as pw
 
 from models import fields, text
 from models.cycle.tables import (DEADLINE_KINDS, REPORT_KINDS, REPORT_STATES, Campaign,
-                                 CampaignUnit, ContentArea, Criterion, Registration, Report,
-                                 ReportDeadline, ReportFigure, ReportScore, ReportSection,
-                                 StateChange)
+                                 CampaignUnit, ContentArea, Registration, Report, ReportDeadline,
+                                 ReportFigure, ReportScore, ReportSection, StateChange)
+from models.cycle.workflow import Step, Workflow
 from models.errors import RuleError
 from models.registry.access import Actor, require, require_unit
 from models.registry.tables import Unit
@@ -28,6 +28,7 @@ REPORT = "báo cáo"
 SECTION = "phần báo cáo"
 FIGURE = "số liệu"
 REVIEWERS = ("admin", "chairman", "council_member", "council_secretary")
+OFFICE = ("admin",)  # sets the deadlines; accepts or returns what the units send
 
 # Dashboard statuses, in the order the Office needs to see them: missing first.
 STATUS_WORDS = {
@@ -41,6 +42,38 @@ STATUS_WORDS = {
 }
 STATUS_RANK = {k: i for i, k in enumerate(STATUS_WORDS)}
 DONE = {"submitted", "accepted", "approved"}
+
+
+# -- who may do what to a report ------------------------------------------------------------
+
+UNTIL_ACCEPTED = frozenset({"draft", "submitted", "returned"})
+SENT = frozenset({"submitted", "accepted"})
+FLOW = Workflow(REPORT_STATES, {
+    "edit": Step(UNTIL_ACCEPTED, "sửa báo cáo",
+                 "Báo cáo đã được Văn phòng nhận; không sửa được nữa."),
+    "assess": Step(UNTIL_ACCEPTED, "tự chấm điểm",
+                   "Báo cáo đã được Văn phòng nhận; không sửa điểm tự chấm được nữa."),
+    "submit": Step(frozenset({"draft", "returned"}), "gửi báo cáo",
+                   "Báo cáo đang ở trạng thái “{state}”; chỉ gửi được bản nháp hoặc bản bị "
+                   "trả lại."),
+    "accept": Step(frozenset({"submitted"}), "nhận báo cáo", "Chỉ nhận được báo cáo đã gửi.",
+                   OFFICE),
+    "return": Step(SENT, "trả lại báo cáo", "Chỉ trả lại được báo cáo đã gửi hoặc đã nhận.",
+                   OFFICE),
+    "review": Step(SENT, "thẩm định điểm", "Chỉ thẩm định điểm của báo cáo đã gửi.", REVIEWERS),
+})
+
+
+def allowed_actions(actor: Actor, report: Report) -> frozenset[str]:
+    """What `actor` may do to `report` now: "edit" (its sections and figures), "assess"
+    (its own points), "submit", "accept", "return" (with a reason), "review" (points)."""
+    return FLOW.allowed(actor, report)
+
+
+def require_action(actor: Actor, report: Report, action: str) -> None:
+    """Refuse `action` on `report`, saying why, unless `allowed_actions` has it."""
+    if action not in allowed_actions(actor, report):
+        FLOW.refuse(actor, report, action)
 
 
 # -- deadlines -----------------------------------------------------------------------------
@@ -57,9 +90,13 @@ def deadline(cfg, campaign: Campaign, kind: str) -> dt.date:
     return cfg.deadlines.on(kind, campaign.year)
 
 
+def can_set_deadline(actor: Actor) -> bool:
+    return actor.has(*OFFICE)
+
+
 def set_deadline(actor: Actor, campaign_id: int, kind: str, due_on) -> ReportDeadline:
     """Set (or with an empty date, remove) a campaign's own deadline."""
-    require(actor, "admin", action="đặt thời hạn")
+    require(actor, *OFFICE, action="đặt thời hạn")
     fields.choice(kind, DEADLINE_KINDS, "Loại thời hạn")
     due = fields.optional_date(due_on, "Thời hạn")
     with database.atomic():
@@ -97,6 +134,8 @@ def transition(actor: Actor, model, row, entity: str, what: str, version: int, n
 
 
 def history(entity: str, row_id: int) -> list[StateChange]:
+    """Every state `row_id` of `entity` ("report", "registration") has been in, oldest
+    first: who moved it, when, and the reason given."""
     return list(StateChange.select().where((StateChange.entity == entity)
                                            & (StateChange.row_id == row_id))
                 .order_by(StateChange.id))
@@ -114,9 +153,26 @@ def _check_taking_part(campaign_id: int, unit_id: int) -> None:
         raise RuleError("Đơn vị này không tham gia phong trào này.")
 
 
+def get(report_id: int) -> Report:
+    return records.get(Report, report_id, REPORT)
+
+
+def get_figure(figure_id: int) -> ReportFigure:
+    return records.get(ReportFigure, figure_id, FIGURE)
+
+
 def find(campaign_id: int, unit_id: int, kind: str) -> Report | None:
     return Report.get_or_none((Report.campaign == campaign_id) & (Report.unit == unit_id)
                               & (Report.kind == kind))
+
+
+def find_or_start(actor: Actor, campaign_id: int, unit_id: int, kind: str) -> Report | None:
+    """The unit's report for the period. The unit's own officer's first look starts
+    it as a draft; anyone else only finds what the unit has started."""
+    found = find(campaign_id, unit_id, kind)
+    if found is None and unit_id in actor.unit_ids:
+        return open_report(actor, campaign_id, unit_id, kind)
+    return found
 
 
 def open_report(actor: Actor, campaign_id: int, unit_id: int, kind: str) -> Report:
@@ -136,11 +192,9 @@ def open_report(actor: Actor, campaign_id: int, unit_id: int, kind: str) -> Repo
         return report
 
 
-def _editable(actor: Actor, report_id: int, action: str) -> Report:
-    report = records.get(Report, report_id, REPORT)
-    require_unit(actor, report.unit_id, action=action)
-    if report.status == "accepted":
-        raise RuleError("Báo cáo đã được Văn phòng nhận; không sửa được nữa.")
+def _editable(actor: Actor, report_id: int) -> Report:
+    report = get(report_id)
+    require_action(actor, report, "edit")
     return report
 
 
@@ -149,7 +203,7 @@ def write_section(actor: Actor, report_id: int, area_id: int, body: str,
     """The report's text for a content area (version: of the section, when it exists)."""
     clean = fields.optional_text(body, "Nội dung báo cáo", max_len=20000, multiline=True)
     with database.atomic():
-        report = _editable(actor, report_id, "sửa báo cáo")
+        report = _editable(actor, report_id)
         area = records.get(ContentArea, area_id, "nội dung thi đua")
         if area.campaign_id != report.campaign_id:
             raise RuleError("Nội dung thi đua này không thuộc phong trào của báo cáo.")
@@ -176,7 +230,7 @@ def _figure_values(label: str, value, measure: str) -> dict:
 def add_figure(actor: Actor, report_id: int, label: str, value, measure: str = "") -> ReportFigure:
     values = _figure_values(label, value, measure)
     with database.atomic():
-        _editable(actor, report_id, "sửa báo cáo")
+        _editable(actor, report_id)
         return records.insert(actor, ReportFigure, report=report_id, **values)
 
 
@@ -184,15 +238,15 @@ def update_figure(actor: Actor, figure_id: int, version: int, label: str, value,
                   measure: str = "") -> ReportFigure:
     values = _figure_values(label, value, measure)
     with database.atomic():
-        figure = records.get(ReportFigure, figure_id, FIGURE)
-        _editable(actor, figure.report_id, "sửa báo cáo")
+        figure = get_figure(figure_id)
+        _editable(actor, figure.report_id)
         return records.update(actor, ReportFigure, figure_id, version, FIGURE, **values)
 
 
 def remove_figure(actor: Actor, figure_id: int) -> None:
     with database.atomic():
-        figure = records.get(ReportFigure, figure_id, FIGURE)
-        _editable(actor, figure.report_id, "sửa báo cáo")
+        figure = get_figure(figure_id)
+        _editable(actor, figure.report_id)
         changelog.record(actor.login, "report_figure", figure_id, "delete",
                          before=changelog.snapshot(figure))
         figure.delete_instance()
@@ -200,31 +254,24 @@ def remove_figure(actor: Actor, figure_id: int) -> None:
 
 def submit(actor: Actor, report_id: int, version: int, today: dt.date) -> Report:
     with database.atomic():
-        report = records.get(Report, report_id, REPORT)
-        require_unit(actor, report.unit_id, action="gửi báo cáo")
-        if report.status not in ("draft", "returned"):
-            raise RuleError(f"Báo cáo đang ở trạng thái “{REPORT_STATES[report.status]}”; "
-                            "chỉ gửi được bản nháp hoặc bản bị trả lại.")
+        report = get(report_id)
+        require_action(actor, report, "submit")
         return transition(actor, Report, report, "report", REPORT, version, "submitted",
                           submitted_on=today, return_reason="")
 
 
 def accept(actor: Actor, report_id: int, version: int) -> Report:
-    require(actor, "admin", action="nhận báo cáo")
     with database.atomic():
-        report = records.get(Report, report_id, REPORT)
-        if report.status != "submitted":
-            raise RuleError("Chỉ nhận được báo cáo đã gửi.")
+        report = get(report_id)
+        require_action(actor, report, "accept")
         return transition(actor, Report, report, "report", REPORT, version, "accepted")
 
 
 def return_report(actor: Actor, report_id: int, version: int, reason: str) -> Report:
-    require(actor, "admin", action="trả lại báo cáo")
-    why = reason_text(reason)
     with database.atomic():
-        report = records.get(Report, report_id, REPORT)
-        if report.status not in ("submitted", "accepted"):
-            raise RuleError("Chỉ trả lại được báo cáo đã gửi hoặc đã nhận.")
+        report = get(report_id)
+        require_action(actor, report, "return")
+        why = reason_text(reason)
         return transition(actor, Report, report, "report", REPORT, version, "returned", why,
                           return_reason=why)
 
@@ -251,6 +298,7 @@ class DashboardRow:
     days_late: int
     score: Decimal | None    # reviewed where reviewed, else self-assessed
     record_id: int | None    # the report (or registration)
+    return_reason: str = ""  # why the Office returned it (cleared when sent again)
 
     @property
     def word(self) -> str:
@@ -288,12 +336,12 @@ def dashboard(cfg, campaign_id: int, kind: str, today: dt.date,
         query = query.where(Unit.id.in_(list(unit_ids)))
     if kind == "registration":
         found = {r.unit_id: r for r in Registration.select(
-            Registration.id, Registration.unit, Registration.status, Registration.submitted_on)
-            .where(Registration.campaign == campaign_id)}
+            Registration.id, Registration.unit, Registration.status, Registration.submitted_on,
+            Registration.return_reason).where(Registration.campaign == campaign_id)}
         scores: dict[int, Decimal] = {}
     else:
         found = {r.unit_id: r for r in Report.select(
-            Report.id, Report.unit, Report.status, Report.submitted_on)
+            Report.id, Report.unit, Report.status, Report.submitted_on, Report.return_reason)
             .where((Report.campaign == campaign_id) & (Report.kind == kind))}
         scores = report_scores([r.id for r in found.values()])
     rows = []
@@ -306,7 +354,8 @@ def dashboard(cfg, campaign_id: int, kind: str, today: dt.date,
         rows.append(DashboardRow(
             unit.id, unit.name, unit.kind, _status(state, late_now), state, late,
             days_late(due, submitted, today) if late else 0,
-            scores.get(record.id) if record else None, record.id if record else None))
+            scores.get(record.id) if record else None, record.id if record else None,
+            record.return_reason if record else ""))
     rows.sort(key=lambda r: (STATUS_RANK[r.status], -r.days_late, text.fold(r.unit_name),
                              r.unit_id))
     return rows
@@ -332,8 +381,3 @@ def summary(rows: list[DashboardRow]) -> dict[str, int]:
         out[row.status] += 1
     return out
 
-
-def criteria_of(campaign_id: int) -> list[Criterion]:
-    return list(Criterion.select(Criterion, ContentArea).join(ContentArea)
-                .where(ContentArea.campaign == campaign_id)
-                .order_by(ContentArea.position, Criterion.position))

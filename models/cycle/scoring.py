@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from models import text
-from models.cycle.reports import REPORT, REVIEWERS, reason_text, report_scores
+from models.cycle.reports import REPORT, reason_text, report_scores, require_action
 from models.cycle.tables import ContentArea, Criterion, Report, ReportScore
 from models.errors import RuleError
-from models.registry.access import Actor, require, require_unit
+from models.registry.access import Actor
 from models.registry.tables import UNIT_KINDS, Unit
 from models.store import records
 from models.store.tables import database
@@ -62,9 +62,7 @@ def self_assess(actor: Actor, report_id: int, criterion_id: int, points) -> Repo
     """The unit's own points for a criterion; empty clears them."""
     with database.atomic():
         report = records.get(Report, report_id, REPORT)
-        require_unit(actor, report.unit_id, action="tự chấm điểm")
-        if report.status == "accepted":
-            raise RuleError("Báo cáo đã được Văn phòng nhận; không sửa điểm tự chấm được nữa.")
+        require_action(actor, report, "assess")
         crit = _criterion_for(report, criterion_id)
         value = None if str(points).strip() == "" else parse_points(points, crit.max_points)
         row = _row(report_id, criterion_id)
@@ -77,11 +75,9 @@ def self_assess(actor: Actor, report_id: int, criterion_id: int, points) -> Repo
 def review(actor: Actor, report_id: int, criterion_id: int, points, reason: str) -> ReportScore:
     """The Office's or the council's points, with the reason; empty points clear the
     review (the unit's own points count again)."""
-    require(actor, *REVIEWERS, action="thẩm định điểm")
     with database.atomic():
         report = records.get(Report, report_id, REPORT)
-        if report.status not in ("submitted", "accepted"):
-            raise RuleError("Chỉ thẩm định điểm của báo cáo đã gửi.")
+        require_action(actor, report, "review")
         crit = _criterion_for(report, criterion_id)
         row = _row(report_id, criterion_id)
         if str(points).strip() == "":
@@ -120,15 +116,20 @@ class ScoreLine:
         return self.self_points or Decimal(0)
 
 
+def criteria_of(campaign_id: int) -> list[Criterion]:
+    """The campaign's criteria with their content areas, in the order of the score sheet."""
+    return list(Criterion.select(Criterion, ContentArea).join(ContentArea)
+                .where(ContentArea.campaign == campaign_id)
+                .order_by(ContentArea.position, Criterion.position))
+
+
 def sheet(report_id: int) -> list[ScoreLine]:
     """Every criterion of the report's campaign with the points given so far."""
     report = records.get(Report, report_id, REPORT)
     given = {s.criterion_id: s for s in ReportScore.select()
              .where(ReportScore.report == report_id)}
     out = []
-    for crit in (Criterion.select(Criterion, ContentArea).join(ContentArea)
-                 .where(ContentArea.campaign == report.campaign_id)
-                 .order_by(ContentArea.position, Criterion.position)):
+    for crit in criteria_of(report.campaign_id):
         s = given.get(crit.id)
         out.append(ScoreLine(crit.id, crit.area.position, crit.position, crit.text,
                              Decimal(crit.max_points),

@@ -19,6 +19,11 @@ from models.store import records
 from models.store.tables import database
 
 WHAT = "báo cáo tổng hợp"
+WRITERS = ("admin",)
+
+
+def can_write(actor: Actor) -> bool:
+    return actor.has(*WRITERS)
 
 
 def figure_totals(campaign_id: int, kind: str) -> list[tuple[str, str, Decimal, int]]:
@@ -99,7 +104,7 @@ def current(campaign_id: int, kind: str) -> Synthesis | None:
 def save(actor: Actor, campaign_id: int, kind: str, body: str,
          version: int | None) -> Synthesis:
     """Keep the Office's edited text (version None: the first save)."""
-    require(actor, "admin", action="soạn báo cáo tổng hợp")
+    require(actor, *WRITERS, action="soạn báo cáo tổng hợp")
     fields.choice(kind, REPORT_KINDS, "Kỳ báo cáo")
     clean = fields.optional_text(body, "Báo cáo tổng hợp", max_len=500_000, multiline=True)
     with database.atomic():

@@ -44,10 +44,30 @@ def require(actor: Actor, *roles: str, action: str) -> None:
         raise PermissionDenied(f"Bạn không có quyền {action} (cần vai trò: {names}).")
 
 
-def require_unit(actor: Actor, unit_id: int | None, *, action: str) -> None:
+UNIT_EDITORS = ("admin", "unit_officer")
+
+
+def edits_units(actor: Actor) -> bool:
+    """Whether the actor edits the records of some unit (its people, households, head):
+    screens offer the edit keys on that, and each operation then checks the unit."""
+    return actor.has(*UNIT_EDITORS)
+
+
+def may_edit_unit(actor: Actor, unit_id: int | None) -> bool:
     """Office staff edit every unit; a unit officer only the units assigned to them."""
     if actor.is_admin:
-        return
-    if actor.has("unit_officer") and unit_id is not None and unit_id in actor.unit_ids:
-        return
-    raise PermissionDenied(f"Bạn không có quyền {action} của đơn vị này.")
+        return True
+    return actor.has("unit_officer") and unit_id is not None and unit_id in actor.unit_ids
+
+
+def require_unit(actor: Actor, unit_id: int | None, *, action: str) -> None:
+    if not may_edit_unit(actor, unit_id):
+        raise PermissionDenied(f"Bạn không có quyền {action} của đơn vị này.")
+
+
+# Everyone but a unit officer follows the whole commune; a unit officer, their own units.
+SEE_ALL_UNITS = ("admin", "chairman", "finance", "council_member", "council_secretary", "viewer")
+
+
+def sees_all_units(actor: Actor) -> bool:
+    return actor.has(*SEE_ALL_UNITS)

@@ -8,6 +8,7 @@ from models.errors import RuleError
 from models.registry.access import Actor, require_unit
 from models.registry.tables import GENDERS, Household, Person, Unit
 from models.store import records
+from models.store.paging import Listing
 from models.store.tables import database
 
 PERSON = "hồ sơ người"
@@ -83,14 +84,19 @@ def update_household(actor: Actor, household_id: int, version: int, head_name: s
         return records.update(actor, Household, household_id, version, HOUSEHOLD, **clean)
 
 
-def _matching(model, query: str, extra=None) -> pw.ModelSelect:
-    """Rows whose folded name contains every word typed, in Vietnamese name order."""
+def contains_words(model, query: str) -> pw.ModelSelect:
+    """Rows of `model` whose folded search key contains every word typed."""
     select = model.select()
     # Distinct words only, and a bounded number of them: every word nests one more
     # AND, and a pasted paragraph overflowed SQLite's parser ("parser stack overflow").
-    words = list(dict.fromkeys(text.fold(query).split()))[:MAX_SEARCH_WORDS]
-    for word in words:
+    for word in list(dict.fromkeys(text.fold(query).split()))[:MAX_SEARCH_WORDS]:
         select = select.where(model.search_key.contains(word))
+    return select
+
+
+def _matching(model, query: str, extra=None) -> pw.ModelSelect:
+    """Rows matching `query`, in Vietnamese name order."""
+    select = contains_words(model, query)
     if extra is not None:
         select = select.where(extra)
     return select.order_by(model.sort_key, model.id)
@@ -103,3 +109,63 @@ def search_people(query: str = "", unit_id: int | None = None) -> pw.ModelSelect
 def search_households(query: str = "", village_id: int | None = None) -> pw.ModelSelect:
     return _matching(Household, query,
                      None if village_id is None else Household.village == village_id)
+
+
+def people_with_units(query: str = "") -> pw.ModelSelect:
+    """People matching `query`, each with their unit read in the same query."""
+    return search_people(query).join(Unit, pw.JOIN.LEFT_OUTER).select(Person, Unit)
+
+
+def households_with_villages(query: str = "") -> pw.ModelSelect:
+    """Households matching `query`, each with its village read in the same query."""
+    return search_households(query).join(Unit).select(Household, Unit)
+
+
+def people_listing() -> Listing:
+    """The People list (F3): everyone, with their unit, paged for the filter typed."""
+    return Listing(people_with_units)
+
+
+def households_listing() -> Listing:
+    """The Households list: every household with its village, paged for the filter typed."""
+    return Listing(households_with_villages)
+
+
+def get_person(person_id: int) -> Person:
+    return records.get(Person, person_id, PERSON)
+
+
+def get_household(household_id: int) -> Household:
+    return records.get(Household, household_id, HOUSEHOLD)
+
+
+def person_with_household(person_id: int) -> Person:
+    """One person, with their household and its village read in the same query."""
+    found = (Person.select(Person, Household, Unit).join(Household, pw.JOIN.LEFT_OUTER)
+             .join(Unit, pw.JOIN.LEFT_OUTER).where(Person.id == person_id).first())
+    if found is None:
+        raise records.missing(PERSON, person_id)
+    return found
+
+
+def household_members(household_id: int) -> list[Person]:
+    return list(search_people().where(Person.household == household_id))
+
+
+def active_members(unit_id: int) -> list[Person]:
+    """A unit's active members, in name order."""
+    return list(search_people(unit_id=unit_id).where(Person.active))
+
+
+def by_number(value: str) -> Person:
+    """A person by citizen id (CCCD: 9 or 12 digits, as the People list shows it) or
+    by record number: how an officer names someone who is in no list at hand."""
+    value = value.strip()
+    if not value.isdigit():
+        raise RuleError("Gõ số CCCD (12 chữ số) hoặc mã số của người.")
+    if len(value) in (9, 12):
+        person = Person.get_or_none(Person.citizen_id == value)
+        if person is None:
+            raise RuleError(f"Không có ai mang số CCCD {value}.")
+        return person
+    return records.get(Person, int(value), "người")

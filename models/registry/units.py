@@ -1,14 +1,24 @@
 """Units (đơn vị): departments, villages, the cooperative, the Front, associations."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import peewee as pw
+
 from models import fields, text
 from models.errors import RuleError
 from models.registry.access import Actor, require, require_unit
+from models.registry.people import contains_words
 from models.registry.tables import UNIT_KINDS, Person, Unit
 from models.store import records
 from models.store.tables import database
 
 WHAT = "đơn vị"
+MANAGERS = ("admin",)  # create units, deactivate and reopen them
+
+
+def can_manage(actor: Actor) -> bool:
+    return actor.has(*MANAGERS)
 
 
 def _values(name: str, kind: str, parent_id: int | None, note: str) -> dict:
@@ -30,7 +40,7 @@ def _check_parent(unit_id: int | None, parent_id: int | None) -> None:
 
 def create_unit(actor: Actor, name: str, kind: str, parent_id: int | None = None,
                 note: str = "") -> Unit:
-    require(actor, "admin", action="tạo đơn vị")
+    require(actor, *MANAGERS, action="tạo đơn vị")
     values = _values(name, kind, parent_id, note)
     with database.atomic():
         _check_parent(None, parent_id)
@@ -49,6 +59,16 @@ def update_unit(actor: Actor, unit_id: int, version: int, name: str, kind: str,
         return records.update(actor, Unit, unit_id, version, WHAT, **values)
 
 
+def get(unit_id: int) -> Unit:
+    return records.get(Unit, unit_id, WHAT)
+
+
+def editable(actor: Actor, unit_id: int) -> Unit:
+    """The unit, when the actor may change it; else PermissionDenied saying so."""
+    require_unit(actor, unit_id, action="sửa thông tin")
+    return get(unit_id)
+
+
 def set_head(actor: Actor, unit_id: int, version: int, person_id: int | None) -> Unit:
     require_unit(actor, unit_id, action="đổi người đứng đầu")
     if person_id is not None:
@@ -58,7 +78,7 @@ def set_head(actor: Actor, unit_id: int, version: int, person_id: int | None) ->
 
 def set_active(actor: Actor, unit_id: int, version: int, active: bool) -> Unit:
     """Units with history are never deleted: they are deactivated and stay on record."""
-    require(actor, "admin", action="ngừng hoạt động hay mở lại đơn vị")
+    require(actor, *MANAGERS, action="ngừng hoạt động hay mở lại đơn vị")
     return records.update(actor, Unit, unit_id, version, WHAT, active=active)
 
 
@@ -89,3 +109,34 @@ def tree(include_inactive: bool = True) -> list[tuple[Unit, int]]:
 
 def villages() -> list[Unit]:
     return list(Unit.select().where(Unit.kind == "village").order_by(Unit.search_key))
+
+
+def head_names(units: list[Unit]) -> dict[int, str]:
+    """Unit id -> its head's full name, for the units that have one (one query)."""
+    heads = {u.head_id for u in units if u.head_id}
+    if not heads:
+        return {}
+    found = Person.select(Person.id, Person.full_name).where(Person.id.in_(sorted(heads)))
+    names = {p.id: p.full_name for p in found}
+    return {u.id: names[u.head_id] for u in units if u.head_id in names}
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the Units list says under the cursor."""
+    unit: Unit
+    head_name: str        # "" without a head
+    parent_name: str      # "" at the top of the tree
+    members: int
+
+
+def summary(unit_id: int) -> Summary:
+    unit = get(unit_id)
+    parent = unit.parent.name if unit.parent_id else ""
+    return Summary(unit, head_names([unit]).get(unit.id, ""), parent,
+                   Person.select().where(Person.unit == unit.id).count())
+
+
+def search_units(query: str = "") -> pw.ModelSelect:
+    """Units whose folded name contains every word typed, in name order."""
+    return contains_words(Unit, query).order_by(Unit.search_key, Unit.id)

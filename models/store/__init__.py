@@ -1,5 +1,5 @@
 """The store: opening the database (SQLite or PostgreSQL), migrations, the change log,
-versioned records, bulk writes, maintenance (check, backup, restore) and who is online.
+versioned records, paged listings, bulk writes, maintenance and who is online.
 """
 from __future__ import annotations
 

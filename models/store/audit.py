@@ -9,6 +9,7 @@ import peewee as pw
 from models import text
 from models.errors import ThiduaError
 from models.registry.access import Actor, require
+from models.store.paging import Listing
 from models.store.tables import ChangeLog
 
 ACTIONS = {"insert": "thêm", "update": "sửa", "delete": "xóa", "bulk": "nạp loạt"}
@@ -37,6 +38,11 @@ def search(actor: Actor, query: str = "") -> pw.ModelSelect:
         select = select.where((ChangeLog.at >= start)
                               & (ChangeLog.at < start + dt.timedelta(days=1)))
     return select.order_by(ChangeLog.id.desc())
+
+
+def listing(actor: Actor) -> Listing:
+    """The audit trail (Ctrl+L), newest first, paged for the filter typed."""
+    return Listing(lambda query: search(actor, query))
 
 
 def differences(entry_id: int) -> list[tuple[str, str, str]]:

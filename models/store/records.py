@@ -24,10 +24,14 @@ def table_of(model: type[pw.Model]) -> str:
     return model._meta.table_name
 
 
+def missing(what: str, row_id: int) -> NotFound:
+    return NotFound(f"Không tìm thấy {what} số {row_id} (có thể đã bị xóa).")
+
+
 def get(model: type[M], row_id: int, what: str) -> M:
     row = model.get_or_none(model.id == row_id)
     if row is None:
-        raise NotFound(f"Không tìm thấy {what} số {row_id} (có thể đã bị xóa).")
+        raise missing(what, row_id)
     return row
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from models.store import audit, presence
 from models.store.audit import ACTIONS, local_time
 from tui.widgets.browse import BrowseScreen
-from tui.widgets.lazylist import ListSource, QuerySource, Row
+from tui.widgets.lazylist import ListSource, RecordSource, Row
 
 
 class AuditScreen(BrowseScreen):
@@ -13,9 +13,9 @@ class AuditScreen(BrowseScreen):
     filter_hint = "tên đăng nhập, bảng, dd/mm/yyyy"
 
     def make_source(self):
-        return QuerySource(
+        return RecordSource(
             (("Thời gian", 16), ("Người", 12), ("Việc", 8), ("Bảng", 16), ("Số", 0)),
-            lambda q: audit.search(self.app.actor, q),
+            audit.listing(self.app.actor),
             lambda e: (f"{local_time(e.at):%d/%m/%Y %H:%M}", e.login,
                        ACTIONS.get(e.action, e.action), e.table_name,
                        "" if e.row_id is None else str(e.row_id)))

@@ -11,10 +11,8 @@ from models import fields, text
 from models.cycle import campaigns
 from models.cycle.tables import CAMPAIGN_KINDS, Campaign, ContentArea, Criterion
 from models.errors import ThiduaError
-from models.registry import units
 from models.registry.access import Actor
 from models.registry.tables import UNIT_KINDS
-from models.store import records
 from tui.screens.plan_import import PlanImportScreen, area_field
 from tui.widgets.browse import BrowseScreen, ListOnlyScreen, TickScreen
 from tui.widgets.form import Field, FormScreen, FormSpec
@@ -33,7 +31,6 @@ def _points(value: Decimal) -> str:
 
 def _folded_match(row: Row, query: str) -> bool:
     return text.fold(query) in text.fold(" ".join(row.cells))
-
 
 
 # -- the campaign itself ---------------------------------------------------------------
@@ -55,7 +52,6 @@ def campaign_form(actor: Actor, c: Campaign | None, year: int) -> FormScreen:
             return campaigns.create_campaign(actor, *args)
         return campaigns.update_campaign(actor, c.id, int(values["_version"]), *args)
 
-    yearly = Campaign.select().where(Campaign.kind == "yearly").order_by(Campaign.year.desc())
     form_fields = [
         Field("name", "Tên phong trào", required=True,
               check=lambda v: fields.name(v, "Tên phong trào", max_len=300)),
@@ -67,20 +63,19 @@ def campaign_form(actor: Actor, c: Campaign | None, year: int) -> FormScreen:
         Field("ends_on", "Ngày kết thúc", required=True, placeholder="dd/mm/yyyy",
               check=lambda v: fields.required_date(v, "Ngày kết thúc")),
         Field("parent", "Thuộc phong trào năm",
-              choices=tuple((str(p.id), f"{p.year} · {p.name}") for p in yearly
+              choices=tuple((str(p.id), f"{p.year} · {p.name}") for p in campaigns.yearly()
                             if c is None or p.id != c.id)),
     ]
     title = "Thêm phong trào" if c is None else f"Sửa phong trào: {text.visible(c.name)}"
     reload = None if c is None else (
-        lambda: campaign_values(records.get(Campaign, c.id, campaigns.CAMPAIGN), year))
+        lambda: campaign_values(campaigns.get(c.id), year))
     return FormScreen(FormSpec(title, form_fields, campaign_values(c, year), save, reload=reload,
                                watch=None if c is None else ("campaign", c.id)))
 
 
 def _campaign_rows() -> list[Row]:
-    rank = {kind: i for i, kind in enumerate(CAMPAIGN_KINDS)}
-    rows = sorted(Campaign.select(), key=lambda c: (-c.year, rank.get(c.kind, 9), c.name, c.id))
-    return [Row(c.id, (str(c.year), CAMPAIGN_KINDS.get(c.kind, c.kind), c.name)) for c in rows]
+    return [Row(c.id, (str(c.year), CAMPAIGN_KINDS.get(c.kind, c.kind), c.name))
+            for c in campaigns.in_display_order()]
 
 
 class CampaignsScreen(BrowseScreen):
@@ -92,15 +87,15 @@ class CampaignsScreen(BrowseScreen):
                           _folded_match)
 
     def can_create(self) -> bool:
-        return self.app.actor.is_admin
+        return campaigns.can_manage(self.app.actor)
 
     def detail(self, row: Row) -> str:
-        c = records.get(Campaign, row.id, campaigns.CAMPAIGN)
+        c = campaigns.get(row.id)
         parts = [f"Từ {_date(c.starts_on)} đến {_date(c.ends_on)}",
                  f"{len(campaigns.areas(c.id))} nội dung",
                  f"{len(campaigns.participating(c.id))} đơn vị tham gia"]
         if c.parent_id:
-            parts.append(f"thuộc: {c.parent.name}")
+            parts.append(f"thuộc: {campaigns.get(c.parent_id).name}")
         lines = " · ".join(parts) + (f"\nChủ đề: {c.theme}" if c.theme else "")
         return text.visible(lines, multiline=True)
 
@@ -111,8 +106,6 @@ class CampaignsScreen(BrowseScreen):
         self.app.push_screen(campaign_form(self.app.actor, None, self.app.today.year),
                              self.edited)
 
-
-# -- screens that are a list only ---------------------------------------------------------
 
 # -- content areas and criteria -----------------------------------------------------------
 
@@ -198,7 +191,7 @@ class CampaignDetailScreen(ListOnlyScreen):
         self._show_heading()
 
     def _show_heading(self) -> None:
-        c = records.get(Campaign, self.campaign_id, campaigns.CAMPAIGN)
+        c = campaigns.get(self.campaign_id)
         self.set_heading(f"{c.year} · {c.name}")
 
     def refresh_rows(self) -> None:
@@ -207,28 +200,26 @@ class CampaignDetailScreen(ListOnlyScreen):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in EDIT_ACTIONS:
-            return self.app.actor.is_admin
+            return campaigns.can_manage(self.app.actor)
         return super().check_action(action, parameters)
 
     def detail(self, row: Row) -> str:
         width = max(10, self.app.size.width - 4)
         line = ("Tổng điểm tối đa của các tiêu chí trong phong trào." if row.kind == "total"
                 else row.cells[0].strip())
-        hint = self.HINT if self.app.actor.is_admin else "Chỉ xem."
+        hint = self.HINT if campaigns.can_manage(self.app.actor) else "Chỉ xem."
         return fit(line, width).rstrip() + "\n" + hint
 
     def open_row(self, row: Row) -> None:
-        if not self.app.actor.is_admin:
+        if not campaigns.can_manage(self.app.actor):
             self.notify("Bạn chỉ có quyền xem.", markup=False)
             return
         actor = self.app.actor
         try:
             if row.kind == "area":
-                form = area_form(actor, self.campaign_id,
-                                 records.get(ContentArea, row.id, campaigns.AREA))
+                form = area_form(actor, self.campaign_id, campaigns.get_area(row.id))
             elif row.kind == "criterion":
-                form = criterion_form(actor, row.area_id,
-                                      records.get(Criterion, row.id, campaigns.CRITERION))
+                form = criterion_form(actor, row.area_id, campaigns.get_criterion(row.id))
             else:
                 return
         except ThiduaError as exc:
@@ -269,7 +260,7 @@ class CampaignDetailScreen(ListOnlyScreen):
                 return
 
     def action_edit_campaign(self) -> None:
-        c = records.get(Campaign, self.campaign_id, campaigns.CAMPAIGN)
+        c = campaigns.get(self.campaign_id)
         self.app.push_screen(campaign_form(self.app.actor, c, c.year), self.edited)
 
     def action_units(self) -> None:
@@ -292,9 +283,8 @@ class TakingPartScreen(TickScreen):
         return ListSource((("", 3), ("Đơn vị", 0), ("Loại", 18)), self._rows)
 
     def _rows(self) -> list[Row]:
-        # An inactive unit is offered only while it is still ticked, so it can be unticked.
         return [Row(u.id, (self.mark(u.id), "  " * depth + u.name, UNIT_KINDS.get(u.kind, "")))
-                for u, depth in units.tree() if u.active or u.id in self.ticked]
+                for u, depth in campaigns.units_to_offer(self.ticked)]
 
     def heading_text(self) -> str:
         return f"Đơn vị tham gia: đã chọn {len(self.ticked)}"

@@ -1,18 +1,16 @@
 """People and households: find anyone among tens of thousands, edit, add."""
 from __future__ import annotations
 
-from peewee import JOIN
 from textual.binding import Binding
 
 from models import fields, text
 from models.errors import RuleError
-from models.registry import people, units
+from models.registry import access, people, units
 from models.registry.access import Actor
-from models.registry.tables import GENDERS, Household, Person, Unit
-from models.store import records
+from models.registry.tables import GENDERS, Household, Person
 from tui.widgets.browse import BrowseScreen
 from tui.widgets.form import Field, FormScreen, FormSpec
-from tui.widgets.lazylist import QuerySource, Row
+from tui.widgets.lazylist import RecordSource, Row
 
 
 def _date(value) -> str:
@@ -26,11 +24,7 @@ def unit_choices() -> tuple[tuple[str, str], ...]:
 def _household_check(value: str) -> None:
     if not value.strip().isdigit():
         raise RuleError("Mã hộ là một số (xem ở danh sách hộ, Ctrl+T).")
-    records.get(Household, int(value), "hộ gia đình")
-
-
-def can_edit_people(actor: Actor) -> bool:
-    return actor.has("admin", "unit_officer")
+    people.get_household(int(value))
 
 
 def person_values(person: Person | None) -> dict[str, str]:
@@ -56,7 +50,7 @@ def person_form(actor: Actor, person: Person | None) -> FormScreen:
         return people.update_person(actor, person.id, int(values["_version"]), **data)
 
     def reload() -> dict[str, str]:
-        return person_values(records.get(Person, person.id, people.PERSON))
+        return person_values(people.get_person(person.id))
 
     form_fields = [
         Field("full_name", "Họ và tên", required=True,
@@ -88,15 +82,14 @@ class PeopleScreen(BrowseScreen):
     BINDINGS = [Binding("ctrl+t", "households", "Hộ gia đình", id="people.households")]
 
     def make_source(self):
-        return QuerySource((("Họ và tên", 0), ("Ngày sinh", 10), ("Giới", 5), ("Đơn vị", 20)),
-                           lambda q: people.search_people(q).join(Unit, JOIN.LEFT_OUTER)
-                           .select(Person, Unit), _person_cells)
+        return RecordSource((("Họ và tên", 0), ("Ngày sinh", 10), ("Giới", 5), ("Đơn vị", 20)),
+                            people.people_listing(), _person_cells)
 
     def can_edit(self) -> bool:
-        return can_edit_people(self.app.actor)
+        return access.edits_units(self.app.actor)
 
     def detail(self, row: Row) -> str:
-        person = records.get(Person, row.id, people.PERSON)
+        person = people.person_with_household(row.id)
         household = person.household
         parts = [f"CCCD: {person.citizen_id or '—'}", f"Chức vụ: {person.position or '—'}"]
         if household is not None:
@@ -104,7 +97,7 @@ class PeopleScreen(BrowseScreen):
         return text.visible(" · ".join(parts))
 
     def open_row(self, row: Row) -> None:
-        person = records.get(Person, row.id, people.PERSON)
+        person = people.get_person(row.id)
         if not self.can_edit():
             self.notify("Bạn chỉ có quyền xem.", markup=False)
             return
@@ -139,7 +132,7 @@ def household_form(actor: Actor, household: Household | None) -> FormScreen:
     ]
     title = "Thêm hộ gia đình" if household is None else f"Sửa hộ: {household.head_name}"
     reload = None if household is None else (
-        lambda: values_of(records.get(Household, household.id, people.HOUSEHOLD)))
+        lambda: values_of(people.get_household(household.id)))
     return FormScreen(FormSpec(title, form_fields, values_of(household), save, reload=reload,
                                watch=None if household is None else ("household", household.id)))
 
@@ -150,20 +143,20 @@ class HouseholdsScreen(BrowseScreen):
     BINDINGS = [Binding("ctrl+t", "app.pop_screen", "Người", id="households.people")]
 
     def make_source(self):
-        return QuerySource((("Mã", 6), ("Chủ hộ", 0), ("Thôn", 18), ("Địa chỉ", 22)),
-                           lambda q: people.search_households(q).join(Unit).select(Household, Unit),
-                           lambda h: (str(h.id), h.head_name, h.village.name, h.address))
+        return RecordSource((("Mã", 6), ("Chủ hộ", 0), ("Thôn", 18), ("Địa chỉ", 22)),
+                            people.households_listing(),
+                            lambda h: (str(h.id), h.head_name, h.village.name, h.address))
 
     def can_edit(self) -> bool:
-        return can_edit_people(self.app.actor)
+        return access.edits_units(self.app.actor)
 
     def detail(self, row: Row) -> str:
-        members = people.search_people().where(Person.household == row.id)
+        members = people.household_members(row.id)
         return text.visible("Thành viên: " + ", ".join(p.full_name for p in members))
 
     def open_row(self, row: Row) -> None:
         if self.can_edit():
-            household = records.get(Household, row.id, people.HOUSEHOLD)
+            household = people.get_household(row.id)
             self.app.push_screen(household_form(self.app.actor, household), self.edited)
 
     def new_row(self) -> None:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from textual.binding import Binding
 
 from models import fields, text
-from models.errors import RuleError, ThiduaError
-from models.registry import access, units
+from models.errors import ThiduaError
+from models.registry import access, people, units
 from models.registry.access import Actor
-from models.registry.tables import UNIT_KINDS, Person, Unit
-from models.store import records
+from models.registry.tables import UNIT_KINDS, Unit
 from tui.widgets.browse import BrowseScreen
 from tui.widgets.form import Confirm, Field, FormScreen, FormSpec
 from tui.widgets.lazylist import ListSource, Row
@@ -19,12 +18,10 @@ INDENT = "  "
 
 def _unit_rows() -> list[Row]:
     tree = units.tree()
-    head_ids = {u.head_id for u, _ in tree if u.head_id}
-    heads = {p.id: p.full_name for p in Person.select(Person.id, Person.full_name)
-             .where(Person.id.in_(list(head_ids)))} if head_ids else {}
+    heads = units.head_names([u for u, _ in tree])
     # The folded name rides along as a hidden last cell, for the filter.
     return [Row(u.id, (INDENT * depth + u.name, UNIT_KINDS.get(u.kind, u.kind),
-                       heads.get(u.head_id, ""), "Có" if u.active else "Ngừng", u.search_key))
+                       heads.get(u.id, ""), "Có" if u.active else "Ngừng", u.search_key))
             for u, depth in tree]
 
 
@@ -68,29 +65,19 @@ def unit_form(actor: Actor, unit: Unit | None) -> FormScreen:
     ]
     title = "Thêm đơn vị" if unit is None else f"Sửa đơn vị: {text.visible(unit.name)}"
     reload = None if unit is None else (
-        lambda: unit_values(records.get(Unit, unit.id, units.WHAT)))
+        lambda: unit_values(units.get(unit.id)))
     return FormScreen(FormSpec(title, form_fields, unit_values(unit), save, reload=reload,
                                watch=None if unit is None else ("unit", unit.id)))
 
 
 def _person_id(value: str) -> int:
-    """A person by citizen id (CCCD, shown in the People list, F3) or by record number."""
-    value = value.strip()
-    if not value.isdigit():
-        raise RuleError("Gõ số CCCD (12 chữ số) hoặc mã số của người.")
-    if len(value) in (9, 12):
-        person = Person.get_or_none(Person.citizen_id == value)
-        if person is None:
-            raise RuleError(f"Không có ai mang số CCCD {value}.")
-        return person.id
-    return records.get(Person, int(value), "người").id
+    return people.by_number(value).id
 
 
 def head_form(actor: Actor, unit: Unit) -> FormScreen:
     """Pick the head among the unit's members, or type anyone's citizen id (a head
     from outside, e.g. a commune officer heading an association)."""
-    members = Person.select().where((Person.unit == unit.id) & Person.active)
-    choices = tuple((str(p.id), p.full_name) for p in members.order_by(Person.sort_key))
+    choices = tuple((str(p.id), p.full_name) for p in people.active_members(unit.id))
 
     def save(values: dict[str, str]):
         chosen = values["typed"].strip() or values.get("member", "")
@@ -122,24 +109,23 @@ class UnitsScreen(BrowseScreen):
                            ("Hoạt động", 9)), _unit_rows, _matches)
 
     def can_edit(self) -> bool:
-        return self.app.actor.has("admin", "unit_officer")
+        return access.edits_units(self.app.actor)
 
     def can_create(self) -> bool:
-        return self.app.actor.is_admin
+        return units.can_manage(self.app.actor)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "toggle_active":
-            return self.app.actor.is_admin
+            return units.can_manage(self.app.actor)
         if action == "set_head":
             return self.can_edit()
         return super().check_action(action, parameters)
 
     def detail(self, row: Row) -> str:
-        unit = records.get(Unit, row.id, units.WHAT)
-        head = unit.head.full_name if unit.head_id else "chưa có"
-        members = Person.select().where(Person.unit == unit.id).count()
-        parent = unit.parent.name if unit.parent_id else "—"
-        lines = [f"Người đứng đầu: {head} · Thành viên: {members} · Cấp trên: {parent}"]
+        facts = units.summary(row.id)
+        unit = facts.unit
+        lines = [f"Người đứng đầu: {facts.head_name or 'chưa có'} · Thành viên: {facts.members}"
+                 f" · Cấp trên: {facts.parent_name or '—'}"]
         if not unit.active:  # first, so a long line never wraps it out of sight
             lines[0] = "ĐÃ NGỪNG HOẠT ĐỘNG · " + lines[0]
         if unit.note:
@@ -151,8 +137,7 @@ class UnitsScreen(BrowseScreen):
         if row is None:
             return None
         try:
-            access.require_unit(self.app.actor, row.id, action="sửa thông tin")
-            return records.get(Unit, row.id, units.WHAT)
+            return units.editable(self.app.actor, row.id)
         except ThiduaError as exc:
             self.refuse(exc, "warning")
             return None
@@ -174,7 +159,7 @@ class UnitsScreen(BrowseScreen):
         row = self.list.current
         if row is None:
             return
-        unit = records.get(Unit, row.id, units.WHAT)
+        unit = units.get(row.id)
         question = (f"Ngừng hoạt động đơn vị “{text.visible(unit.name)}”? Đơn vị vẫn được giữ "
                     "trong hồ sơ, có thể mở lại." if unit.active else
                     f"Mở lại đơn vị “{text.visible(unit.name)}”?")

@@ -229,51 +229,29 @@ class LazyList(ScrollView, can_focus=True):
         self._set_cursor(self.scroll_offset.y + event.y - 1)
 
 
-class QuerySource:
-    """A RowSource over a peewee query builder: `build(query)` gives the
-    filtered, ordered select; `cells(model)` gives a row's columns."""
+class Records(Protocol):
+    """A models listing (models.store.paging.Listing): the records matching the
+    filter typed, counted and read a page at a time."""
 
-    def __init__(self, columns: tuple[tuple[str, int], ...], build: Callable,
+    def count(self, query: str) -> int: ...
+
+    def rows(self, query: str, offset: int, limit: int) -> list: ...
+
+
+class RecordSource:
+    """A RowSource over a models listing: `cells(record)` gives a row's columns."""
+
+    def __init__(self, columns: tuple[tuple[str, int], ...], records: Records,
                  cells: Callable) -> None:
         self.columns = columns
-        self._build = build
+        self._records = records
         self._cells = cells
 
     def count(self, query: str) -> int:
-        self._counted = (query, self._build(query).count())
-        return self._counted[1]
+        return self._records.count(query)
 
     def rows(self, query: str, offset: int, limit: int) -> list[Row]:
-        select = self._build(query)
-        counted = getattr(self, "_counted", None)
-        if counted is not None and counted[0] == query and counted[1] <= 8 * (offset + limit):
-            select = unindexed_order(select)
-        return [Row(r.id, self._cells(r)) for r in select.offset(offset).limit(limit)]
-
-
-def unindexed_order(select):
-    """The same order, without the index on the first sort column.
-
-    Ordered by an indexed column (sort_key), the database walks that index and
-    tests every row against the filter until a page is full: quick when many
-    rows match, but with few matches (a full name typed: "nguyen van hai" is
-    123 of 50,000) it walks the whole index, one table lookup per row, about
-    35 ms. With `column || ''` it scans the table once and sorts the few
-    matches: about 5 ms. Only for text columns, whose order `|| ''` keeps.
-    """
-    import peewee as pw
-
-    order = list(select._order_by or ())
-    if not order:
-        return select
-    first = order[0]
-    node = first.node if isinstance(first, pw.Ordering) else first
-    if not isinstance(node, (pw.CharField, pw.TextField)):
-        return select
-    plain = node.concat("")
-    if isinstance(first, pw.Ordering):
-        plain = pw.Ordering(plain, first.direction, first.collation, first.nulls)
-    return select.order_by(plain, *order[1:])
+        return [Row(r.id, self._cells(r)) for r in self._records.rows(query, offset, limit)]
 
 
 class ListSource:

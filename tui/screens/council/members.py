@@ -1,24 +1,16 @@
 """The council's members and their terms, kept by the Office: who sits on the
 council, with which title, from when to when. Attendance, quorum and ballots
-take the members serving on a session's date from here."""
+take the members serving on a session's date from there."""
 from __future__ import annotations
 
 from textual.binding import Binding
 
 from models import text
-from models.council import sessions as council
-from models.council.tables import COUNCIL_ROLES, CouncilMember
-from models.registry import users
-from models.store import records
+from models.council import members
+from models.council.tables import COUNCIL_ROLES
 from tui.widgets.browse import ListOnlyScreen
 from tui.widgets.form import Field, FormScreen, FormSpec
 from tui.widgets.lazylist import ListSource, Row
-
-
-def _status(member: CouncilMember, today) -> str:
-    if member.term_from > today:
-        return "sắp tới"
-    return "đang giữ" if council.serving(member, today) else "đã hết"
 
 
 class CouncilMembersScreen(ListOnlyScreen):
@@ -31,11 +23,11 @@ class CouncilMembersScreen(ListOnlyScreen):
     def make_source(self):
         def rows() -> list[Row]:
             today = self.app.today
-            return [Row(m.id, (council.member_name(m), council.role_name(m),
+            return [Row(m.id, (members.member_name(m), members.role_name(m),
                                text.format_date(m.term_from),
                                text.format_date(m.term_to) if m.term_to else "",
-                               _status(m, today)))
-                    for m in council.roster(today)]
+                               members.TERM_STATES[members.term_state(m, today)]))
+                    for m in members.roster(today)]
         return ListSource((("Thành viên", 0), ("Chức danh", 22), ("Từ", 10), ("Đến", 10),
                            ("", 8)), rows)
 
@@ -43,21 +35,20 @@ class CouncilMembersScreen(ListOnlyScreen):
         self.set_heading("Thành viên Hội đồng Thi đua - Khen thưởng")
 
     def can_edit(self) -> bool:
-        return self.app.actor.has("admin")
+        return members.can_keep(self.app.actor)
 
     def detail(self, row: Row) -> str:
-        member = records.get(CouncilMember, row.id, council.MEMBER)
+        member = members.get(row.id)
         keys = "Enter: kết thúc nhiệm kỳ · Ctrl+N: thêm" if self.can_edit() else ""
         return f"Tài khoản: {text.visible(member.user.login)}\n{keys}"
 
     def new_row(self) -> None:
         actor = self.app.actor
-        serving = {m.user_id for m in council.members(self.app.today)}
-        people = tuple((u.login, f"{u.display_name} ({u.login})") for u in users.all_users()
-                       if u.active and u.id not in serving)
+        people = tuple((u.login, f"{u.display_name} ({u.login})")
+                       for u in members.appointable(self.app.today))
 
         def save(values):
-            return council.add_member(actor, values["login"], values["role"],
+            return members.add_member(actor, values["login"], values["role"],
                                       values["term_from"], values["term_to"] or None)
         self.app.push_screen(FormScreen(FormSpec("Thêm thành viên Hội đồng", [
             Field("login", "Người dùng", required=True, choices=people),
@@ -71,18 +62,18 @@ class CouncilMembersScreen(ListOnlyScreen):
         if not self.can_edit():
             return
         actor, today = self.app.actor, self.app.today
-        member = records.get(CouncilMember, row.id, council.MEMBER)
+        member = members.get(row.id)
 
         def values() -> dict[str, str]:
-            now = records.get(CouncilMember, member.id, council.MEMBER)
+            now = members.get(member.id)
             return {"term_to": text.format_date(now.term_to or today),
                     "_version": str(now.version)}
 
         def save(entered):
-            return council.end_term(actor, member.id, int(entered["_version"]),
+            return members.end_term(actor, member.id, int(entered["_version"]),
                                     entered["term_to"])
         self.app.push_screen(FormScreen(FormSpec(
-            f"Kết thúc nhiệm kỳ: {council.member_name(member)}", [
+            f"Kết thúc nhiệm kỳ: {members.member_name(member)}", [
                 Field("term_to", "Nhiệm kỳ đến", required=True, placeholder="dd/mm/yyyy")],
             values(), save, reload=values, watch=("council_member", member.id))),
             self.edited)
