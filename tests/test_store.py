@@ -314,3 +314,35 @@ def test_sessions_migrating_at_once_apply_each_step_once(tmp_path: Path) -> None
         rows = [r[0] for r in con.execute("SELECT version FROM schema_version ORDER BY id")]
         con.close()
         assert rows == NUMBERS
+
+
+def test_migration_7_gives_existing_units_and_households_their_codes(tmp_path: Path) -> None:
+    """A store of version 6 (no code columns) keeps its rows and gets codes on upgrade."""
+    path = tmp_path / "v6.sqlite"
+    database = store.open_store(str(path), create=True)
+    database.execute_sql("INSERT INTO unit (name, search_key, kind, active, note, version) "
+                         "VALUES ('Thôn 1', 'thon 1', 'village', 1, '', 1)")
+    database.execute_sql("INSERT INTO household (head_name, search_key, sort_key, village_id, "
+                         "address, version) VALUES ('Lê Văn An', 'le van an', 'an', 1, '', 1)")
+    for table, column in (("unit", "code"), ("household", "code"), ("initiative", "kind"),
+                          ("initiative", "recognised_by"), ("title_award", "level"),
+                          ("title_award", "title_name"), ("person_flag", "form"),
+                          ("person_flag", "document")):
+        database.execute_sql(f'DROP INDEX IF EXISTS "{table}_{column}"')
+        database.execute_sql(f'ALTER TABLE "{table}" DROP COLUMN "{column}"')
+    database.execute_sql('DROP TABLE "unit_rating"')
+    database.execute_sql('DROP TABLE "initiative_use"')
+    database.execute_sql("DELETE FROM schema_version WHERE version = 7")
+    database.close()
+
+    database = store.open_store(str(path))
+    try:
+        assert migrations.current_version(database) == migrations.LATEST
+        assert list(database.execute_sql("SELECT name, code FROM unit")) == [("Thôn 1", "DV001")]
+        assert list(database.execute_sql("SELECT code FROM household")) == [("HO00001",)]
+        assert database.table_exists("unit_rating") and database.table_exists("initiative_use")
+        with pytest.raises(Exception, match="UNIQUE"):
+            database.execute_sql("INSERT INTO unit (code, name, search_key, kind, active, note, "
+                                 "version) VALUES ('DV001', 'x', 'x', 'village', 1, '', 1)")
+    finally:
+        database.close()

@@ -16,12 +16,15 @@ from models.store.tables import BaseModel, Versioned, utcnow
 
 
 class Initiative(Versioned):
-    """A recognised initiative (sáng kiến) or applied project: the CSTĐCS prerequisite."""
+    """A recognised initiative (sáng kiến) or an accepted research project (đề tài): one of
+    the ways to Chiến sĩ thi đua cơ sở. Its authors are InitiativeAuthor rows."""
     title = pw.CharField(max_length=400)
     authors = pw.TextField(default="")
     decision_ref = pw.CharField(max_length=120, default="")
     recognised_on = pw.DateField(null=True)
     scope = pw.CharField(max_length=120, default="")
+    kind = pw.CharField(max_length=12, default="initiative")   # INITIATIVE_KINDS
+    recognised_by = pw.CharField(max_length=200, default="")
 
 
 class InitiativeAuthor(BaseModel):
@@ -42,6 +45,8 @@ class TitleAward(Versioned):
     decision_ref = pw.CharField(max_length=120, default="")
     decided_on = pw.DateField(null=True)
     note = pw.TextField(default="")
+    level = pw.CharField(max_length=12, default="commune")      # AWARD_LEVELS: who decided
+    title_name = pw.CharField(max_length=300, default="")       # a form the configuration lacks
 
 
 SUBJECT_KINDS = {"individual": "Cá nhân", "collective": "Tập thể",
@@ -65,7 +70,15 @@ RATINGS = {"excellent": "Hoàn thành xuất sắc nhiệm vụ", "good": "Hoàn
            "completed": "Hoàn thành nhiệm vụ", "not_completed": "Không hoàn thành nhiệm vụ"}
 
 FLAG_KINDS = {"discipline": "Bị kỷ luật", "investigation": "Đang bị điều tra",
+              "inspection": "Đang bị thanh tra",
               "complaint": "Có khiếu nại, tố cáo chưa giải quyết xong"}
+# The forms of discipline, lightest first: a rule may name the lightest that bars it.
+DISCIPLINE_FORMS = {"reprimand": "Khiển trách", "warning": "Cảnh cáo",
+                    "salary_cut": "Hạ bậc lương", "demotion": "Giáng chức",
+                    "dismissal": "Cách chức", "discharge": "Buộc thôi việc"}
+INITIATIVE_KINDS = {"initiative": "Sáng kiến", "research": "Đề tài nghiên cứu"}
+AWARD_LEVELS = {"commune": "Cấp xã", "district": "Cấp huyện", "province": "Cấp tỉnh",
+                "central": "Trung ương"}
 
 DOC_TYPES = {"QĐ": "Quyết định", "TTr": "Tờ trình", "BB": "Biên bản", "BC": "Báo cáo",
              "KH": "Kế hoạch", "TB": "Thông báo"}
@@ -172,6 +185,16 @@ class MemberRating(Versioned):
         indexes = ((("person", "year"), True),)
 
 
+class UnitRating(Versioned):
+    """The yearly assessment of a collective (its own xếp loại, beside its members')."""
+    unit = pw.ForeignKeyField(Unit, backref="ratings", on_delete="CASCADE")
+    year = pw.IntegerField()
+    rating = pw.CharField(max_length=16)
+
+    class Meta:
+        indexes = ((("unit", "year"), True),)
+
+
 class PersonFlag(Versioned):
     """Discipline, investigation or a pending complaint: blocks awards while it lasts."""
     person = pw.ForeignKeyField(Person, null=True, backref="flags", on_delete="CASCADE")
@@ -180,6 +203,8 @@ class PersonFlag(Versioned):
     starts_on = pw.DateField()
     ends_on = pw.DateField(null=True)   # resolved or served; None = still open
     note = pw.TextField(default="")
+    form = pw.CharField(max_length=16, default="")      # DISCIPLINE_FORMS, for a discipline
+    document = pw.CharField(max_length=200, default="")  # the decision or paper behind it
 
 
 class HouseholdReview(BaseModel):
@@ -272,3 +297,17 @@ class Recognition(Versioned):
 AWARD_TABLES = [NominationBatch, Posting, Nomination, NominationEvent, DossierItem,
                 PostingComment, EligibilityOverride, MemberRating, PersonFlag, HouseholdReview,
                 DocumentNumber, Decision, DecisionAward, FundEntry, Recognition]
+
+
+class InitiativeUse(BaseModel):
+    """The nomination an initiative was counted for: one achievement, one award."""
+    initiative = pw.ForeignKeyField(Initiative, backref="uses", on_delete="CASCADE")
+    nomination = pw.ForeignKeyField(Nomination, backref="initiatives_used",
+                                    on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("initiative", "nomination"), True),)
+
+
+# Migration 7: the facts eligibility reads that officers enter and import.
+FACT_TABLES = [UnitRating, InitiativeUse]

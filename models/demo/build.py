@@ -26,7 +26,7 @@ from models.demo.names import (AREAS, ASSOCIATIONS, FAMILY_NAMES, FINANCE, FRONT
                                INITIATIVES, LEADERS, MEMBERSHIPS, MERIT_NOTES, MIDDLE_NAMES,
                                NATIONAL_MOVEMENTS, OFFICE, THEMES, UNITS, VILLAGES, Post)
 from models.errors import RuleError
-from models.registry import commune
+from models.registry import codes, commune
 from models.registry.access import SYSTEM
 from models.registry.tables import Commune, Household, Person, Unit, User, UserUnit
 from models.store import changelog, db, records
@@ -89,6 +89,8 @@ def build(cfg, persons: int, seed: int) -> str:
         _refuse_unless_empty()
         demo.populate(persons)
         demo.write()
+        for model in (Unit, Household):
+            codes.fill_missing(model)
     db.after_bulk_load(database)
     return demo.summary()
 

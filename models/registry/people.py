@@ -5,6 +5,7 @@ import peewee as pw
 
 from models import fields, text
 from models.errors import RuleError
+from models.registry import codes
 from models.registry.access import Actor, require_unit
 from models.registry.tables import GENDERS, Household, Person, Unit
 from models.store import records
@@ -71,7 +72,9 @@ def _household_values(head_name, village_id, address="") -> dict:
 
 def create_household(actor: Actor, head_name: str, village_id: int, address: str = "") -> Household:
     require_unit(actor, village_id, action="thêm hộ gia đình")
-    return records.insert(actor, Household, **_household_values(head_name, village_id, address))
+    with database.atomic():
+        return records.insert(actor, Household, code=codes.next_for(Household),
+                              **_household_values(head_name, village_id, address))
 
 
 def update_household(actor: Actor, household_id: int, version: int, head_name: str,

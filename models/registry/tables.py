@@ -37,6 +37,8 @@ class Commune(Versioned):
 
 
 class Unit(Versioned):
+    # A short code officers write in their spreadsheets ("T01"); given or made on creation.
+    code = pw.CharField(max_length=20, null=True, unique=True)
     name = pw.CharField(max_length=200)
     search_key = pw.CharField(max_length=200, index=True)
     kind = pw.CharField(max_length=20, choices=list(UNIT_KINDS.items()))
@@ -47,6 +49,8 @@ class Unit(Versioned):
 
 
 class Household(Versioned):
+    # The household's code (mã hộ): a head's name alone does not tell households apart.
+    code = pw.CharField(max_length=20, null=True, unique=True)
     head_name = pw.CharField(max_length=200)
     search_key = pw.CharField(max_length=200, index=True)
     sort_key = pw.CharField(max_length=400, index=True)

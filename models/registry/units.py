@@ -7,6 +7,7 @@ import peewee as pw
 
 from models import fields, text
 from models.errors import RuleError
+from models.registry import codes
 from models.registry.access import Actor, require, require_unit
 from models.registry.people import contains_words
 from models.registry.tables import UNIT_KINDS, Person, Unit
@@ -44,7 +45,7 @@ def create_unit(actor: Actor, name: str, kind: str, parent_id: int | None = None
     values = _values(name, kind, parent_id, note)
     with database.atomic():
         _check_parent(None, parent_id)
-        return records.insert(actor, Unit, **values)
+        return records.insert(actor, Unit, code=codes.next_for(Unit), **values)
 
 
 def update_unit(actor: Actor, unit_id: int, version: int, name: str, kind: str,

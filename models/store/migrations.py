@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Callable
 
 import peewee as pw
+from playhouse import migrate as schema_change
 
 from models.awards import tables as award_tables
 from models.awards.tables import Initiative, InitiativeAuthor, TitleAward
@@ -17,6 +18,7 @@ from models.council import tables as council_tables
 from models.cycle import tables as cycle_tables
 from models.cycle.tables import Campaign, CampaignUnit, ContentArea, Criterion
 from models.errors import StoreError
+from models.registry import codes
 from models.registry.tables import Commune, Household, Person, Unit, User, UserUnit
 from models.store import db
 from models.store.tables import BaseModel, ChangeLog, OnlineSession
@@ -47,6 +49,29 @@ def _substring_indexes(database: pw.Database) -> None:
         db.add_substring_index(database, model._meta.table_name, model.search_key.column_name)
 
 
+def _facts(database: pw.Database) -> None:
+    """Codes for units and households (existing rows get "DV001", "HO00001"), the
+    columns of initiatives, discipline and past awards, collective ratings."""
+    columns = [(Unit, "code"), (Household, "code"), (Initiative, "kind"),
+               (Initiative, "recognised_by"), (TitleAward, "level"), (TitleAward, "title_name"),
+               (award_tables.PersonFlag, "form"), (award_tables.PersonFlag, "document")]
+    migrator = schema_change.SchemaMigrator.from_database(database)
+    for model, name in columns:
+        table = model._meta.table_name
+        if name in {c.name for c in database.get_columns(table)}:
+            continue  # made with the table by a newer migration 1 or 4
+        field = model._meta.fields[name]
+        if field.unique:  # the index comes after the codes are filled in
+            field = pw.CharField(max_length=field.max_length, null=True)
+        schema_change.migrate(migrator.add_column(table, name, field))
+    for model in (Unit, Household):
+        codes.fill_missing(model)
+        table = model._meta.table_name
+        if not any(i.name == f"{table}_code" for i in database.get_indexes(table)):
+            database.execute_sql(f'CREATE UNIQUE INDEX "{table}_code" ON "{table}" ("code")')
+    database.create_tables(award_tables.FACT_TABLES)
+
+
 # (number, what it does, how): append only; never renumber or edit a released one.
 MIGRATIONS: list[tuple[int, str, Callable[[pw.Database], None]]] = [
     (1, "bảng lõi: xã, đơn vị, hộ, người, người dùng, phong trào, nội dung, "
@@ -56,6 +81,8 @@ MIGRATIONS: list[tuple[int, str, Callable[[pw.Database], None]]] = [
     (4, "đề nghị, hồ sơ, công khai, quyết định, quỹ thi đua, ghi nhận", _awards),
     (5, "Hội đồng thi đua: thành viên, phiên họp, điểm danh, phiếu bầu", council_tables.create),
     (6, "chỉ mục tìm theo một phần tên (trên PostgreSQL)", _substring_indexes),
+    (7, "mã đơn vị và mã hộ; xếp loại tập thể, sáng kiến, kỷ luật, khen thưởng trước đây",
+     _facts),
 ]
 LATEST = MIGRATIONS[-1][0]
 
