@@ -52,7 +52,7 @@ def bench_import(work: Path, count: int) -> tuple[float, float]:
     import openpyxl
 
     from models import store
-    from models.io import spreadsheets
+    from models.io import imports
     from models.registry import people, units
     from models.registry.access import SYSTEM
     from models.registry.tables import Person
@@ -71,15 +71,15 @@ def bench_import(work: Path, count: int) -> tuple[float, float]:
     baseline = time.perf_counter() - t0
     assert rows == count + 1
     t0, c0 = time.perf_counter(), time.process_time()
-    plan = spreadsheets.prepare("people", path)
+    plan = imports.prepare("people", path)
     assert not plan.errors, plan.error_lines()[:3]
-    spreadsheets.apply(SYSTEM, plan)
+    imports.apply(SYSTEM, plan)
     took, cpu = time.perf_counter() - t0, time.process_time() - c0
     assert Person.select().count() == count
     t0 = time.perf_counter()
-    again = spreadsheets.prepare("people", path)     # the same file again: all matched
+    again = imports.prepare("people", path)     # the same file again: all matched
     assert again.count("same") == count
-    spreadsheets.apply(SYSTEM, again)
+    imports.apply(SYSTEM, again)
     reimport = time.perf_counter() - t0
     database.close()
     return took, cpu, baseline, reimport

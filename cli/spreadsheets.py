@@ -1,5 +1,5 @@
 """`thidua import KIND FILE [--dry-run]` and `thidua export KIND --out FILE`:
-the same models/io/spreadsheets.py the app's import and export screens call."""
+the same models/io imports and exports the app's import and export screens call."""
 from __future__ import annotations
 
 import datetime as dt
@@ -39,10 +39,10 @@ def add_parsers(command) -> None:
 
 def import_file(cfg, args) -> int:
     from cli.commands import _open
-    from models.io import spreadsheets
+    from models.io import imports
 
     _open(cfg, args)
-    plan = spreadsheets.prepare(args.kind, Path(args.file).expanduser(), args.encoding)
+    plan = imports.prepare(args.kind, Path(args.file).expanduser(), args.encoding)
     print(f"{plan.file_name}: {plan.summary()}.")
     if plan.ignored:
         print("Bỏ qua các cột: " + ", ".join(plan.ignored))
@@ -54,7 +54,7 @@ def import_file(cfg, args) -> int:
     if args.dry_run:
         print("Chạy thử (--dry-run): chưa ghi gì.")
         return 0
-    done = spreadsheets.apply(SYSTEM, plan)
+    done = imports.apply(SYSTEM, plan)
     print(f"Đã nhập: thêm {done['insert']}, cập nhật {done['update']}, "
           f"không đổi {done['same']}.")
     return 0
@@ -67,11 +67,11 @@ def export_file(cfg, args) -> int:
         from models.errors import RuleError
         raise RuleError(f"Chỉ “export decision” mới nhận số ({args.number}).")
     from cli.commands import _open
-    from models.io import spreadsheets
+    from models.io import exports
 
     _open(cfg, args, upgrade=False)
-    path, count = spreadsheets.export(args.kind, Path(args.out).expanduser(), cfg,
-                                      args.campaign, args.period, dt.date.today())
+    path, count = exports.export(args.kind, Path(args.out).expanduser(), cfg,
+                                 args.campaign, args.period, dt.date.today())
     print(f"Đã xuất {count} dòng vào {path}.")
     return 0
 

@@ -305,7 +305,7 @@ def test_users_fixture_is_unit_officer(world):
 def test_registrations_dashboard_and_ranking_exports(world, cfg, admin, tmp_path):
     import openpyxl
 
-    from models.io import spreadsheets
+    from models.io import exports
     from models.registry import people
     w, c = world["w"], world["c"]
     member = people.create_person(SYSTEM, full_name="Lê Văn An", unit_id=w.own.id)
@@ -317,16 +317,16 @@ def test_registrations_dashboard_and_ranking_exports(world, cfg, admin, tmp_path
     r = reports.open_report(w.actor, c.id, w.own.id, "six_month")
     scoring.self_assess(w.actor, r.id, world["c1"].id, "7,5")
     reports.submit(w.actor, r.id, r.version, D(2026, 6, 1))
-    path, n = spreadsheets.export("registrations", tmp_path / "dk.xlsx", cfg, c.id)
+    path, n = exports.export("registrations", tmp_path / "dk.xlsx", cfg, c.id)
     sheet = openpyxl.load_workbook(path).active
     assert n == 1 and sheet["A2"].value == "Thôn 1" and sheet["C2"].value == dt.datetime(2026, 3, 20)
     assert sheet["D2"].value == "=1+1 hộ" and sheet["D2"].data_type == "s"
     assert sheet["G2"].value == "Lê Văn An (Lao động tiên tiến)"
-    path, n = spreadsheets.export("ranking", tmp_path / "xh.xlsx", cfg, c.id, "six_month")
+    path, n = exports.export("ranking", tmp_path / "xh.xlsx", cfg, c.id, "six_month")
     sheet = openpyxl.load_workbook(path).active
     assert [c.value for c in sheet[2]] == ["Thôn", 1, "Thôn 1", 7.5]
-    path, n = spreadsheets.export("dashboard", tmp_path / "th.xlsx", cfg, c.id, "six_month",
-                                  D(2026, 7, 6))
+    path, n = exports.export("dashboard", tmp_path / "th.xlsx", cfg, c.id, "six_month",
+                             D(2026, 7, 6))
     sheet = openpyxl.load_workbook(path).active
     assert n == 3 and sheet["C2"].value == "QUÁ HẠN" and sheet["D2"].value == 21
 

@@ -13,10 +13,12 @@ from ui_helpers import hostile_inputs
 from models import store as store_mod
 from models import text
 from models.errors import PermissionDenied, RuleError, StoreError, ThiduaError
-from models.io import spreadsheets as ss
+from models.io import exports, imports
+from models.io.reader import OLE_MAGIC
 from models.registry import people, units
 from models.registry.access import SYSTEM
 from models.registry.tables import Household, Person, Unit
+from models.store import bulk
 from models.store.tables import ChangeLog, database
 
 pytestmark = pytest.mark.backends
@@ -79,7 +81,7 @@ def people_snapshot():
 
 
 def test_export_opened_back_with_openpyxl(commune, tmp_path):
-    path, count = ss.export("people", tmp_path / "nguoi.xlsx")
+    path, count = exports.export("people", tmp_path / "nguoi.xlsx")
     assert count == 4
     sheet = openpyxl.load_workbook(path).active
     rows = list(sheet.iter_rows(values_only=True))
@@ -96,22 +98,22 @@ def test_export_opened_back_with_openpyxl(commune, tmp_path):
 
 
 def test_people_round_trip_into_an_empty_database(commune, tmp_path):
-    files = {k: ss.export(k, tmp_path / f"{k}.xlsx")[0] for k in ("units", "households",
-                                                                  "people")}
+    files = {k: exports.export(k, tmp_path / f"{k}.xlsx")[0] for k in ("units", "households",
+                                                                       "people")}
     before = people_snapshot()
     database.close()
     store_mod.open_store(str(tmp_path / "empty.sqlite"), create=True)
     assert Person.select().count() == 0
     for kind in ("units", "households", "people"):
-        plan = ss.prepare(kind, files[kind])
+        plan = imports.prepare(kind, files[kind])
         assert plan.errors == [], plan.error_lines()
-        ss.apply(SYSTEM, plan)
+        imports.apply(SYSTEM, plan)
     assert people_snapshot() == before
     assert Unit.get(Unit.name == "Đài truyền thanh").parent.name == "Văn phòng"
     # The same file again: every row matched, nothing added.
-    plan = ss.prepare("people", files["people"])
+    plan = imports.prepare("people", files["people"])
     assert (plan.count("same"), plan.count("insert")) == (4, 0)
-    ss.apply(SYSTEM, plan)
+    imports.apply(SYSTEM, plan)
     assert Person.select().count() == 4
 
 
@@ -122,63 +124,63 @@ def test_reimport_updates_by_citizen_id_else_name_birth_village(commune, tmp_pat
         ["Trần Văn Ba", "02/02/1982", "Nam", "", "Thôn 2", "Công an viên", "Thôn 2", "", ""],
         ["Đỗ Văn Mới", "03/03/1990", "Nam", "054090009999", "", "", "Thôn 2", "", ""],
     ])
-    plan = ss.prepare("people", path)
+    plan = imports.prepare("people", path)
     assert [r.action for r in plan.rows] == ["update", "update", "insert"]
-    ss.apply(SYSTEM, plan)
+    imports.apply(SYSTEM, plan)
     assert Person.select().count() == 5
     assert Person.get(Person.citizen_id == "054050001234").position == "Trưởng thôn"
     assert Person.get(Person.full_name == "Trần Văn Ba").position == "Công an viên"
-    again = ss.prepare("people", path)
+    again = imports.prepare("people", path)
     assert [r.action for r in again.rows] == ["same", "same", "same"]
 
 
 def test_csv_utf8_bom_and_windows_1258(commune, tmp_path):
     body = "Họ và tên;Ngày sinh;Giới tính;Thôn\nPhạm Văn Đức;05/06/1988;Nam;Thôn 2\n"
     (tmp_path / "bom.csv").write_bytes(body.encode("utf-8-sig"))
-    plan = ss.prepare("people", tmp_path / "bom.csv")
+    plan = imports.prepare("people", tmp_path / "bom.csv")
     assert plan.errors == [] and plan.rows[0].values["full_name"] == "Phạm Văn Đức"
     (tmp_path / "old.csv").write_bytes(cp1258(body))
-    plan = ss.prepare("people", tmp_path / "old.csv")
+    plan = imports.prepare("people", tmp_path / "old.csv")
     assert plan.table.encoding == "windows-1258"
     assert plan.rows[0].values["full_name"] == "Phạm Văn Đức"   # stored NFC
     assert plan.rows[0].values["birth_date"] == dt.date(1988, 6, 5)
     (tmp_path / "u16.csv").write_bytes(body.encode("utf-16"))
     with pytest.raises(RuleError, match="UTF-16"):
-        ss.prepare("people", tmp_path / "u16.csv")
+        imports.prepare("people", tmp_path / "u16.csv")
 
 
 def test_bad_files_give_one_clear_message(commune, tmp_path):
     bad = tmp_path / "hong.xlsx"
     bad.write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(RuleError, match="hỏng"):
-        ss.prepare("people", bad)
+        imports.prepare("people", bad)
     locked = tmp_path / "matkhau.xlsx"
-    locked.write_bytes(ss.OLE_MAGIC + b"\x00" * 512)   # how an encrypted .xlsx begins
+    locked.write_bytes(OLE_MAGIC + b"\x00" * 512)   # how an encrypted .xlsx begins
     with pytest.raises(RuleError, match="mật khẩu"):
-        ss.prepare("people", locked)
+        imports.prepare("people", locked)
     text = tmp_path / "ghi.xlsx"
     text.write_text("hello")
     with pytest.raises(RuleError, match="không phải tệp Excel"):
-        ss.prepare("people", text)
+        imports.prepare("people", text)
     empty_zip = tmp_path / "zip.xlsx"
     with zipfile.ZipFile(empty_zip, "w") as z:
         z.writestr("x.txt", "x")
     with pytest.raises(RuleError, match="hỏng"):
-        ss.prepare("people", empty_zip)
+        imports.prepare("people", empty_zip)
     with pytest.raises(RuleError, match="Không có tệp"):
-        ss.prepare("people", tmp_path / "khong-co.xlsx")
+        imports.prepare("people", tmp_path / "khong-co.xlsx")
     (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4")
     with pytest.raises(RuleError, match=".xlsx hoặc .csv"):
-        ss.prepare("people", tmp_path / "a.pdf")
+        imports.prepare("people", tmp_path / "a.pdf")
     wrong = xlsx(tmp_path / "cot.xlsx", [["x", "y"]], headers=["Tên hàng", "Giá"])
     with pytest.raises(RuleError, match="Thiếu cột: Họ và tên"):
-        ss.prepare("people", wrong)
+        imports.prepare("people", wrong)
     twice = xlsx(tmp_path / "lap.xlsx", [["a", "b"]], headers=["Họ và tên", "Ho ten"])
     with pytest.raises(RuleError, match="lặp lại"):
-        ss.prepare("people", twice)
+        imports.prepare("people", twice)
     only_header = xlsx(tmp_path / "rong.xlsx", [])
     with pytest.raises(RuleError, match="không có dòng dữ liệu"):
-        ss.prepare("people", only_header)
+        imports.prepare("people", only_header)
 
 
 def test_row_errors_have_row_numbers_and_nothing_is_written(commune, tmp_path):
@@ -192,12 +194,12 @@ def test_row_errors_have_row_numbers_and_nothing_is_written(commune, tmp_path):
         ["Hồ Văn Tốt", "01/01/1990", "Nam", "", "", "", "", "", ""],   # duplicate of row 2
     ])
     count, logged = Person.select().count(), ChangeLog.select().count()
-    plan = ss.prepare("people", path)
+    plan = imports.prepare("people", path)
     rows = [n for n, _ in plan.errors]
     assert rows == [3, 4, 5, 6, 7, 8], plan.error_lines()
     assert "trùng với dòng 2" in plan.error_lines()[-1]
     with pytest.raises(RuleError, match="Chưa ghi gì"):
-        ss.apply(SYSTEM, plan)
+        imports.apply(SYSTEM, plan)
     assert (Person.select().count(), ChangeLog.select().count()) == (count, logged)
 
 
@@ -205,16 +207,16 @@ def test_failure_midway_leaves_nothing(commune, tmp_path, monkeypatch):
     """The people are inserted, then writing their change log fails: nothing stays."""
     path = xlsx(tmp_path / "a.xlsx", [[f"Người Số {i}", "", "", "", "", "", "", "", ""]
                                       for i in range(20)])
-    plan = ss.prepare("people", path)
+    plan = imports.prepare("people", path)
 
     def full_disk(*args, **kwargs):
         assert Person.select().count() == count + 20   # the rows were written...
         raise StoreError("đĩa đầy")
 
-    monkeypatch.setattr(ss, "_log_many", full_disk)
+    monkeypatch.setattr(bulk, "log_many", full_disk)
     count, logged = Person.select().count(), ChangeLog.select().count()
     with pytest.raises(StoreError):
-        ss.apply(SYSTEM, plan)
+        imports.apply(SYSTEM, plan)
     assert (Person.select().count(), ChangeLog.select().count()) == (count, logged)  # ...undone
 
 
@@ -224,7 +226,7 @@ def test_import_keeps_the_change_log_chain_whole(commune, tmp_path):
         ["Nguyễn Văn Hùng", "01/05/1950", "Nam", "054050001234", "", "Trưởng thôn", "Thôn 1",
          "Nguyễn Văn Hùng", ""]] + [[f"Người Số {i}", "", "", "", "", "", "", "", ""]
                                     for i in range(50)])
-    ss.apply(SYSTEM, ss.prepare("people", path))
+    imports.apply(SYSTEM, imports.prepare("people", path))
     assert changelog.chain_problems() == []
     hung = Person.get(Person.citizen_id == "054050001234")
     assert hung.version == 2
@@ -246,7 +248,7 @@ def test_hostile_strings_are_refused_or_kept_literally(commune, tmp_path):
         writer = csv.writer(fh)
         writer.writerow(["Họ và tên", "Chức vụ"])
         writer.writerows([v, v] for v in values)
-    plan = ss.prepare("people", tmp_path / "hostile.csv")
+    plan = imports.prepare("people", tmp_path / "hostile.csv")
     assert len(plan.rows) == len(values)
     for row, value in zip(plan.rows, values):
         if row.errors:   # control characters, too long: a message naming the row
@@ -259,13 +261,13 @@ def test_hostile_strings_are_refused_or_kept_literally(commune, tmp_path):
     bad = [r for r in plan.rows if r.errors]
     assert bad and plan.count("error") == len(bad)
     with pytest.raises(RuleError):
-        ss.apply(SYSTEM, plan)
+        imports.apply(SYSTEM, plan)
 
 
 def test_only_the_office_imports(commune, tmp_path, officer):
     path = xlsx(tmp_path / "a.xlsx", [["Hồ Văn Tốt", "", "", "", "", "", "", "", ""]])
     with pytest.raises(PermissionDenied):
-        ss.apply(officer.actor, ss.prepare("people", path))
+        imports.apply(officer.actor, imports.prepare("people", path))
 
 
 def test_units_and_households_import(store, tmp_path):
@@ -273,22 +275,22 @@ def test_units_and_households_import(store, tmp_path):
                                        ["Đài truyền thanh", "department", "Văn phòng"],
                                        ["Hội Lạ", "Câu lạc bộ", ""]],
                 headers=["Tên đơn vị", "Loại", "Đơn vị cấp trên"])
-    plan = ss.prepare("units", path)
+    plan = imports.prepare("units", path)
     assert [n for n, _ in plan.errors] == [5]
     fixed = xlsx(tmp_path / "dv2.xlsx", [["Thôn 1", "Thôn", ""], ["Văn phòng", "department", ""],
                                          ["Đài truyền thanh", "department", "Văn phòng"]],
                  headers=["Tên đơn vị", "Loại", "Đơn vị cấp trên"])
-    ss.apply(SYSTEM, ss.prepare("units", fixed))
+    imports.apply(SYSTEM, imports.prepare("units", fixed))
     assert Unit.get(Unit.name == "Đài truyền thanh").parent.name == "Văn phòng"
     hh = xlsx(tmp_path / "ho.xlsx", [["Nguyễn Văn Hùng", "thon 1", "xóm Đông"],
                                      ["Lê Văn Tư", "Thôn 9", ""]],
               headers=["Chủ hộ", "Thôn", "Địa chỉ"])
-    plan = ss.prepare("households", hh)
+    plan = imports.prepare("households", hh)
     assert plan.error_lines() == ["Dòng 3: không có thôn “Thôn 9”"]
     hh = xlsx(tmp_path / "ho2.xlsx", [["Nguyễn Văn Hùng", "thon 1", "xóm Đông"]],
               headers=["Chủ hộ", "Thôn", "Địa chỉ"])
-    ss.apply(SYSTEM, ss.prepare("households", hh))
-    ss.apply(SYSTEM, ss.prepare("households", hh))
+    imports.apply(SYSTEM, imports.prepare("households", hh))
+    imports.apply(SYSTEM, imports.prepare("households", hh))
     assert Household.select().count() == 1
 
 
@@ -299,21 +301,21 @@ def test_ten_thousand_rows_with_one_bad_row(store, tmp_path):
               for i in range(10_000)]
     lines.append("Người Cuối,99/99/1980,,Thôn 1")
     (tmp_path / "lon.csv").write_text("\n".join(lines), encoding="utf-8")
-    plan = ss.prepare("people", tmp_path / "lon.csv")
+    plan = imports.prepare("people", tmp_path / "lon.csv")
     assert plan.error_lines()[0].startswith("Dòng 10002:")
     with pytest.raises(ThiduaError):
-        ss.apply(SYSTEM, plan)
+        imports.apply(SYSTEM, plan)
     assert Person.select().count() == 0
 
 
 def test_export_kinds_and_refusals(commune, tmp_path):
     for kind in ("units", "households", "campaigns"):
-        path, _ = ss.export(kind, tmp_path / f"{kind}.xlsx")
+        path, _ = exports.export(kind, tmp_path / f"{kind}.xlsx")
         assert openpyxl.load_workbook(path).active["A1"].value
     with pytest.raises(RuleError):
-        ss.export("people", tmp_path / "x.csv")
+        exports.export("people", tmp_path / "x.csv")
     with pytest.raises(RuleError):
-        ss.export("dashboard", tmp_path / "d.xlsx")
+        exports.export("dashboard", tmp_path / "d.xlsx")
 
 
 def test_cli_export_then_import_with_dry_run(thidua, home):

@@ -1,3 +1,3 @@
-"""Files in and out: importing and exporting spreadsheets (.xlsx, .csv) by kind, and
-the exchange folder an officer's session may read and write.
+"""Files in and out: spreadsheet import and export, one module per kind sharing one
+reader and one writer, and the exchange folder an officer's session may use.
 """

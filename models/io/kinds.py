@@ -1,9 +1,9 @@
-"""What `thidua import` and `thidua export` accept, apart from models/io/spreadsheets.py.
+"""What `thidua import` and `thidua export` accept, apart from the modules that do it.
 
 The command line lists these when it builds its parser, on every start of the
-app too; importing the whole spreadsheet module (and the reports and scoring it
-needs) only for that cost about a sixth of a bare Textual app's start-up
-(benchmarks/run.py). models/io/spreadsheets.py re-exports them.
+app too; importing the export sheets (and the reports and scoring they need)
+only for that cost about a sixth of a bare Textual app's start-up
+(benchmarks/run.py).
 """
 IMPORT_KINDS = {"units": "đơn vị", "households": "hộ gia đình", "people": "người"}
 EXPORT_KINDS = {"units": "đơn vị", "households": "hộ gia đình", "people": "người",

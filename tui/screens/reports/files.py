@@ -11,13 +11,15 @@ from textual.widgets import Footer, Label, Static
 
 from models import text
 from models.errors import ThiduaError
-from models.io import spreadsheets
+from models.io import exports, imports
+from models.io.kinds import EXPORT_KINDS, IMPORT_KINDS
+from models.io.plan import ACTIONS, ImportPlan
 from tui.widgets.field import LineInput, LineSelect
 from tui.widgets.lazylist import LazyList, ListSource, Row
 from tui.widgets.screen import BaseScreen
 
-JOBS = ([(f"import:{k}", f"Nhập {v} từ .xlsx/.csv") for k, v in spreadsheets.IMPORT_KINDS.items()]
-        + [(f"export:{k}", f"Xuất {v} ra .xlsx") for k, v in spreadsheets.EXPORT_KINDS.items()])
+JOBS = ([(f"import:{k}", f"Nhập {v} từ .xlsx/.csv") for k, v in IMPORT_KINDS.items()]
+        + [(f"export:{k}", f"Xuất {v} ra .xlsx") for k, v in EXPORT_KINDS.items()])
 
 
 class FilesScreen(BaseScreen[object]):
@@ -39,7 +41,7 @@ class FilesScreen(BaseScreen[object]):
     def __init__(self, campaign_id: int | None, period: str, unit_kind: str | None) -> None:
         super().__init__()
         self.campaign_id, self.period, self.unit_kind = campaign_id, period, unit_kind
-        self.plan: spreadsheets.ImportPlan | None = None
+        self.plan: ImportPlan | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -65,7 +67,7 @@ class FilesScreen(BaseScreen[object]):
             return []
         # Errors first: they are what must be fixed.
         ordered = sorted(self.plan.rows, key=lambda r: (not r.errors, r.row_no))
-        return [Row(r.row_no, (str(r.row_no), spreadsheets.ACTIONS[r.action], r.label,
+        return [Row(r.row_no, (str(r.row_no), ACTIONS[r.action], r.label,
                                "; ".join(r.errors))) for r in ordered]
 
     def _say(self, message: str) -> None:
@@ -87,13 +89,13 @@ class FilesScreen(BaseScreen[object]):
         try:
             path = self.app.files.resolve(name)
             if what == "export":
-                _, count = spreadsheets.export(kind, path, self.app.cfg, self.campaign_id,
-                                               self.period if self.period != "registration"
-                                               or kind == "dashboard" else "six_month",
-                                               self.app.today, self.unit_kind)
+                _, count = exports.export(kind, path, self.app.cfg, self.campaign_id,
+                                          self.period if self.period != "registration"
+                                          or kind == "dashboard" else "six_month",
+                                          self.app.today, self.unit_kind)
                 self._say(f"Đã xuất {count} dòng vào {path}.")
             else:
-                self.plan = spreadsheets.prepare(kind, path)
+                self.plan = imports.prepare(kind, path)
                 ignored = f" · bỏ qua cột: {', '.join(self.plan.ignored)}" \
                     if self.plan.ignored else ""
                 tail = ("Sửa tệp rồi nhập lại; chưa ghi gì." if self.plan.errors
@@ -119,7 +121,7 @@ class FilesScreen(BaseScreen[object]):
 
     def _apply(self) -> None:
         try:
-            done = spreadsheets.apply(self.app.actor, self.plan)
+            done = imports.apply(self.app.actor, self.plan)
         except ThiduaError as exc:
             self._say(f"Chưa ghi gì: {exc}")
             return
