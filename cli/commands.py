@@ -11,13 +11,12 @@ from pathlib import Path
 
 from cli import spreadsheets
 from config import data_dir
-from models import store
+from models import store, text
 from models.admin import doctor, ssh_keys
 from models.errors import PermissionDenied, StoreError, ThiduaError
 from models.io.exchange import FilePolicy, over_ssh
-from models.registry import commune, users
+from models.registry import commune, units, users
 from models.registry.access import SYSTEM, Actor
-from models.registry.tables import ROLES
 from models.store import maintenance, migrations
 from models.store.db import sqlite_path
 
@@ -114,19 +113,33 @@ def restore(cfg, args) -> int:
 def user(cfg, args) -> int:
     _open(cfg, args)
     if args.user_command == "add":
-        users.add_user(SYSTEM, args.login, args.name, args.roles, args.unit)
-        print(f"Đã thêm người dùng {args.login}.")
+        unit_ids = [units.named(value).id for value in args.unit]
+        person = users.find_person(args.person) if args.person else None
+        users.add_user(SYSTEM, args.login, args.name, args.roles, unit_ids,
+                       person.id if person else None)
+        print(f"Đã thêm người dùng {args.login}"
+              + (f", là {text.visible(person.full_name)}." if person else "."))
     elif args.user_command in ("disable", "enable"):
         active = args.user_command == "enable"
         users.set_active(SYSTEM, args.login, active)
         print(f"Đã {'mở lại' if active else 'khóa'} tài khoản {args.login}.")
     else:
-        for u in users.all_users():
-            roles = ", ".join(ROLES[r] for r in sorted(u.role_set))
-            units = ", ".join(users.unit_names(u))
+        for account in users.accounts():
+            u = account.user
+            extra = [", ".join(f"{x.code} {x.name}" for x in account.units),
+                     f"là {account.person_name}" if account.person_name else ""]
             state = "" if u.active else " [đã khóa]"
-            print(f"{u.login}\t{u.display_name}\t{roles}" + (f"\t{units}" if units else "") + state)
+            cells = [u.login, u.display_name, ", ".join(account.role_names), *filter(None, extra)]
+            print("\t".join(map(text.visible, cells)) + state)
     return 0
+
+
+def lookup(cfg, args) -> int:
+    """`thidua lookup QUERY [--json]`: whoever matches, with their awards."""
+    from cli import lookup as found
+
+    _open(cfg, args, upgrade=False)
+    return found.show(cfg, args.query, args.json, args.limit)
 
 
 def council_members(cfg, args) -> int:
@@ -234,4 +247,4 @@ def open_app(cfg, args) -> int:
 COMMANDS = {"init": init, "demo": demo, "migrate": migrate, "check": check, "backup": backup,
             "restore": restore, "user": user, "key": key, "doctor": check_server,
             "council": council_members, "import": spreadsheets.import_file,
-            "export": spreadsheets.export_file}
+            "export": spreadsheets.export_file, "lookup": lookup}

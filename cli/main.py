@@ -13,7 +13,7 @@ from pathlib import Path
 from cli import argparse_vi, commands, spreadsheets
 
 SCREENS = ("units", "people", "campaigns", "reports", "nominations", "vote", "decisions",
-           "lookup", "audit", "online")
+           "lookup", "audit", "online", "users")
 
 
 def _common(parser: argparse.ArgumentParser, default) -> None:
@@ -73,8 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--roles", required=True, metavar="VAI_TRÒ",
                      help="vai trò, cách nhau bằng dấu phẩy: admin, chairman, finance, "
                           "unit_officer, council_member, council_secretary, viewer")
-    add.add_argument("--unit", type=int, action="append", default=[], metavar="MÃ_ĐƠN_VỊ",
-                     help="đơn vị được sửa (lặp lại cho nhiều đơn vị)")
+    add.add_argument("--unit", action="append", default=[], metavar="MÃ|TÊN",
+                     help="đơn vị được sửa, theo mã (T01) hoặc đúng tên (\"Thôn 1\"); "
+                          "lặp lại cho nhiều đơn vị")
+    add.add_argument("--person", metavar="NGƯỜI",
+                     help="người của tài khoản (để tránh tự xét mình): số CCCD, mã số, "
+                          "hoặc \"Họ và tên, dd/mm/yyyy\"")
     command("list", "liệt kê người dùng", user_sub)
     for name, help_text in (("disable", "khóa tài khoản (phiên đang mở sẽ kết thúc)"),
                             ("enable", "mở lại tài khoản đã khóa")):
@@ -105,6 +109,12 @@ def build_parser() -> argparse.ArgumentParser:
     member.add_argument("--to", dest="term_to", metavar="dd/mm/yyyy", help="nhiệm kỳ đến ngày")
     command("list", "liệt kê thành viên Hội đồng đang trong nhiệm kỳ", council_sub)
     command("doctor", "kiểm tra cài đặt máy chủ: tài khoản dịch vụ, khóa, sshd, dữ liệu")
+    lookup = command("lookup", "tra cứu lịch sử khen thưởng của người, hộ, đơn vị (không cần dấu)")
+    lookup.add_argument("query", metavar="TÊN",
+                        help="tên, không cần dấu, ví dụ \"nguyen van hung\"")
+    lookup.add_argument("--json", action="store_true", help="in dạng JSON cho chương trình khác")
+    lookup.add_argument("--limit", type=int, default=20, metavar="N",
+                        help="in tối đa N kết quả (mặc định 20)")
     spreadsheets.add_parsers(command)
     return parser
 

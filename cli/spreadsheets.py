@@ -1,7 +1,9 @@
-"""`thidua import KIND FILE [--dry-run]` and `thidua export KIND --out FILE`:
-the same models/io imports and exports the app's import and export screens call."""
+"""`thidua import KIND FILE [--dry-run]`, `thidua export KIND --out FILE` and
+`thidua export template KIND --out FILE`: the same models/io imports and exports the
+app's import and export screen calls."""
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 from pathlib import Path
 
@@ -12,22 +14,40 @@ from models.registry.access import SYSTEM
 ERRORS_PRINTED = 50
 
 
+class _KindParser(argparse.ArgumentParser):
+    """`thidua import KIND --help` ends with KIND's columns, read from its module only
+    when asked: importing every kind's module costs each start of the app."""
+
+    def format_help(self) -> str:
+        from models.io import templates
+        self.epilog = templates.columns_help(self.prog.rsplit(" ", 1)[-1])
+        return super().format_help()
+
+
 def add_parsers(command) -> None:
     """Add the two subcommands (`command` is build_parser's helper)."""
-    imp = command("import", "nhập đơn vị, hộ gia đình hoặc người từ tệp .xlsx/.csv")
-    imp.add_argument("kind", choices=list(IMPORT_KINDS), metavar="LOẠI",
-                     help="units (đơn vị), households (hộ gia đình) hoặc people (người)")
-    imp.add_argument("file", metavar="TỆP", help="tệp .xlsx hoặc .csv, dòng đầu là tiêu đề cột")
-    imp.add_argument("--dry-run", action="store_true",
-                     help="chỉ kiểm tra và cho xem trước, không ghi gì")
-    imp.add_argument("--encoding", metavar="BẢNG_MÃ",
-                     help="bảng mã của tệp CSV (mặc định: tự nhận UTF-8 hoặc Windows-1258)")
-    exp = command("export", "xuất một danh sách ra tệp .xlsx")
-    exp.add_argument("kind", choices=[*EXPORT_KINDS, "decision"], metavar="LOẠI",
+    imp = command("import", "nhập từ tệp .xlsx/.csv: " + ", ".join(IMPORT_KINDS.values()))
+    kinds = imp.add_subparsers(dest="kind", metavar="LOẠI", title="loại", required=True,
+                               parser_class=_KindParser)
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument("file", metavar="TỆP",
+                         help="tệp .xlsx hoặc .csv, dòng đầu là tiêu đề cột")
+    options.add_argument("--dry-run", action="store_true",
+                         help="chỉ kiểm tra và cho xem trước, không ghi gì")
+    options.add_argument("--encoding", metavar="BẢNG_MÃ",
+                         help="bảng mã của tệp CSV (mặc định: tự nhận UTF-8 hoặc "
+                              "Windows-1258)")
+    for kind, what in IMPORT_KINDS.items():
+        command(kind, f"nhập {what}", kinds, [options]).formatter_class = \
+            argparse.RawDescriptionHelpFormatter
+    exp = command("export", "xuất một danh sách ra tệp .xlsx, hoặc tệp mẫu để nhập")
+    exp.add_argument("kind", choices=[*EXPORT_KINDS, "decision", "template"], metavar="LOẠI",
                      help=", ".join(f"{k} ({v})" for k, v in EXPORT_KINDS.items())
-                     + ", decision SỐ (danh sách kèm quyết định khen thưởng)")
+                     + ", decision SỐ (danh sách kèm quyết định khen thưởng), template LOẠI "
+                       "(tệp mẫu để nhập: tiêu đề cột và một dòng ví dụ)")
     exp.add_argument("number", nargs="?", metavar="SỐ",
-                     help="với decision: số quyết định, ví dụ 112 hoặc 112/QĐ-UBND")
+                     help="với decision: số quyết định, ví dụ 112 hoặc 112/QĐ-UBND; với "
+                          "template: loại cần nhập (" + ", ".join(IMPORT_KINDS) + ")")
     exp.add_argument("--year", type=int, metavar="NĂM",
                      help="với decision: năm của quyết định (mặc định: năm nay)")
     exp.add_argument("--out", required=True, metavar="TỆP", help="tệp .xlsx sẽ ghi")
@@ -42,10 +62,12 @@ def import_file(cfg, args) -> int:
     from models.io import imports
 
     _open(cfg, args)
-    plan = imports.prepare(args.kind, Path(args.file).expanduser(), args.encoding)
+    plan = imports.prepare(args.kind, Path(args.file).expanduser(), args.encoding, cfg)
     print(f"{plan.file_name}: {plan.summary()}.")
     if plan.ignored:
         print("Bỏ qua các cột: " + ", ".join(plan.ignored))
+    for line in plan.verdict_lines():
+        print(line)
     if plan.errors:
         for line in plan.error_lines(ERRORS_PRINTED):
             print(line)
@@ -63,6 +85,8 @@ def import_file(cfg, args) -> int:
 def export_file(cfg, args) -> int:
     if args.kind == "decision":
         return export_decision(cfg, args)
+    if args.kind == "template":
+        return export_template(args)
     if args.number:
         from models.errors import RuleError
         raise RuleError(f"Chỉ “export decision” mới nhận số ({args.number}).")
@@ -73,6 +97,20 @@ def export_file(cfg, args) -> int:
     path, count = exports.export(args.kind, Path(args.out).expanduser(), cfg,
                                  args.campaign, args.period, dt.date.today())
     print(f"Đã xuất {count} dòng vào {path}.")
+    return 0
+
+
+def export_template(args) -> int:
+    """`thidua export template ratings --out xep-loai.xlsx`: the sheet to fill in."""
+    from models.errors import RuleError
+    from models.io import exports
+
+    if not args.number:
+        raise RuleError("Thiếu loại: thidua export template LOẠI --out TỆP.xlsx (LOẠI: "
+                        + ", ".join(IMPORT_KINDS) + ").")
+    path = exports.template(args.number, Path(args.out).expanduser())
+    print(f"Đã ghi tệp mẫu nhập {IMPORT_KINDS[args.number]} vào {path} "
+          f"({exports.EXAMPLE_NOTE}).")
     return 0
 
 

@@ -32,3 +32,12 @@ class StaleRecord(ThiduaError):
 class QuorumNotMet(RuleError):
     """Too few council members are present to open a ballot; the chair may go on
     for a recorded reason, so a screen asks for one."""
+
+
+class AreasExist(RuleError):
+    """The campaign already has content areas: the plan imported again would add
+    them twice (and score them twice), so a screen asks whether to replace them."""
+
+    def __init__(self, message: str, count: int):
+        super().__init__(message)
+        self.count = count

@@ -43,6 +43,24 @@ def choice(value: str, allowed: dict[str, str], label: str) -> str:
     raise RuleError(f"{label} “{text.visible(str(value))}” không hợp lệ; chọn một trong: {names}.")
 
 
+def code_or_name(value, allowed: dict[str, str], label: str,
+                 aliases: dict[str, str] | None = None) -> str:
+    """The code of `allowed` that `value` names: the code itself, or its Vietnamese name
+    (or one of `aliases`, name -> code) typed in any case with accents optional, as
+    officers write them in spreadsheets and on the command line."""
+    raw = str(value or "").strip()
+    if raw in allowed:
+        return raw
+    folded = text.fold(raw)
+    names = {text.fold(code): code for code in allowed}
+    names.update({text.fold(name): code for code, name in allowed.items()})
+    names.update({text.fold(name): code for name, code in (aliases or {}).items()})
+    if folded and folded in names:
+        return names[folded]
+    listed = "; ".join(allowed.values())
+    raise RuleError(f"{label} “{text.visible(raw)}” không hợp lệ; chọn một trong: {listed}.")
+
+
 CITIZEN_ID = re.compile(r"[0-9]{9}|[0-9]{12}")  # not \d: it matches "１２３" too
 
 

@@ -8,7 +8,8 @@ import pytest
 
 from config import load_config
 from models.awards import bulk as bulk_awards
-from models.awards import decisions, eligibility, fund, history, nominations, recognition
+from models.awards import (decisions, discipline, eligibility, fund, history, nominations, ratings,
+                           recognition)
 from models.awards.tables import (DossierItem, EligibilityOverride, Initiative, InitiativeAuthor,
                                   Nomination, NominationEvent, TitleAward)
 from models.cycle import campaigns
@@ -35,7 +36,7 @@ def person(admin, unit_id, name="Nguyễn Văn An", recruited="01/01/2020", rati
            year=Y):
     p = people.create_person(admin, full_name=name, unit_id=unit_id, recruited_on=recruited)
     if rating:
-        eligibility.set_rating(admin, p.id, year, rating)
+        ratings.set_person_rating(admin, p.id, year, rating)
     return p
 
 
@@ -216,7 +217,7 @@ def test_excellent_collective_needs_70_percent_a_cstdcs_and_all_tasks(admin, wor
     r = rules(result)
     assert r["share_ldtt"] is True and r["min_cstdcs"] is False and r["share_tasks"] is True
     award(admin, "CSTDCS", person=members[0].id)
-    eligibility.set_rating(admin, members[9].id, Y, "not_completed")
+    ratings.set_person_rating(admin, members[9].id, Y, "not_completed")
     result = eligibility.evaluate(CFG, Nomination.get(Nomination.title_code == "TTLDXS"))
     r = rules(result)
     assert r["min_cstdcs"] is True and r["share_tasks"] is False
@@ -226,7 +227,7 @@ def test_excellent_collective_needs_70_percent_a_cstdcs_and_all_tasks(admin, wor
 
 def test_discipline_investigation_complaint_block(admin, world):
     p = person(admin, world["office"])
-    eligibility.add_flag(admin, "discipline", "01/03/2026", person_id=p.id, note="Khiển trách")
+    discipline.record(admin, "discipline", "01/03/2026", person_id=p.id, form="reprimand")
     _, result = checked(admin, "individual", p.id, "LDTT")
     assert rules(result)["flags"] is False
     assert "Bị kỷ luật từ 01/03/2026" in result.text()
@@ -234,8 +235,7 @@ def test_discipline_investigation_complaint_block(admin, world):
 
 def test_flag_ended_before_the_year_does_not_block(admin, world):
     p = person(admin, world["office"])
-    eligibility.add_flag(admin, "complaint", "01/03/2025", person_id=p.id,
-                         ends_on="01/06/2025")
+    discipline.record(admin, "complaint", "01/03/2025", person_id=p.id, ends_on="01/06/2025")
     _, result = checked(admin, "individual", p.id, "LDTT")
     assert rules(result)["flags"] is True
 
@@ -279,7 +279,7 @@ def test_household_needs_the_village_review_before_the_deadline(admin, world):
 def test_household_member_under_discipline_blocks(admin, world):
     h = people.create_household(admin, "Phạm Văn Hộ", world["village"])
     member = people.create_person(admin, full_name="Phạm Văn Con", household_id=h.id)
-    eligibility.add_flag(admin, "investigation", "01/02/2026", person_id=member.id)
+    discipline.record(admin, "investigation", "01/02/2026", person_id=member.id)
     bulk_awards.mark(admin, Y, h.id, True, dt.date(Y, 11, 20))
     _, result = checked(admin, "household", h.id, "GDVH")
     assert rules(result)["flags"] is False and "Phạm Văn Con" in result.text()
@@ -440,7 +440,7 @@ def test_money_follows_the_decision_date_when_it_changes(admin, world):
     p = person(admin, world["office"])
     d = _decision_with(admin, dt.date(2024, 6, 30), ("LDTT", "individual", p.id))
     assert decisions.total(d.id) == 540_000
-    d = decisions.update(admin, d.id, d.version, d.title, "01/07/2024")
+    d = decisions.update(admin, CFG, d.id, d.version, d.title, "01/07/2024")
     d = _issue(admin, d)
     assert decisions.total(d.id) == 710_000
 
@@ -485,9 +485,9 @@ def test_issued_decision_never_changes(admin, world):
     q = nominations.create(admin, CFG, subject_kind="individual", subject_id=p.id,
                            title_code="GIAYKHEN", year=Y)
     passed(admin, q.id)
-    for attempt in (lambda: decisions.update(admin, d.id, d.version, "Sửa", "21/12/2026"),
+    for attempt in (lambda: decisions.update(admin, CFG, d.id, d.version, "Sửa", "21/12/2026"),
                     lambda: decisions.add_nominations(admin, CFG, d.id, [q.id]),
-                    lambda: decisions.remove_award(admin, d.id, award_id),
+                    lambda: decisions.remove_award(admin, CFG, d.id, award_id),
                     lambda: decisions.issue(admin, CFG, d.id, d.version)):
         with pytest.raises(RuleError, match="không sửa được"):
             attempt()
@@ -571,7 +571,8 @@ def test_bulk_cultured_families_from_review_to_decision(admin, world):
     flagged = bulk_awards.review_query(other, Y).where(
         bulk_awards.Household.id != first.id).first()
     member = people.create_person(admin, full_name="Lê Văn Vi", household_id=flagged.id)
-    eligibility.add_flag(admin, "discipline", "01/05/2026", person_id=member.id)
+    discipline.record(admin, "discipline", "01/05/2026", person_id=member.id,
+                      form="warning")
     progress = {p.name: (p.households, p.marked) for p in bulk_awards.progress(Y)}
     assert progress == {"Thôn 1": (20, 20), "Thôn 2": (20, 19)}
 
@@ -674,7 +675,7 @@ def test_family_decision_later_than_posting_plus_ten_days_is_warned(admin, world
     _, batch = _families_list(admin, world["village"])
     d = _post_to_decision(admin, batch, dt.date(Y, 12, 16))  # the last day allowed
     assert decisions.deadline_warnings(CFG, d.id) == []
-    d = decisions.update(admin, d.id, d.version, d.title, "17/12/2026")
+    d = decisions.update(admin, CFG, d.id, d.version, d.title, "17/12/2026")
     [warning] = decisions.deadline_warnings(CFG, d.id)
     assert warning.startswith("Quá hạn: Gia đình văn hóa phải quyết định trong 10 ngày")
     assert "06/12/2026" in warning and "16/12/2026" in warning and "17/12/2026" in warning
@@ -787,3 +788,23 @@ def test_cli_exports_an_issued_decision_by_number_and_year(admin, world, store_t
     bare = thidua("export", "decision", "--out", tmp_path / "d.xlsx", "--db", store_target)
     assert bare.returncode == 1 and "Thiếu số quyết định" in bare.stderr
     assert not (tmp_path / "c.xlsx").exists() and not (tmp_path / "d.xlsx").exists()
+
+
+def test_nobody_judges_their_own_nomination(admin, world):
+    """An Office officer whose account names them as a person cannot check, return or
+    send to the council the nomination for themselves; another officer can."""
+    from models.errors import PermissionDenied
+    from models.registry import users
+
+    me = person(admin, world["office"], name="Võ Thanh Dương")
+    users.add_user(admin, "duong", "Võ Thanh Dương", ["admin"], person_id=me.id)
+    duong = users.sign_in("duong")
+    nom = nominate(admin, "individual", me.id, "LDTT")
+    for action in ("check", "return", "council"):
+        assert action not in nominations.offered_actions(duong, nom)
+    with pytest.raises(PermissionDenied, match="chính mình"):
+        nominations.check(duong, CFG, nom.id)
+    with pytest.raises(PermissionDenied, match="chính mình"):
+        nominations.return_(duong, nom.id, "Tự trả lại")
+    assert "submit" in nominations.offered_actions(duong, nom)  # proposing is not judging
+    assert nominations.check(admin, CFG, nom.id)[0].state == "checked"

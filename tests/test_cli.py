@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import json
 import os
 import sqlite3
 import subprocess
@@ -476,3 +477,99 @@ def test_demo_then_check(thidua, home) -> None:
     one_line_error(again)   # never on top of existing data
     bad = thidua("demo", "--persons", "-5", "--db", home.root / "x.sqlite")
     one_line_error(bad)
+
+
+# --- Accounts linked to people, units named by code, the look-up (issue 11) -----------------
+
+@pytest.fixture
+def commune_db(home) -> Path:
+    """The fixed commune of the screen tests (units DV001-DV003, seven people, awards),
+    plus a past award decided by the district, in a file the command opens."""
+    from ui_helpers import build_store
+
+    from models.awards.tables import TitleAward
+    from models.registry.access import SYSTEM
+    from models.store import records
+    from models.store.tables import database
+
+    path = home.root / "xa.sqlite"
+    ids = build_store(path)
+    try:
+        records.insert(SYSTEM, TitleAward, title_code="", title_name="Bằng khen của UBND huyện",
+                       year=2010, person=ids["people"]["Nguyễn Văn Hùng"],
+                       decision_ref="45/QĐ-UBND", decided_on=dt.date(2010, 6, 1),
+                       level="district")
+    finally:
+        database.close()
+    return path
+
+
+def test_user_add_names_units_by_code_or_name_and_the_person(thidua, commune_db) -> None:
+    db = commune_db
+    proc = thidua("--db", db, "user", "add", "thon1", "--name", "Cán bộ thôn 1", "--roles",
+                  "unit_officer", "--unit", "dv002", "--unit", "Thôn 2",
+                  "--person", "NGUYEN VAN HUNG, 1/5/1950")
+    assert proc.returncode == 0, proc.stderr
+    assert "là Nguyễn Văn Hùng" in proc.stdout
+    for args, words in [
+        (("--unit", "Thôn 9"), "Không có đơn vị mã hay tên “Thôn 9”"),
+        (("--unit", "thon 1"), "Không có đơn vị"),               # a name is typed exactly
+        (("--unit", "2"), "Không có đơn vị"),                    # ids are shown nowhere
+        (("--person", "nguyen van hung"), "Họ và tên, dd/mm/yyyy"),
+        (("--person", "nguyen van hung, 02/05/1950"), "Không có ai tên"),
+        (("--person", "nguyen van hung, 01/05/1950"), "đã gắn với tài khoản thon1"),
+        (("--person", "999999999999"), "CCCD"),
+    ]:
+        err = one_line_error(thidua("--db", db, "user", "add", "moi", "--name", "Mới",
+                                    "--roles", "viewer", *args))
+        assert words in err, (args, err)
+    assert "moi" not in _users(db)
+    listed = thidua("--db", db, "user", "list").stdout.splitlines()
+    thon1 = next(line for line in listed if line.startswith("thon1\t"))
+    assert thon1.split("\t")[3:] == ["DV002 Thôn 1, DV003 Thôn 2", "là Nguyễn Văn Hùng"]
+    help_text = thidua("user", "add", "--help").stdout
+    assert "--person" in help_text and "mã (T01)" in help_text
+
+
+def test_user_add_refuses_two_people_of_the_same_name_and_birth_date(thidua, commune_db):
+    from models.registry import people
+    from models.registry.access import SYSTEM
+    from models.store.tables import database
+
+    store.open_store(str(commune_db))
+    try:
+        people.create_person(SYSTEM, full_name="Lê Văn An", birth_date="20/10/1975")
+    finally:
+        database.close()
+    err = one_line_error(thidua("--db", commune_db, "user", "add", "an", "--name", "An",
+                                "--roles", "viewer", "--person", "le van an, 20/10/1975"))
+    assert "Có nhiều người tên le van an, sinh 20/10/1975" in err
+
+
+def test_lookup_prints_each_match_and_one_award_a_line(thidua, commune_db) -> None:
+    proc = thidua("--db", commune_db, "lookup", "nguyen van hung")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0] == "Người: Nguyễn Văn Hùng (01/05/1950, Thôn 1)"
+    assert lines[1] == "  2024  Giấy khen của Chủ tịch UBND xã · QĐ 07/QĐ-UBND ngày " \
+                       "02/03/2024 · Cấp xã"
+    assert "  2019  Lao động tiên tiến · QĐ 98/QĐ-UBND ngày 20/12/2019 · Cấp xã" in lines
+    assert "  2010  Bằng khen của UBND huyện · QĐ 45/QĐ-UBND ngày 01/06/2010 · Cấp huyện" \
+        in lines
+    assert lines.index("Người: Nguyễn Văn Hưng (02/02/1982, Thôn 2)") > 5
+    assert "  chưa có khen thưởng nào được ghi nhận" in lines
+    assert any(line.startswith("Hộ: Nguyễn Văn Hùng") for line in lines)
+
+    data = json.loads(thidua("--db", commune_db, "lookup", "NGUYỄN VĂN HÙNG", "--json").stdout)
+    first = data["matches"][0]
+    assert (first["kind"], first["name"]) == ("person", "Nguyễn Văn Hùng")
+    assert first["awards"][-1] == {
+        "year": 2010, "title_code": "", "title": "Bằng khen của UBND huyện",
+        "decision": "45/QĐ-UBND", "decided_on": "2010-06-01", "level": "district",
+        "level_name": "Cấp huyện"}
+
+    some = thidua("--db", commune_db, "lookup", "nguyen", "--limit", "1")
+    assert some.returncode == 0 and "… và 2 kết quả khác" in some.stdout
+    none = thidua("--db", commune_db, "lookup", "khong co ai")
+    assert none.returncode == 1 and "Không tìm thấy ai khớp “khong co ai”" in none.stdout
+    assert "Gõ tên" in one_line_error(thidua("--db", commune_db, "lookup", "  "))

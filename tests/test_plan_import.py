@@ -7,7 +7,7 @@ import docx
 import pytest
 
 from models.cycle import campaigns, plan_import
-from models.errors import PermissionDenied, RuleError, ThiduaError
+from models.errors import AreasExist, PermissionDenied, RuleError, ThiduaError
 
 pytestmark = pytest.mark.backends
 
@@ -126,3 +126,58 @@ def test_docx_with_word_automatic_numbering(tmp_path):
     assert "1. Tiếp tục tuyên truyền" in text and "2. Cải cách hành chính" in text
     assert plan_import.content_items(text) == [
         "Tiếp tục tuyên truyền đoạn tiếp theo của mục 1", "Cải cách hành chính"]
+
+
+def _campaign_with_an_area(system):
+    c = campaigns.create_campaign(system, "Phong trào năm 2026", "yearly", 2026, "",
+                                  "01/01/2026", "31/12/2026")
+    area = campaigns.add_area(system, c.id, "Tuyên truyền")
+    crit = campaigns.add_criterion(system, area.id, "Tổ chức tuyên truyền", 10)
+    return c, area, crit
+
+
+def test_importing_again_asks_to_replace_instead_of_doubling(store, admin, system):
+    from models.store.tables import ChangeLog
+    c, area, crit = _campaign_with_an_area(system)
+    with pytest.raises(AreasExist, match="đã có 1 nội dung thi đua") as refused:
+        plan_import.add_areas(admin, c.id, ["Một", "Hai"])
+    assert refused.value.count == 1
+    assert [a.title for a in campaigns.areas(c.id)] == ["Tuyên truyền"]
+    added = plan_import.add_areas(admin, c.id, ["Một", "Hai"], replace=True)
+    assert [a.title for a in campaigns.areas(c.id)] == ["Một", "Hai"] == [a.title for a in added]
+    assert campaigns.criteria(area.id) == []
+    deleted = {(e.table_name, e.row_id) for e in
+               ChangeLog.select().where(ChangeLog.action == "delete")}
+    assert {("content_area", area.id), ("criterion", crit.id)} <= deleted
+
+
+def test_replacing_with_a_refused_item_keeps_the_old_areas(store, admin, system):
+    c, _, _ = _campaign_with_an_area(system)
+    with pytest.raises(ThiduaError):
+        plan_import.add_areas(admin, c.id, ["Một", "Hai\x1b[2J"], replace=True)
+    assert [a.title for a in campaigns.areas(c.id)] == ["Tuyên truyền"]
+
+
+@pytest.mark.parametrize("work", ["score", "section"])
+def test_replacing_is_refused_once_units_have_reported(store, admin, system, work):
+    from models.cycle import reports, scoring
+    from models.registry import units
+    c, area, crit = _campaign_with_an_area(system)
+    village = units.create_unit(system, "Thôn 1", "village")
+    campaigns.set_units(system, c.id, [village.id])
+    r = reports.open_report(system, c.id, village.id, "six_month")
+    if work == "score":
+        scoring.self_assess(system, r.id, crit.id, "8")
+    else:
+        reports.write_section(system, r.id, area.id, "Đã tổ chức 4 buổi")
+    with pytest.raises(RuleError, match="Không thay được: 1 báo cáo"):
+        plan_import.add_areas(admin, c.id, ["Một"], replace=True)
+    assert [a.title for a in campaigns.areas(c.id)] == ["Tuyên truyền"]
+    assert [k.text for k in campaigns.criteria(area.id)] == ["Tổ chức tuyên truyền"]
+
+
+def test_replacing_needs_the_office(officer, system):
+    c, _, _ = _campaign_with_an_area(system)
+    with pytest.raises(PermissionDenied):
+        plan_import.add_areas(officer.actor, c.id, ["Một"], replace=True)
+    assert len(campaigns.areas(c.id)) == 1

@@ -117,7 +117,7 @@ def test_council_console_of_the_chair(council, snap_compare):
 
 def _checked_nomination(store) -> int:
     """Đặng Văn Đức's Lao động tiên tiến for 2026, its dossier complete and checked."""
-    from models.awards import eligibility, nominations
+    from models.awards import nominations, ratings
     from models.awards.tables import NominationEvent
     from models.registry import people
     from models.registry.access import SYSTEM
@@ -130,7 +130,7 @@ def _checked_nomination(store) -> int:
                          citizen_id=person.citizen_id, unit_id=person.unit_id,
                          position=person.position, household_id=person.household_id,
                          recruited_on=dt.date(2015, 3, 1))
-    eligibility.set_rating(SYSTEM, person.id, 2026, "good")
+    ratings.set_person_rating(SYSTEM, person.id, 2026, "good")
     nom = nominations.create(SYSTEM, cfg, subject_kind="individual", subject_id=person.id,
                              title_code="LDTT", year=2026, summary="Hoàn thành tốt nhiệm vụ")
     for item in nominations.dossier(nom.id):

@@ -7,7 +7,7 @@ import pytest
 from ui_helpers import TODAY, load_cfg, make_app, run, screen_text, settle, type_text, ui_store
 
 from models.awards import bulk as bulk_awards
-from models.awards import decisions, eligibility, fund, nominations
+from models.awards import decisions, fund, nominations, ratings
 from models.awards.tables import Decision, Nomination, TitleAward
 from models.registry import people
 from models.registry.access import SYSTEM
@@ -25,7 +25,7 @@ def _staff(ids, name="Đặng Văn Đức"):
                          citizen_id=person.citizen_id, unit_id=person.unit_id,
                          position=person.position, household_id=person.household_id,
                          recruited_on=dt.date(2015, 3, 1))
-    eligibility.set_rating(SYSTEM, person.id, Y, "good")
+    ratings.set_person_rating(SYSTEM, person.id, Y, "good")
     return person.id
 
 
@@ -512,3 +512,177 @@ def test_review_after_the_deadline_is_warned_on_the_review_list(store_ids):
     assert "Quá hạn bình xét 25/11/2026" in shown
     assert "Quá hạn bình xét 25/11/2026" in marked and "[x]" in marked
     assert "Quá hạn bình xét 25/11/2026" in asked and "mọi hộ của thôn?" in asked
+
+
+def test_a_returned_nomination_is_corrected_with_ctrl_e_and_sent_again(store_ids):
+    person_id = _staff(store_ids)
+    nom = nominations.create(SYSTEM, load_cfg(), subject_kind="individual", subject_id=person_id,
+                             title_code="LDTT", year=Y, summary="Thiếu")
+    nominations.submit(SYSTEM, nom.id)
+    nominations.return_(SYSTEM, nom.id, "Bổ sung thành tích")
+    app = make_app(open_screen="nominations")
+
+    async def body(pilot):
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        assert "Sửa đề nghị" in screen_text(app)
+        await pilot.press("tab")
+        for _ in range(len("Thiếu")):
+            await pilot.press("backspace")
+        await type_text(pilot, "Hoan thanh tot nhiem vu [b]2026[/b]")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("ctrl+s")  # sent again as corrected
+        await settle(pilot)
+        return screen_text(app)
+
+    shown = run(app, body)
+    nom = nominations.get(nom.id)
+    assert nom.summary == "Hoan thanh tot nhiem vu [b]2026[/b]", shown
+    assert nom.state == "submitted"
+
+
+def test_ctrl_e_is_refused_once_the_nomination_is_checked(store_ids):
+    person_id = _staff(store_ids)
+    nom = nominations.create(SYSTEM, load_cfg(), subject_kind="individual", subject_id=person_id,
+                             title_code="LDTT", year=Y, summary="Đủ")
+    nominations.submit(SYSTEM, nom.id)
+    nominations.check(SYSTEM, load_cfg(), nom.id)
+    app = make_app(open_screen="nominations")
+
+    async def body(pilot):
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        return screen_text(app)
+
+    shown = run(app, body)
+    assert "Sửa đề nghị" not in shown
+    assert nominations.get(nom.id).summary == "Đủ"
+
+
+# --- money (issue 12): the confirmation, a 0 đ line's reason, the fund of any year -------------
+
+def _passed(person_id: int, code: str, year: int = Y) -> int:
+    nom = nominations.create(SYSTEM, load_cfg(), subject_kind="individual", subject_id=person_id,
+                             title_code=code, year=year)
+    Nomination.update(state="passed").where(Nomination.id == nom.id).execute()
+    return nom.id
+
+
+def _flat(app) -> str:
+    """The screen's words on one line: a long message wraps where the width says."""
+    return " ".join(screen_text(app).split())
+
+
+async def _after(pilot, app, *keys: str) -> str:
+    """Press `keys`, let the app settle, and read the screen's words."""
+    for key in keys:
+        await pilot.press(key)
+    await settle(pilot)
+    return _flat(app)
+
+
+async def _money_in(pilot, app, *values: str) -> str:
+    """Ctrl+N on the fund: the kind as offered (allocation), each value in the next field,
+    Ctrl+S; returns what the screen says then."""
+    await _after(pilot, app, "ctrl+n")
+    for value in values:
+        await pilot.press("tab")
+        await type_text(pilot, value)
+    return await _after(pilot, app, "ctrl+s")
+
+
+def test_issuing_confirms_the_exact_list_and_refuses_one_changed_meanwhile(store_ids):
+    """LĐTT and CSTĐCS of one person: the LĐTT line pays 0 đ and says why; the chairman
+    sees every line and the total; a line the Office adds while he looks is refused."""
+    cfg = load_cfg()
+    duc = _staff(store_ids)
+    d = decisions.create(SYSTEM, "Khen thưởng năm 2026", TODAY)
+    decisions.add_nominations(SYSTEM, cfg, d.id, [_passed(duc, "LDTT"), _passed(duc, "CSTDCS")])
+    app = make_app(open_screen="decisions")
+
+    async def body(pilot):
+        record = await _after(pilot, app, "enter")
+        await _after(pilot, app, "ctrl+s")
+        confirmation = screen_text(app)
+        hung = store_ids["people"]["Nguyễn Văn Hùng"]
+        decisions.add_nominations(SYSTEM, cfg, d.id, [_passed(hung, "GIAYKHEN")])
+        refused = await _after(pilot, app, "ctrl+s")
+        assert not decisions.get(d.id).issued
+        again = await _after(pilot, app, "escape", "ctrl+s")
+        await _after(pilot, app, "ctrl+s", "enter")  # the fund is empty: issue anyway
+        return record, confirmation, refused, again
+
+    record, confirmation, refused, again = run(app, body)
+    assert "tổng 2.530.000 đ" in record
+    assert ("0 đ: chỉ nhận tiền thưởng của danh hiệu cao nhất năm 2026 (Chiến sĩ thi đua cơ sở; "
+            "Nghị định 152/2025/NĐ-CP, Điều 49 khoản 5)") in record
+    assert "2 khen thưởng, tổng 2.530.000 đ" in confirmation
+    lines = [line for line in confirmation.splitlines() if "Đặng Văn Đức" in line]
+    assert len(lines) == 2
+    assert "Lao động tiên tiến" in lines[0] and " 0 đ " in lines[0] and "0 đ: chỉ" in lines[0]
+    assert "Chiến sĩ thi đua cơ sở" in lines[1] and "2.530.000 đ" in lines[1]
+    assert "Chưa lưu: Danh sách hoặc số tiền của quyết định đã thay đổi" in refused
+    assert "3 khen thưởng, tổng 3.290.000 đ" in again and "Nguyễn Văn Hùng" in again
+    issued = decisions.get(d.id)
+    assert issued.issued and decisions.total(d.id) == 3_290_000
+    assert decisions.summary(d.id).impact.before == 0
+    for line in confirmation.splitlines():
+        assert len(line) <= 80
+
+
+def test_a_back_dated_decision_gets_its_years_income_from_its_own_screen(store_ids):
+    """A decision of 20/12/2024 is over the 2024 fund until 2024's income is entered:
+    Ctrl+F opens that year's fund, Ctrl+N enters it."""
+    d = decisions.create(SYSTEM, "Khen thưởng năm 2024", dt.date(2024, 12, 20))
+    decisions.add_nominations(SYSTEM, load_cfg(), d.id, [_passed(_staff(store_ids), "LDTT", 2024)])
+    app = make_app(open_screen="decisions")
+
+    async def body(pilot):
+        before = await _after(pilot, app, "enter")
+        empty = await _after(pilot, app, "ctrl+f")
+        funded = await _money_in(pilot, app, "1.000.000", "05/01/2024",
+                                 "Ngan sach xa [b]2024[/b]")
+        return before, empty, funded, await _after(pilot, app, "escape")
+
+    before, empty, funded, after = run(app, body)
+    assert "Quỹ 2024: trước 0 đ · chi 710.000 đ · sau -710.000 đ · VƯỢT QUỸ" in before
+    assert "Quỹ 2024: thu 0 đ · đã chi 0 đ · còn 0 đ" in empty
+    assert "Chưa ghi chi thường xuyên năm 2024" in empty
+    assert "Quỹ 2024: thu 1.000.000 đ · đã chi 0 đ · còn 1.000.000 đ" in funded
+    assert "Ngan sach xa [b]2024[/b]" in funded
+    assert "Quỹ 2024: trước 1.000.000 đ · chi 710.000 đ · sau 290.000 đ" in after
+    assert "VƯỢT QUỸ" not in after
+
+
+def test_the_fund_turns_to_another_year_and_refuses_an_allocation_over_its_limit(store_ids):
+    from ui_helpers import hostile_inputs
+
+    from models.errors import ThiduaError
+    for value in hostile_inputs():
+        try:
+            fund.add_entry(SYSTEM, 2023, "donation", 1_000, dt.date(2023, 3, 1), value)
+        except ThiduaError:
+            pass  # refused in words is fine; taken and shown literally is too
+    app = make_app(open_screen="decisions")
+
+    async def body(pilot):
+        await _after(pilot, app, "ctrl+f", "ctrl+o", *["backspace"] * 4)
+        await type_text(pilot, "2023")
+        turned = await _after(pilot, app, "ctrl+s")
+        await _after(pilot, app, "ctrl+e")
+        await type_text(pilot, "5.000.000.000")
+        limited = await _after(pilot, app, "ctrl+s")
+        refused = await _money_in(pilot, app, "60.000.000", "05/01/2023")
+        return turned, limited, refused, app.is_running
+
+    turned, limited, refused, running = run(app, body)
+    assert running and "Quỹ 2023: thu" in turned
+    assert "[bold red]Nguyễn Văn A[/]" in turned and "[@click=app.quit]Bấm vào đây[/]" in turned
+    assert "Trích lập 0 đ / hạn mức 50.000.000 đ (chi TX 5.000.000.000 đ)" in limited
+    assert "Chưa lưu: Trích lập quỹ năm 2023 vượt hạn mức" in refused
+    assert fund.state(2023).allocation == 0 and fund.budget(2023).allocation_limit == 50_000_000

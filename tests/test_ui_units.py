@@ -156,7 +156,7 @@ def test_unit_officer_edits_only_own_unit(store, officer_login):
         await pilot.press("ctrl+d")
         await settle(pilot)
         deactivate_refused = isinstance(app.screen, UnitsScreen)
-        await pilot.press("enter")                  # Văn phòng: not theirs
+        await pilot.press("up", "enter")            # Văn phòng: not theirs (F2 lands on Thôn 1)
         await settle(pilot)
         other_refused = isinstance(app.screen, UnitsScreen)
         message = notices(app) + screen_text(app)

@@ -20,8 +20,9 @@ from models.store import presence
 from tui.keyorder import KeyOrder
 from tui.live import DataChanged, Watcher
 from tui.screens import sections
-from tui.screens.help import HelpScreen
+from tui.screens.help import HelpScreen, key_label
 from tui.screens.toosmall import Notice, TooSmall
+from tui.widgets.palette import Palette, ScreenCommands
 
 MIN_SIZE = (80, 24)
 POLL_SECONDS = 1.0
@@ -36,16 +37,20 @@ class ThiduaApp(App):
     TITLE = "thidua"
     ENABLE_COMMAND_PALETTE = True
     COMMAND_PALETTE_BINDING = "ctrl+p"
+    COMMANDS = {ScreenCommands}  # instead of Textual's, which speak English
     MODES = {s.mode: s.screen for s in sections.SECTIONS}
     DEFAULT_MODE = "home"
     BINDINGS = [
         Binding("f1", "help", "Trợ giúp", id="help"),
         # The sections are listed on the home screen and under F1; in the footer
         # they would push the current screen's own keys off an 80-column line.
-        *[Binding(s.key, f"section('{s.mode}')", s.short, id=f"section.{s.mode}", show=False)
-          for s in sections.SECTIONS if s.key],
+        *[Binding(s.key, f"section('{s.mode}')", s.short, id=f"section.{s.mode}",
+                  show=s.footer) for s in sections.SECTIONS if s.key],
         Binding("f10", "quit", "Thoát", id="quit"),
         Binding("ctrl+q", "quit", "Thoát", show=False, id="quit.ctrl"),
+        # Textual adds this binding itself unless the app has one, labelled "palette".
+        Binding("ctrl+p", "command_palette", "Tìm lệnh", show=False, priority=True,
+                id="palette"),
     ]
 
     def __init__(self, cfg, actor: Actor, open_screen: str | None = None,
@@ -145,6 +150,17 @@ class ThiduaApp(App):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not Palette.is_open(self):
+            self.push_screen(Palette())
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C, pressed out of habit to quit: Textual answers in English."""
+        keys = [(not active.binding.show, key) for key, active in self.active_bindings.items()
+                if active.binding.action in ("quit", "app.quit")]
+        if keys:  # the one the footer shows (F10) before its spare (Ctrl+Q)
+            self.notify(f"Bấm {key_label(min(keys)[1])} để thoát thidua.", markup=False)
+
     def get_system_commands(self, screen):
         """The command palette (Ctrl+P) lists the sections this user may open."""
         for section in sections.SECTIONS:
@@ -156,7 +172,10 @@ class ThiduaApp(App):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "section" and parameters:
-            return sections.by_mode(parameters[0]).allowed(self.actor)
+            section = sections.by_mode(parameters[0])
+            if section.footer and self.current_mode != "home":
+                return False  # a home screen key: elsewhere the footer is the screen's
+            return section.allowed(self.actor)
         return True
 
     # -- presence and live data ------------------------------------------------------

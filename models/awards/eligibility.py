@@ -19,6 +19,7 @@ from fractions import Fraction
 import peewee as pw
 
 from models import text
+from models.awards.ratings import person_rating
 from models.awards.tables import (FLAG_KINDS, RATINGS, SUBJECT_KINDS, DossierItem,
                                   EligibilityOverride, HouseholdReview, Initiative,
                                   InitiativeAuthor, MemberRating, Nomination, PersonFlag,
@@ -26,7 +27,7 @@ from models.awards.tables import (FLAG_KINDS, RATINGS, SUBJECT_KINDS, DossierIte
 from models.cycle.tables import Campaign, CampaignUnit
 from models.errors import RuleError
 from models.registry.access import Actor, require
-from models.registry.tables import Household, Person, Unit
+from models.registry.tables import Household, Person
 from models.store import records
 from models.store.tables import database
 
@@ -163,9 +164,7 @@ class Facts:
         return awarded | nominated
 
     def rating(self, person_id: int, year: int) -> str | None:
-        row = MemberRating.get_or_none((MemberRating.person == person_id)
-                                       & (MemberRating.year == year))
-        return row.rating if row else None
+        return person_rating(person_id, year)
 
     def ratings(self, person_ids: list[int], year: int) -> dict[int, str]:
         return {r.person_id: r.rating for r in MemberRating.select()
@@ -549,7 +548,7 @@ def evaluate(cfg, nom: Nomination, facts: Facts | None = None,
     return Check(out)
 
 
-# --- overrides and the data the rules read ----------------------------------------------
+# --- overrides ------------------------------------------------------------------------------
 
 def override(actor: Actor, nomination_id: int, rule: str, reason: str) -> EligibilityOverride:
     """The Office lets one failed rule pass; the reason is required and kept."""
@@ -566,48 +565,3 @@ def override(actor: Actor, nomination_id: int, rule: str, reason: str) -> Eligib
             raise RuleError("Điều kiện này đã được cho qua trước đó.")
         return records.insert(actor, EligibilityOverride, nomination=nomination_id, rule=rule,
                               reason=clean, login=actor.login)
-
-
-def set_rating(actor: Actor, person_id: int, year: int, rating: str) -> MemberRating:
-    """The person's yearly assessment (from the unit's review minutes)."""
-    from models import fields
-    person = records.get(Person, person_id, "người")
-    from models.registry.access import require_unit
-    require_unit(actor, person.unit_id, action="ghi kết quả đánh giá")
-    rating = fields.choice(rating, RATINGS, "Xếp loại")
-    with database.atomic():
-        row = MemberRating.get_or_none((MemberRating.person == person_id)
-                                       & (MemberRating.year == year))
-        if row is None:
-            return records.insert(actor, MemberRating, person=person_id, year=year, rating=rating)
-        return records.update(actor, MemberRating, row.id, row.version, "xếp loại", rating=rating)
-
-
-def add_flag(actor: Actor, kind: str, starts_on, *, person_id: int | None = None,
-             unit_id: int | None = None, ends_on=None, note: str = "") -> PersonFlag:
-    """Record discipline, an investigation or a pending complaint (the Office only)."""
-    from models import fields
-    require(actor, "admin", action="ghi kỷ luật, điều tra, khiếu nại")
-    if (person_id is None) == (unit_id is None):
-        raise RuleError("Ghi cho một người hoặc một đơn vị.")
-    if person_id is not None:
-        records.get(Person, person_id, "người")
-    if unit_id is not None:
-        records.get(Unit, unit_id, "đơn vị")
-    starts = fields.required_date(starts_on, "Từ ngày")
-    ends = fields.optional_date(ends_on, "Đến ngày")
-    if ends and ends < starts:
-        raise RuleError("Ngày kết thúc phải sau ngày bắt đầu.")
-    return records.insert(actor, PersonFlag, person=person_id, unit=unit_id,
-                          kind=fields.choice(kind, FLAG_KINDS, "Loại"), starts_on=starts,
-                          ends_on=ends, note=fields.optional_text(note, "Ghi chú", max_len=1000))
-
-
-def close_flag(actor: Actor, flag_id: int, version: int, ends_on) -> PersonFlag:
-    from models import fields
-    require(actor, "admin", action="kết thúc kỷ luật, điều tra, khiếu nại")
-    flag = records.get(PersonFlag, flag_id, "ghi nhận kỷ luật")
-    ends = fields.required_date(ends_on, "Đến ngày")
-    if ends < flag.starts_on:
-        raise RuleError("Ngày kết thúc phải sau ngày bắt đầu.")
-    return records.update(actor, PersonFlag, flag_id, version, "ghi nhận kỷ luật", ends_on=ends)

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from models import text
-from models.awards.tables import TitleAward
+from models.awards import past_awards
+from models.awards.tables import AWARD_LEVELS, TitleAward
 from models.registry import people, units
 from models.registry.tables import UNIT_KINDS, Household, Person, Unit
 from models.store import records
@@ -24,14 +25,22 @@ KINDS = {"person": "Người", "household": "Hộ", "unit": "Đơn vị"}
 class AwardRow:
     year: int
     title_code: str
-    title_name: str          # from the configuration; the code when it is not there
+    title_name: str          # from the configuration; the code when it is not there, or
+                             # the form's own name for a past award of another form
     decision_ref: str
     decided_on: dt.date | None
     note: str
+    id: int = 0
+    level: str = "commune"   # a key of AWARD_LEVELS: who decided
+    before_thidua: bool = False  # a past award, which the Office may correct or remove
 
     @property
     def date_text(self) -> str:
         return text.format_date(self.decided_on) if self.decided_on else ""
+
+    @property
+    def level_name(self) -> str:
+        return AWARD_LEVELS.get(self.level, self.level)
 
 
 @dataclass(frozen=True)
@@ -52,8 +61,11 @@ def title_name(titles: Mapping | None, code: str) -> str:
 def _rows(where, titles: Mapping | None) -> list[AwardRow]:
     query = (TitleAward.select().where(where)
              .order_by(TitleAward.year.desc(), TitleAward.decided_on.desc(), TitleAward.id.desc()))
-    return [AwardRow(a.year, a.title_code, title_name(titles, a.title_code), a.decision_ref,
-                     a.decided_on, a.note) for a in query]
+    awards = list(query)
+    issued = past_awards.issued_on(a.decided_on for a in awards)
+    return [AwardRow(a.year, a.title_code, a.title_name or title_name(titles, a.title_code),
+                     a.decision_ref, a.decided_on, a.note, a.id, a.level,
+                     (a.decision_ref, a.decided_on) not in issued) for a in awards]
 
 
 def history_of_person(person_id: int, titles: Mapping | None = None) -> list[AwardRow]:

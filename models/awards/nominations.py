@@ -23,7 +23,7 @@ from models.awards import eligibility
 from models.awards.tables import (STATES, SUBJECT_KINDS, DossierItem, Nomination, NominationEvent,
                                   Posting, PostingComment)
 from models.cycle.tables import Campaign
-from models.errors import RuleError
+from models.errors import PermissionDenied, RuleError
 from models.registry.access import Actor, may_edit_unit, require, require_unit
 from models.registry.tables import Household, Person, Unit
 from models.store import bulk as bulkio
@@ -161,10 +161,20 @@ def _state_refusal(nom: Nomination, action: str) -> str:
     return _no_move(nom, to) if to and to not in TRANSITIONS.get(nom.state, set()) else ""
 
 
+# The steps that judge a nomination: nobody takes them on their own.
+JUDGING = frozenset({"check", "override", "return", "post", "council", "result"})
+OWN = "Không tự xét đề nghị khen thưởng cho chính mình: việc này do người khác làm."
+
+
+def _own(actor: Actor, nom: Nomination) -> bool:
+    return actor.person_id is not None and actor.person_id == nom.person_id
+
+
 def offered_actions(actor: Actor, nom: Nomination) -> frozenset[str]:
     """The actions (keys of RULES) `actor`'s roles and units allow on `nom` in some
     state: a screen offers their keys, and one the state refuses says why when pressed."""
-    return frozenset(name for name, rule in RULES.items() if rule.permits(actor, nom))
+    return frozenset(name for name, rule in RULES.items() if rule.permits(actor, nom)
+                     and not (name in JUDGING and _own(actor, nom)))
 
 
 def allowed_actions(actor: Actor, nom: Nomination) -> frozenset[str]:
@@ -178,6 +188,8 @@ def require_action(actor: Actor, nom: Nomination, action: str) -> None:
     PermissionDenied for the roles or the unit, RuleError for the state."""
     if action in allowed_actions(actor, nom):
         return
+    if action in JUDGING and _own(actor, nom):
+        raise PermissionDenied(OWN)
     rule = RULES[action]
     if rule.roles:
         require(actor, *rule.roles, action=rule.doing)

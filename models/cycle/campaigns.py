@@ -5,7 +5,8 @@ from __future__ import annotations
 import peewee as pw
 
 from models import fields
-from models.cycle.tables import CAMPAIGN_KINDS, Campaign, CampaignUnit, ContentArea, Criterion
+from models.cycle.tables import (CAMPAIGN_KINDS, Campaign, CampaignUnit, ContentArea, Criterion,
+                                 Report, ReportScore, ReportSection)
 from models.errors import RuleError
 from models.registry import units
 from models.registry.access import Actor, require
@@ -101,6 +102,32 @@ def update_area(actor: Actor, area_id: int, version: int, title: str) -> Content
     require(actor, *MANAGERS, action="sửa nội dung thi đua")
     return records.update(actor, ContentArea, area_id, version, AREA,
                           title=fields.name(title, "Nội dung thi đua", max_len=4000))
+
+
+def remove_areas(actor: Actor, campaign_id: int) -> int:
+    """Delete every content area of the campaign with its criteria (the plan import's
+    "replace"); how many areas went. Refused once a unit has scored or written its
+    report against them: that work would go with them, without a word to the unit."""
+    require(actor, *MANAGERS, action="xóa nội dung thi đua")
+    with database.atomic():
+        found = areas(campaign_id)
+        ids = [a.id for a in found]
+        used = (Report.select(Report.id)
+                .where(Report.id.in_(ReportScore.select(ReportScore.report)
+                                     .join(Criterion).where(Criterion.area.in_(ids)))
+                       | Report.id.in_(ReportSection.select(ReportSection.report)
+                                       .where(ReportSection.area.in_(ids))))
+                .count())
+        if used:
+            raise RuleError(f"Không thay được: {used} báo cáo của đơn vị đã chấm điểm hoặc viết "
+                            "theo các nội dung thi đua này, thay thì mất phần đó. Hãy sửa từng "
+                            "nội dung ở màn hình phong trào.")
+        for row in [*Criterion.select().where(Criterion.area.in_(ids)), *found]:
+            changelog.record(actor.login, records.table_of(type(row)), row.id, "delete",
+                             before=changelog.snapshot(row))
+        Criterion.delete().where(Criterion.area.in_(ids)).execute()
+        ContentArea.delete().where(ContentArea.id.in_(ids)).execute()
+    return len(ids)
 
 
 def add_criterion(actor: Actor, area_id: int, text: str, max_points) -> Criterion:

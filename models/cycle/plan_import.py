@@ -13,8 +13,8 @@ from pathlib import Path
 from models import text
 from models.cycle import campaigns
 from models.cycle.tables import ContentArea
-from models.errors import RuleError
-from models.registry.access import Actor
+from models.errors import AreasExist, RuleError
+from models.registry.access import Actor, require
 from models.store.tables import database
 
 PART = re.compile(r"\s*([IVXLC]+)\s*[.)]\s+(\S.*)")
@@ -153,9 +153,21 @@ def content_items(plan: str) -> list[str]:
     return [EMPHASIS.sub(r"\1", item).strip() for item in items]
 
 
-def add_areas(actor: Actor, campaign_id: int, titles: list[str]) -> list[ContentArea]:
+def add_areas(actor: Actor, campaign_id: int, titles: list[str],
+              replace: bool = False) -> list[ContentArea]:
     """Add the accepted items as content areas, all or none: a refused item (too
     long, a control character) leaves the campaign as it was, so a retry does not
-    add the first items twice."""
+    add the first items twice. A campaign that has areas already is refused with
+    AreasExist unless `replace` asks to put these in their place (refused in turn
+    once units have reported against the old ones): the plan read twice would
+    otherwise double the areas, and every unit's score with them."""
+    require(actor, *campaigns.MANAGERS, action="nhập nội dung thi đua từ kế hoạch")
     with database.atomic():
+        existing = len(campaigns.areas(campaign_id))
+        if existing and not replace:
+            raise AreasExist(f"Phong trào đã có {existing} nội dung thi đua: nhập thêm kế hoạch "
+                             "sẽ làm trùng nội dung, điểm bị tính hai lần. Chọn thay các nội "
+                             "dung cũ bằng các mục của kế hoạch, hoặc bỏ qua.", existing)
+        if replace:
+            campaigns.remove_areas(actor, campaign_id)
         return [campaigns.add_area(actor, campaign_id, title) for title in titles]

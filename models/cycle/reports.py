@@ -90,6 +90,21 @@ def deadline(cfg, campaign: Campaign, kind: str) -> dt.date:
     return cfg.deadlines.on(kind, campaign.year)
 
 
+YEAR_PERIODS = ("registration", "six_month", "yearly")  # a yearly movement's, in order
+
+
+def current_period(cfg, campaign: Campaign, today: dt.date) -> str:
+    """The period a report dashboard opens on. For a yearly movement, the one whose
+    deadline (the campaign's own, else the config's) is nearest to today: registration
+    early in the year, the 6-month report mid-year, the yearly report at year end, each
+    staying current a while past its deadline, when the late units are chased; on a
+    tie, the one still to come. A periodic or thematic campaign has its one report."""
+    if campaign.kind != "yearly":
+        return "campaign"
+    return min(YEAR_PERIODS, key=lambda kind: (abs((deadline(cfg, campaign, kind) - today).days),
+                                               -YEAR_PERIODS.index(kind)))
+
+
 def can_set_deadline(actor: Actor) -> bool:
     return actor.has(*OFFICE)
 

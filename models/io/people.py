@@ -1,14 +1,19 @@
 """Importing people: their columns, the cells Excel mangles (a citizen ID turned into a
 number, "Nam"/"Nữ"), the plan (a person matches by citizen ID, else by name, birth date
-and village) and the writes, a few statements for thousands of rows.
+and village; their household is found by its code, else by its head and village; their
+unit by its code, else by its name) and the writes, a few statements for thousands of rows.
 """
 from __future__ import annotations
+
+import datetime as dt
 
 from models import fields, text
 from models.errors import RuleError
 from models.io.households import villages
-from models.io.plan import Column, ImportPlan, RowPlan, cell_date, cell_text, each_row
+from models.io.plan import (Column, ImportPlan, RowPlan, cell_citizen_id, cell_date, cell_str,
+                            cell_text, each_row)
 from models.io.reader import Table
+from models.io.subjects import CITIZEN_ID_ALIASES, Finder
 from models.registry.access import Actor
 from models.registry.tables import Household, Person, Unit
 from models.store import bulk
@@ -17,24 +22,21 @@ COLUMNS = [
     Column("full_name", "Họ và tên", ("họ tên", "tên"), True),
     Column("birth_date", "Ngày sinh", ("ngày tháng năm sinh",)),
     Column("gender", "Giới tính", ("giới",)),
-    Column("citizen_id", "Số CCCD", ("cccd", "số định danh", "số cmnd", "cmnd",
-                                     "căn cước công dân")),
-    Column("unit", "Đơn vị", ("đơn vị công tác",)),
+    Column("citizen_id", "Số CCCD", CITIZEN_ID_ALIASES),
+    Column("unit_code", "Mã đơn vị", hint="đơn vị công tác, theo mã"),
+    Column("unit", "Đơn vị", ("đơn vị công tác",), hint="hoặc theo tên, khi không ghi mã"),
     Column("position", "Chức vụ"),
     Column("village", "Thôn", ("thôn/xóm",)),
-    Column("household", "Chủ hộ", ("hộ", "thuộc hộ")),
-    Column("recruited_on", "Ngày tuyển dụng", ("ngày vào làm",)),
+    Column("household_code", "Mã hộ", ("mã hộ gia đình",), hint="hộ của người, theo mã"),
+    Column("household", "Chủ hộ", ("hộ", "thuộc hộ"),
+           hint="hoặc theo tên chủ hộ (cùng cột Thôn), khi không ghi mã hộ"),
+    Column("recruited_on", "Ngày tuyển dụng", ("ngày vào làm",),
+           hint="dd/mm/yyyy; cần để xét Lao động tiên tiến"),
 ]
-
-
-def _citizen_id(value) -> str | None:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        # Excel turned the number into a number and dropped its leading zero.
-        digits = str(int(value))
-        if len(digits) in (8, 11):
-            digits = "0" + digits
-        return fields.citizen_id(digits)
-    return fields.citizen_id(cell_text(value))
+EXAMPLE = {"full_name": "Nguyễn Văn An", "birth_date": dt.date(1980, 2, 1), "gender": "Nam",
+           "citizen_id": "054080001234", "unit_code": "DV001", "unit": "Văn phòng",
+           "position": "Văn thư", "village": "Thôn 1", "household_code": "HO00001",
+           "household": "Nguyễn Văn An", "recruited_on": dt.date(2010, 9, 1)}
 
 
 _GENDER_WORDS = {"nam": "M", "m": "M", "nu": "F", "f": "F", "": ""}
@@ -48,13 +50,10 @@ def _gender(value) -> str:
                     "ghi Nam hoặc Nữ.")
 
 
-def plan_rows(table: Table, columns: dict[str, int]) -> list[RowPlan]:
+def plan_rows(table: Table, columns: dict[str, int], cfg=None) -> list[RowPlan]:
     village_ids = villages()
-    unit_ids: dict[str, list[int]] = {}
-    unit_kind: dict[int, str] = {}
-    for u in Unit.select(Unit.id, Unit.search_key, Unit.kind):
-        unit_ids.setdefault(u.search_key, []).append(u.id)
-        unit_kind[u.id] = u.kind
+    finder = Finder()
+    unit_kind = {u.id: u.kind for u in Unit.select(Unit.id, Unit.kind)}
     households: dict[tuple, list[int]] = {}
     household_village: dict[int, int] = {}
     for h in Household.select(Household.id, Household.search_key, Household.village):
@@ -80,18 +79,12 @@ def plan_rows(table: Table, columns: dict[str, int]) -> list[RowPlan]:
         if born and recruited and recruited < born:
             p.errors.append("ngày tuyển dụng không thể trước ngày sinh")
         gender = p.check(_gender, cell("gender"))
-        cid = p.check(_citizen_id, cell("citizen_id"))
+        cid = p.check(cell_citizen_id, cell("citizen_id"))
         position = p.check(fields.optional_text, cell_text(cell("position")), "Chức vụ",
                            max_len=200)
-        unit_id = None
-        unit_name = cell_text(cell("unit")).strip()
-        if unit_name:
-            found = unit_ids.get(text.fold(unit_name), [])
-            if len(found) == 1:
-                unit_id = found[0]
-            else:
-                p.errors.append(f"không có đơn vị “{text.visible(unit_name)}”" if not found else
-                                f"có {len(found)} đơn vị cùng tên “{text.visible(unit_name)}”")
+        unit_code, unit_name = cell_str(cell("unit_code")), cell_str(cell("unit"))
+        unit = p.check(finder.unit, unit_code, unit_name) if unit_code or unit_name else None
+        unit_id = unit and unit.id
         village = None
         village_name = cell_text(cell("village")).strip()
         if village_name:
@@ -99,10 +92,18 @@ def plan_rows(table: Table, columns: dict[str, int]) -> list[RowPlan]:
             if village is None:
                 p.errors.append(f"không có thôn “{text.visible(village_name)}”")
         household_id = None
-        head = cell_text(cell("household")).strip()
-        if head:
+        head = cell_str(cell("household"))
+        household_code = cell_str(cell("household_code"))
+        if household_code:
+            found = p.check(finder.household, household_code, head)
+            household_id = found and found.id
+            if found and village and household_village[found.id] != village:
+                p.errors.append(f"hộ mã “{text.visible(household_code)}” không ở thôn "
+                                f"“{text.visible(village_name)}”")
+            village = household_village[found.id] if found else village
+        elif head:
             if village is None and not village_name:
-                p.errors.append("có chủ hộ thì phải ghi cả thôn")
+                p.errors.append("có chủ hộ thì phải ghi cả thôn (hoặc ghi mã hộ)")
             elif village is not None:
                 found = households.get((text.fold(head), village), [])
                 if len(found) == 1:
@@ -110,7 +111,8 @@ def plan_rows(table: Table, columns: dict[str, int]) -> list[RowPlan]:
                 else:
                     p.errors.append(
                         f"không có hộ “{text.visible(head)}” ở thôn này (nhập hộ trước)"
-                        if not found else f"có {len(found)} hộ cùng chủ hộ “{text.visible(head)}”")
+                        if not found else f"có {len(found)} hộ cùng chủ hộ "
+                        f"“{text.visible(head)}” ở thôn này; ghi mã hộ để chỉ rõ")
         if village is None and unit_id is not None and unit_kind.get(unit_id) == "village":
             village = unit_id
         if name is not None:

@@ -22,6 +22,13 @@ class Sheet:
     headers: list[tuple[str, str, int]]   # (header, type: text|date|number|money, width)
     rows: list[list]
 
+    @classmethod
+    def of(cls, title: str, columns, rows: list[dict]) -> "Sheet":
+        """A sheet with an import kind's columns (models/io/plan.Column), each row a dict
+        by column name: what is exported so imports back."""
+        return cls(title, [(c.header, c.type, c.width) for c in columns],
+                   [[row.get(c.name) for c in columns] for row in rows])
+
 
 def write_xlsx(path: Path, sheet: Sheet) -> Path:
     """One sheet, Vietnamese headers, dates as dates, money and numbers as numbers.

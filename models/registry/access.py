@@ -18,6 +18,7 @@ class Actor:
     roles: frozenset[str]
     unit_ids: frozenset[int] = frozenset()
     user_id: int | None = None
+    person_id: int | None = None   # the person the account is, when it names one
 
     def has(self, *roles: str) -> bool:
         return bool(self.roles & set(roles))
@@ -35,7 +36,7 @@ def actor_for(user: User) -> Actor:
     units = frozenset(link.unit_id for link in
                       UserUnit.select(UserUnit.unit).where(UserUnit.user == user))
     return Actor(login=user.login, display_name=user.display_name, roles=user.role_set,
-                 unit_ids=units, user_id=user.id)
+                 unit_ids=units, user_id=user.id, person_id=user.person_id)
 
 
 def require(actor: Actor, *roles: str, action: str) -> None:

@@ -70,21 +70,37 @@ def _household_values(head_name, village_id, address="") -> dict:
             "village": village_id, "address": fields.optional_text(address, "Địa chỉ")}
 
 
-def create_household(actor: Actor, head_name: str, village_id: int, address: str = "") -> Household:
+def create_household(actor: Actor, head_name: str, village_id: int, address: str = "",
+                     code: str = "") -> Household:
+    """`code` blank: one is made ("HO00042")."""
     require_unit(actor, village_id, action="thêm hộ gia đình")
     with database.atomic():
-        return records.insert(actor, Household, code=codes.next_for(Household),
+        return records.insert(actor, Household, code=codes.given_or_made(Household, code),
                               **_household_values(head_name, village_id, address))
 
 
 def update_household(actor: Actor, household_id: int, version: int, head_name: str,
-                     village_id: int, address: str = "") -> Household:
+                     village_id: int, address: str = "", code: str | None = None) -> Household:
+    """`code` None keeps the household's code; blank gives it one made from its id."""
     clean = _household_values(head_name, village_id, address)
     with database.atomic():
         current = records.get(Household, household_id, HOUSEHOLD)
         require_unit(actor, current.village_id, action="sửa hộ gia đình")
         require_unit(actor, village_id, action="chuyển hộ sang thôn")
+        if code is not None:
+            clean["code"] = codes.given_or_made(Household, code, household_id)
         return records.update(actor, Household, household_id, version, HOUSEHOLD, **clean)
+
+
+def household_by_code(value: str) -> Household:
+    """The household whose code (mã hộ, as the Households list shows it) is typed."""
+    code = codes.typed(Household, value)
+    found = Household.get_or_none(Household.code == code) or \
+        Household.get_or_none(pw.fn.UPPER(Household.code) == code.upper())
+    if found is None:
+        raise RuleError(f"Không có hộ mang mã “{text.visible(code)}” "
+                        "(xem mã ở danh sách hộ, Ctrl+T).")
+    return found
 
 
 def contains_words(model, query: str) -> pw.ModelSelect:

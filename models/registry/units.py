@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import peewee as pw
 
 from models import fields, text
-from models.errors import RuleError
+from models.errors import NotFound, RuleError
 from models.registry import codes
 from models.registry.access import Actor, require, require_unit
 from models.registry.people import contains_words
@@ -40,28 +40,56 @@ def _check_parent(unit_id: int | None, parent_id: int | None) -> None:
 
 
 def create_unit(actor: Actor, name: str, kind: str, parent_id: int | None = None,
-                note: str = "") -> Unit:
+                note: str = "", code: str = "") -> Unit:
+    """`code` blank: one is made ("DV007")."""
     require(actor, *MANAGERS, action="tạo đơn vị")
     values = _values(name, kind, parent_id, note)
     with database.atomic():
         _check_parent(None, parent_id)
-        return records.insert(actor, Unit, code=codes.next_for(Unit), **values)
+        return records.insert(actor, Unit, code=codes.given_or_made(Unit, code), **values)
 
 
 def update_unit(actor: Actor, unit_id: int, version: int, name: str, kind: str,
-                parent_id: int | None, note: str = "") -> Unit:
+                parent_id: int | None, note: str = "", code: str | None = None) -> Unit:
+    """`code` None keeps the unit's code; blank gives it one made from its id."""
     require_unit(actor, unit_id, action="sửa thông tin")
     values = _values(name, kind, parent_id, note)
     with database.atomic():
         current = records.get(Unit, unit_id, WHAT)
-        if not actor.is_admin and (values["kind"], parent_id) != (current.kind, current.parent_id):
-            raise RuleError("Chỉ Văn phòng được đổi loại hoặc đơn vị cấp trên.")
+        if code is not None:
+            values["code"] = codes.given_or_made(Unit, code, unit_id)
+        # Codes are how the Office's spreadsheets and commands name a unit.
+        if not actor.is_admin and (values["kind"], parent_id, values.get("code", current.code)) \
+                != (current.kind, current.parent_id, current.code):
+            raise RuleError("Chỉ Văn phòng được đổi loại, mã hoặc đơn vị cấp trên.")
         _check_parent(unit_id, parent_id)
         return records.update(actor, Unit, unit_id, version, WHAT, **values)
 
 
 def get(unit_id: int) -> Unit:
     return records.get(Unit, unit_id, WHAT)
+
+
+def named(value: str) -> Unit:
+    """The unit a command line option names: by its code ("T01", any case) or by its
+    exact name ("Thôn 1"); an unknown or ambiguous name is refused in one line."""
+    typed = text.nfc(value or "").strip()
+    if not typed:
+        raise RuleError("Thiếu mã hoặc tên đơn vị.")
+    found = Unit.get_or_none(Unit.code == typed)
+    if found is not None:
+        return found
+    by_code = list(Unit.select().where(pw.fn.UPPER(Unit.code) == typed.upper()))
+    if len(by_code) == 1:
+        return by_code[0]
+    by_name = list(Unit.select().where(Unit.name == typed).order_by(Unit.code))
+    if len(by_name) == 1:
+        return by_name[0]
+    if by_name:
+        raise RuleError(f"Có {len(by_name)} đơn vị tên “{text.visible(typed)}”; ghi mã: "
+                        + ", ".join(text.visible(u.code or "") for u in by_name) + ".")
+    raise NotFound(f"Không có đơn vị mã hay tên “{text.visible(typed)}” "
+                   "(xem mã ở màn hình Đơn vị, F2).")
 
 
 def editable(actor: Actor, unit_id: int) -> Unit:

@@ -133,3 +133,16 @@ def update(actor: Actor, model: type[M], row_id: int, version: int, what: str,
         changelog.record(actor.login, table_of(model), row_id, "update",
                          before=before, after=changelog.snapshot(row))
     return row
+
+
+def delete(actor: Actor, model: type[Versioned], row_id: int, version: int, what: str) -> None:
+    """Delete the row as read at `version`, or raise StaleRecord; the log keeps what it held."""
+    with database.atomic():
+        current = get(model, row_id, what)
+        if current.version != version:
+            raise _stale(model, row_id, version, what)
+        before = changelog.snapshot(current)
+        hit = model.delete().where((model.id == row_id) & (model.version == version)).execute()
+        if hit != 1:  # another server-side writer got in between (PostgreSQL)
+            raise _stale(model, row_id, version, what)
+        changelog.record(actor.login, table_of(model), row_id, "delete", before=before)

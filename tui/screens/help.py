@@ -9,6 +9,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 KEY_NAMES = {"escape": "Esc", "enter": "Enter", "tab": "Tab", "up": "↑", "down": "↓",
+             "left": "←", "right": "→",
              "pageup": "PgUp", "pagedown": "PgDn", "home": "Home", "end": "End"}
 
 
@@ -28,8 +29,7 @@ TEXTUAL_KEYS = {
     "Delete character right": "Xóa ký tự bên phải",
     "Delete left to start of word": "Xóa từ bên trái",
     "Delete all to the left": "Xóa hết bên trái", "Delete all to the right": "Xóa hết bên phải",
-    "Paste text from the clipboard": "Dán", "palette": "Tìm lệnh",
-    "Show options": "Mở danh sách chọn",
+    "Paste text from the clipboard": "Dán",
 }
 UNSENT = ("super+", "alt+", "ctrl+shift+", "ctrl+pageup", "ctrl+pagedown")  # PuTTY lacks them
 

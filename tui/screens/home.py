@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Static
 
 from models import text
-from models.registry import commune
+from models.registry import commune, units
 from models.registry.tables import ROLES
 from tui.screens import sections
 from tui.screens.help import key_label
@@ -43,9 +43,14 @@ class HomeScreen(BaseScreen):
             yield Static(Text(f"Xã {text.visible(name)} · Thi đua - Khen thưởng · "
                               f"năm {app.today.year}\n"
                               f"Đăng nhập: {text.visible(app.actor.display_name)} "
-                              f"({app.actor.login}) · {roles}"), id="who")
+                              f"({app.actor.login}) · {roles}" + self._own_units()), id="who")
             yield Static(Text(self._menu()), id="menu")
         yield Footer()
+
+    def _own_units(self) -> str:
+        """A unit officer's units, named: F2 and F5 open on them."""
+        names = sorted(units.get(uid).name for uid in self.app.actor.unit_ids)
+        return f"\nĐơn vị của bạn: {text.visible(', '.join(names))}" if names else ""
 
     def _menu(self) -> str:
         lines = []

@@ -4,10 +4,12 @@ from __future__ import annotations
 from textual.binding import Binding
 
 from models import fields, text
-from models.errors import RuleError
-from models.registry import access, people, units
+from models.awards import discipline
+from models.registry import access, codes, people, units
 from models.registry.access import Actor
 from models.registry.tables import GENDERS, Household, Person
+from tui.screens.discipline import DisciplineScreen
+from tui.screens.initiatives import InitiativesScreen
 from tui.widgets.browse import BrowseScreen
 from tui.widgets.form import Field, FormScreen, FormSpec
 from tui.widgets.lazylist import RecordSource, Row
@@ -21,19 +23,13 @@ def unit_choices() -> tuple[tuple[str, str], ...]:
     return tuple((str(u.id), "  " * depth + u.name) for u, depth in units.tree(False))
 
 
-def _household_check(value: str) -> None:
-    if not value.strip().isdigit():
-        raise RuleError("Mã hộ là một số (xem ở danh sách hộ, Ctrl+T).")
-    people.get_household(int(value))
-
-
 def person_values(person: Person | None) -> dict[str, str]:
     if person is None:
         return {"gender": "", "_version": "0"}
     return {"full_name": person.full_name, "birth_date": _date(person.birth_date),
             "gender": person.gender, "citizen_id": person.citizen_id or "",
             "unit": str(person.unit_id or ""), "position": person.position,
-            "household": str(person.household_id or ""),
+            "household": person.household.code if person.household_id else "",
             "recruited_on": _date(person.recruited_on), "_version": str(person.version)}
 
 
@@ -43,7 +39,8 @@ def person_form(actor: Actor, person: Person | None) -> FormScreen:
                 "gender": values["gender"], "citizen_id": values["citizen_id"],
                 "unit_id": int(values["unit"]) if values["unit"] else None,
                 "position": values["position"],
-                "household_id": int(values["household"]) if values["household"] else None,
+                "household_id": people.household_by_code(values["household"]).id
+                if values["household"].strip() else None,
                 "recruited_on": values["recruited_on"]}
         if person is None:
             return people.create_person(actor, **data)
@@ -61,7 +58,8 @@ def person_form(actor: Actor, person: Person | None) -> FormScreen:
         Field("citizen_id", "Số CCCD", check=fields.citizen_id),
         Field("unit", "Đơn vị", choices=unit_choices()),
         Field("position", "Chức vụ", check=lambda v: fields.optional_text(v, "Chức vụ")),
-        Field("household", "Mã hộ gia đình", check=_household_check),
+        Field("household", "Mã hộ gia đình", check=people.household_by_code,
+              placeholder="ví dụ HO00012 (danh sách hộ: Ctrl+T)"),
         Field("recruited_on", "Ngày tuyển dụng", placeholder="dd/mm/yyyy",
               check=lambda v: fields.optional_date(v, "Ngày tuyển dụng")),
     ]
@@ -79,7 +77,11 @@ def _person_cells(p: Person) -> tuple[str, ...]:
 class PeopleScreen(BrowseScreen):
     heading = "Người"
     tables = ("person", "unit", "household")
-    BINDINGS = [Binding("ctrl+t", "households", "Hộ gia đình", id="people.households")]
+    BINDINGS = [Binding("ctrl+t", "households", "Hộ gia đình", id="people.households"),
+                # Off the footer (80 columns): F1 and the command palette list them.
+                Binding("ctrl+g", "discipline", "Kỷ luật", id="people.discipline", show=False),
+                Binding("ctrl+b", "initiatives", "Sáng kiến", id="people.initiatives",
+                        show=False)]
 
     def make_source(self):
         return RecordSource((("Họ và tên", 0), ("Ngày sinh", 10), ("Giới", 5), ("Đơn vị", 20)),
@@ -93,7 +95,7 @@ class PeopleScreen(BrowseScreen):
         household = person.household
         parts = [f"CCCD: {person.citizen_id or '—'}", f"Chức vụ: {person.position or '—'}"]
         if household is not None:
-            parts.append(f"Hộ số {household.id}: {household.head_name}, {household.village.name}")
+            parts.append(f"Hộ {household.code}: {household.head_name}, {household.village.name}")
         return text.visible(" · ".join(parts))
 
     def open_row(self, row: Row) -> None:
@@ -106,29 +108,48 @@ class PeopleScreen(BrowseScreen):
     def new_row(self) -> None:
         self.app.push_screen(person_form(self.app.actor, None), self.edited)
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "discipline":
+            return discipline.can_see(self.app.actor)
+        return super().check_action(action, parameters)
+
     def action_households(self) -> None:
         self.app.push_screen(HouseholdsScreen())
+
+    def action_initiatives(self) -> None:
+        """The highlighted person's initiatives (Ctrl+T there: everyone's)."""
+        row = self.list.current
+        self.app.push_screen(InitiativesScreen(row.id if row is not None else None))
+
+    def action_discipline(self) -> None:
+        row = self.list.current
+        if row is not None:
+            self.app.push_screen(DisciplineScreen(row.id))
 
 
 def household_form(actor: Actor, household: Household | None) -> FormScreen:
     def values_of(h: Household | None) -> dict[str, str]:
         if h is None:
             return {"_version": "0"}
-        return {"head_name": h.head_name, "village": str(h.village_id), "address": h.address,
-                "_version": str(h.version)}
+        return {"code": h.code or "", "head_name": h.head_name, "village": str(h.village_id),
+                "address": h.address, "_version": str(h.version)}
 
     def save(values: dict[str, str]):
         village = int(values["village"]) if values["village"] else 0
         if household is None:
-            return people.create_household(actor, values["head_name"], village, values["address"])
+            return people.create_household(actor, values["head_name"], village, values["address"],
+                                           values["code"])
         return people.update_household(actor, household.id, int(values["_version"]),
-                                       values["head_name"], village, values["address"])
+                                       values["head_name"], village, values["address"],
+                                       values["code"])
 
     form_fields = [
         Field("head_name", "Chủ hộ", required=True, check=lambda v: fields.name(v, "Chủ hộ")),
         Field("village", "Thôn", required=True,
               choices=tuple((str(v.id), v.name) for v in units.villages())),
         Field("address", "Địa chỉ", check=lambda v: fields.optional_text(v, "Địa chỉ")),
+        Field("code", "Mã hộ", check=lambda v: codes.typed(Household, v),
+              placeholder="để trống: tự đặt"),
     ]
     title = "Thêm hộ gia đình" if household is None else f"Sửa hộ: {household.head_name}"
     reload = None if household is None else (
@@ -143,16 +164,18 @@ class HouseholdsScreen(BrowseScreen):
     BINDINGS = [Binding("ctrl+t", "app.pop_screen", "Người", id="households.people")]
 
     def make_source(self):
-        return RecordSource((("Mã", 6), ("Chủ hộ", 0), ("Thôn", 18), ("Địa chỉ", 22)),
+        return RecordSource((("Mã hộ", 8), ("Chủ hộ", 0), ("Thôn", 18), ("Địa chỉ", 22)),
                             people.households_listing(),
-                            lambda h: (str(h.id), h.head_name, h.village.name, h.address))
+                            lambda h: (h.code or "", h.head_name, h.village.name, h.address))
 
     def can_edit(self) -> bool:
         return access.edits_units(self.app.actor)
 
     def detail(self, row: Row) -> str:
         members = people.household_members(row.id)
-        return text.visible("Thành viên: " + ", ".join(p.full_name for p in members))
+        code = people.get_household(row.id).code
+        return text.visible(f"Mã hộ {code} · Thành viên: "
+                            + (", ".join(p.full_name for p in members) or "chưa có"))
 
     def open_row(self, row: Row) -> None:
         if self.can_edit():

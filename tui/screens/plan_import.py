@@ -11,7 +11,7 @@ from textual.widgets import Footer, Label, Static
 
 from models import fields, text
 from models.cycle import campaigns, plan_import
-from models.errors import ThiduaError
+from models.errors import AreasExist, ThiduaError
 from tui.widgets.field import LineInput
 from tui.widgets.form import Confirm, Field, FormScreen, FormSpec
 from tui.widgets.lazylist import LazyList, ListSource, Row
@@ -128,8 +128,18 @@ class PlanImportScreen(BaseScreen[object]):
         if not kept:
             self._say("Chưa có mục nào được nhận để thêm.")
             return
+        self._add(kept, replace=False)
+
+    def _add(self, kept: list[str], replace: bool) -> None:
         try:
-            added = plan_import.add_areas(self.app.actor, self.campaign_id, kept)
+            added = plan_import.add_areas(self.app.actor, self.campaign_id, kept, replace)
+        except AreasExist as exc:
+            # The plan read again: replace what is there, or leave it (Esc).
+            question = (f"Phong trào đã có {exc.count} nội dung thi đua. Thay tất cả bằng "
+                        f"{len(kept)} mục vừa đọc? Nếu không, không thêm gì.")
+            self.app.push_screen(Confirm(question),
+                                 lambda yes: self._add(kept, replace=True) if yes else None)
+            return
         except ThiduaError as exc:
             self._say(f"Chưa thêm: {exc}")
             return

@@ -17,16 +17,21 @@ class Section:
     title: str
     screen: Callable
     roles: frozenset[str] = EVERYONE  # empty: every signed-in user
+    footer: bool = False  # its key is shown in the home screen's footer
 
     def allowed(self, actor: Actor) -> bool:
         return not self.roles or bool(actor.roles & self.roles)
 
 
-def _lazy(module: str, name: str) -> Callable:
-    """Screens are imported when first opened, so start-up loads only the home screen."""
+def _lazy(module: str, name: str, own_unit: bool = False) -> Callable:
+    """Screens are imported when first opened, so start-up loads only the home screen.
+    `own_unit`: the screen lists units by id, and a unit officer lands on their own."""
     def make():
         import importlib
-        return getattr(importlib.import_module(f"tui.screens.{module}"), name)()
+        screen = getattr(importlib.import_module(f"tui.screens.{module}"), name)()
+        if own_unit:
+            screen.opens_on_own_unit = True
+        return screen
     return make
 
 
@@ -35,13 +40,14 @@ COUNCIL = frozenset({"admin", "chairman", "council_member", "council_secretary",
 
 SECTIONS = [
     Section("home", "", "Trang chủ", "Trang chủ", _lazy("home", "HomeScreen")),
-    Section("units", "f2", "Đơn vị", "Đơn vị", _lazy("units", "UnitsScreen"), STAFF),
+    Section("units", "f2", "Đơn vị", "Đơn vị", _lazy("units", "UnitsScreen", own_unit=True),
+            STAFF),
     Section("people", "f3", "Người", "Người và hộ gia đình", _lazy("people", "PeopleScreen"),
             STAFF),
     Section("campaigns", "f4", "Phong trào", "Phong trào và nội dung thi đua",
             _lazy("campaigns", "CampaignsScreen"), STAFF),
     Section("reports", "f5", "Báo cáo", "Đăng ký và báo cáo",
-            _lazy("reports.dashboard", "ReportsScreen"), STAFF),
+            _lazy("reports.dashboard", "ReportsScreen", own_unit=True), STAFF),
     Section("nominations", "f6", "Đề nghị", "Đề nghị khen thưởng",
             _lazy("nominations.list", "NominationsScreen"), STAFF),
     Section("vote", "f7", "Hội đồng", "Hội đồng và bỏ phiếu",
@@ -54,6 +60,14 @@ SECTIONS = [
             frozenset({"admin"})),
     Section("online", "ctrl+o", "Trực tuyến", "Ai đang trực tuyến",
             _lazy("audit", "OnlineScreen"), frozenset({"admin"})),
+    Section("users", "ctrl+u", "Người dùng", "Người dùng và vai trò",
+            _lazy("users", "UsersScreen"), frozenset({"admin"}), footer=True),
+    # No key: reached from the units and people lists, or by name in the command palette.
+    Section("discipline", "", "Kỷ luật", "Kỷ luật, điều tra, thanh tra, khiếu nại",
+            _lazy("discipline", "DisciplineScreen"), frozenset({"admin"})),
+    # No key either: Ctrl+B on the people list, or the command palette.
+    Section("initiatives", "", "Sáng kiến", "Sáng kiến, đề tài",
+            _lazy("initiatives", "InitiativesScreen"), STAFF),
 ]
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 from textual.binding import Binding
 
 from models import fields, text
+from models.awards import discipline, ratings
 from models.errors import ThiduaError
-from models.registry import access, people, units
+from models.registry import access, codes, people, units
 from models.registry.access import Actor
 from models.registry.tables import UNIT_KINDS, Unit
+from tui.screens.discipline import DisciplineScreen
+from tui.screens.ratings import RatingsScreen
 from tui.widgets.browse import BrowseScreen
 from tui.widgets.form import Confirm, Field, FormScreen, FormSpec
 from tui.widgets.lazylist import ListSource, Row
@@ -19,9 +22,10 @@ INDENT = "  "
 def _unit_rows() -> list[Row]:
     tree = units.tree()
     heads = units.head_names([u for u, _ in tree])
-    # The folded name rides along as a hidden last cell, for the filter.
-    return [Row(u.id, (INDENT * depth + u.name, UNIT_KINDS.get(u.kind, u.kind),
-                       heads.get(u.id, ""), "Có" if u.active else "Ngừng", u.search_key))
+    # The folded name and code ride along as a hidden last cell, for the filter.
+    return [Row(u.id, (INDENT * depth + u.name, u.code or "", UNIT_KINDS.get(u.kind, u.kind),
+                       heads.get(u.id, ""), "Có" if u.active else "Ngừng",
+                       f"{u.search_key} {text.fold(u.code or '')}"))
             for u, depth in tree]
 
 
@@ -44,17 +48,19 @@ def parent_choices(exclude: int | None = None) -> tuple[tuple[str, str], ...]:
 def unit_values(unit: Unit | None) -> dict[str, str]:
     if unit is None:
         return {"_version": "0"}
-    return {"name": unit.name, "kind": unit.kind, "parent": str(unit.parent_id or ""),
-            "note": unit.note, "_version": str(unit.version)}
+    return {"code": unit.code or "", "name": unit.name, "kind": unit.kind,
+            "parent": str(unit.parent_id or ""), "note": unit.note,
+            "_version": str(unit.version)}
 
 
 def unit_form(actor: Actor, unit: Unit | None) -> FormScreen:
     def save(values: dict[str, str]):
         parent = int(values["parent"]) if values["parent"] else None
         if unit is None:
-            return units.create_unit(actor, values["name"], values["kind"], parent, values["note"])
+            return units.create_unit(actor, values["name"], values["kind"], parent, values["note"],
+                                     values["code"])
         return units.update_unit(actor, unit.id, int(values["_version"]), values["name"],
-                                 values["kind"], parent, values["note"])
+                                 values["kind"], parent, values["note"], values["code"])
 
     form_fields = [
         Field("name", "Tên đơn vị", required=True, check=lambda v: fields.name(v, "Tên đơn vị")),
@@ -62,6 +68,8 @@ def unit_form(actor: Actor, unit: Unit | None) -> FormScreen:
         Field("parent", "Đơn vị cấp trên", choices=parent_choices(unit.id if unit else None)),
         Field("note", "Ghi chú",
               check=lambda v: fields.optional_text(v, "Ghi chú", max_len=2000)),
+        Field("code", "Mã đơn vị", check=lambda v: codes.typed(Unit, v),
+              placeholder="ví dụ T01; để trống: tự đặt"),
     ]
     title = "Thêm đơn vị" if unit is None else f"Sửa đơn vị: {text.visible(unit.name)}"
     reload = None if unit is None else (
@@ -102,10 +110,13 @@ class UnitsScreen(BrowseScreen):
         # Ctrl+D is the filter's delete-right; priority makes it this screen's key,
         # the Delete key still deletes.
         Binding("ctrl+d", "toggle_active", "Ngừng/mở lại", id="units.active", priority=True),
+        Binding("ctrl+r", "ratings", "Xếp loại", id="units.ratings"),
+        # The Office's only; off the full footer (F1 and Ctrl+P list it).
+        Binding("ctrl+g", "discipline", "Kỷ luật", id="units.discipline", show=False),
     ]
 
     def make_source(self):
-        return ListSource((("Tên đơn vị", 0), ("Loại", 18), ("Người đứng đầu", 18),
+        return ListSource((("Tên đơn vị", 0), ("Mã", 6), ("Loại", 18), ("Người đứng đầu", 18),
                            ("Hoạt động", 9)), _unit_rows, _matches)
 
     def can_edit(self) -> bool:
@@ -119,13 +130,15 @@ class UnitsScreen(BrowseScreen):
             return units.can_manage(self.app.actor)
         if action == "set_head":
             return self.can_edit()
+        if action == "discipline":
+            return discipline.can_see(self.app.actor)
         return super().check_action(action, parameters)
 
     def detail(self, row: Row) -> str:
         facts = units.summary(row.id)
         unit = facts.unit
         lines = [f"Người đứng đầu: {facts.head_name or 'chưa có'} · Thành viên: {facts.members}"
-                 f" · Cấp trên: {facts.parent_name or '—'}"]
+                 f" · Cấp trên: {facts.parent_name or '—'} · Mã: {unit.code or '—'}"]
         if not unit.active:  # first, so a long line never wraps it out of sight
             lines[0] = "ĐÃ NGỪNG HOẠT ĐỘNG · " + lines[0]
         if unit.note:
@@ -175,3 +188,15 @@ class UnitsScreen(BrowseScreen):
             self.refresh_rows()
 
         self.app.push_screen(Confirm(question), answered)
+
+    def action_ratings(self) -> None:
+        row = self.list.current
+        try:
+            unit_id = ratings.sheet_unit(self.app.actor, row.id if row else None)
+        except ThiduaError as exc:
+            self.refuse(exc, "warning")
+            return
+        self.app.push_screen(RatingsScreen(unit_id, self.app.today.year))
+
+    def action_discipline(self) -> None:
+        self.app.push_screen(DisciplineScreen())

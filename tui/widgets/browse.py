@@ -30,6 +30,9 @@ class BrowseScreen(BaseScreen):
     tables: tuple[str, ...] = ()  # "*": any change at all
     filter_hint = "gõ tên, không cần dấu"
     stale = False  # changed elsewhere while this screen was not showing
+    # Rows are units, by id (tui/screens/sections.py says which sections): the
+    # list opens on the signed-in officer's own unit rather than the commune's first.
+    opens_on_own_unit = False
     _detail_shown: str | None = None
     DEFAULT_CSS = """
     BrowseScreen #top { height: 1; }
@@ -78,6 +81,8 @@ class BrowseScreen(BaseScreen):
     # -- wiring -------------------------------------------------------------
     def on_mount(self) -> None:
         self.query_one("#filter", LineInput).focus()
+        if self.opens_on_own_unit and self.app.actor.unit_ids:
+            self.list.go_to(self.app.actor.unit_ids)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "new_row":

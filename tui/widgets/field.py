@@ -7,9 +7,14 @@ the difference between typing and waiting.
 from __future__ import annotations
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import Input, Select
+# Not exported by textual.widgets.select; a LineSelect composes them itself to
+# put its own search in the drop-down.
+from textual.widgets._select import SelectCurrent, SelectOverlay
 
-from models.text import find_forbidden, visible
+from models.text import find_forbidden, fold, visible
+from tui.widgets.lazylist import fold_match
 
 
 def _shown_char(ch: str) -> str:
@@ -39,11 +44,49 @@ class LineInput(Input):
                     end="")
 
 
+class FoldingOverlay(SelectOverlay):
+    """A drop-down's list, searched as the lists are: accents and case aside, every
+    word typed somewhere in the option ("tran ngoc" finds "Trần Ngọc Anh", where
+    Textual's own search, accent-sensitive and one substring, stops on "Phan Kim
+    Trang" at "tran"). Among the options that match, the words as typed win, then
+    the earliest first word, then the order of the list."""
+
+    BINDINGS = [Binding("escape", "dismiss", "Đóng danh sách")]
+    # Textual resets the typed search after 0.7 s; an officer spelling a name
+    # over a slow link pauses longer than that between letters.
+    SEARCH_RESET_SECONDS = 1.5
+
+    def __init__(self, type_to_search: bool = True) -> None:
+        super().__init__(type_to_search)
+        self._search_reset_delay = self.SEARCH_RESET_SECONDS
+
+    def _find_search_match(self, query: str) -> int | None:
+        words = fold(query).split()
+        if not words:
+            return None
+        phrase = " ".join(words)
+        best: tuple | None = None  # (not the words as typed, where they start, option index)
+        for index, option in enumerate(self._options):
+            prompt = option.prompt
+            label = fold(prompt.plain if isinstance(prompt, Text) else str(prompt))
+            if fold_match(query, label):
+                found = (phrase not in label, label.find(words[0]), index)
+                best = found if best is None else min(best, found)
+        return None if best is None else best[-1]
+
+
 class LineSelect(Select):
     DEFAULT_CSS = """
     LineSelect { width: 1fr; }
     """
+    BINDINGS = [Binding("enter,down,space,up", "show_overlay", "Mở danh sách chọn", show=False)]
 
     def __init__(self, options, **kwargs) -> None:
         kwargs.setdefault("compact", True)
+        kwargs.setdefault("prompt", "(chọn)")  # Textual's default is "Select"
         super().__init__(options, **kwargs)
+
+    def compose(self):
+        yield SelectCurrent(self.prompt)
+        yield FoldingOverlay(type_to_search=self._type_to_search).data_bind(
+            compact=Select.compact)

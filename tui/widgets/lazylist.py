@@ -19,7 +19,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from models.text import visible
+from models.text import fold, visible
 
 PAGE = 100
 MARK = "▶ "
@@ -55,6 +55,13 @@ def fit(value: str, width: int) -> str:
         out.append(char)
         used += w
     return "".join(out) + "…" + " " * (width - 1 - used)
+
+
+def fold_match(query: str, label: str) -> bool:
+    """Whether every word typed is in `label`, accents and case aside: what the
+    database lists do (models.registry.people.contains_words), for rows in memory."""
+    folded = fold(label)
+    return all(word in folded for word in fold(query).split())
 
 
 def layout(columns: tuple[tuple[str, int], ...], cells: tuple[str, ...], width: int) -> str:
@@ -101,12 +108,16 @@ class LazyList(ScrollView, can_focus=True):
             self.row = row
 
     def __init__(self, source: RowSource, *, ascii_mark: bool = False, id: str | None = None,
-                 empty_text: str = "Không có dòng nào.") -> None:
+                 empty_text: str = "Không có dòng nào.",
+                 no_match: str = "Không có dòng nào khớp “{}”.") -> None:
         super().__init__(id=id)
         self.source = source
         self.query_text = ""
         self.total = 0
         self.empty_text = empty_text
+        # With a filter typed, an empty list says what found nothing: "no rows
+        # at all" would send the officer looking for data that is there.
+        self.no_match = no_match
         self._mark = ASCII_MARK if ascii_mark else MARK
         self._pages: LRUCache[int, list[Row]] = LRUCache(16)
         self._loaded = False
@@ -171,7 +182,7 @@ class LazyList(ScrollView, can_focus=True):
             return Strip([Segment(" " * len(self._mark) + heading, style)]).adjust_cell_length(width)
         index = self.scroll_offset.y + y - 1
         if self.total == 0 and y == 1:
-            return Strip([Segment(self.empty_text, self.rich_style)]).adjust_cell_length(width)
+            return Strip([Segment(self.empty_line, self.rich_style)]).adjust_cell_length(width)
         row = self.row_at(index)
         if row is None:
             return Strip.blank(width, self.rich_style)
@@ -180,6 +191,13 @@ class LazyList(ScrollView, can_focus=True):
             style = self.get_component_rich_style("lazylist--cursor")
             return Strip([Segment(self._mark + line, style)]).adjust_cell_length(width, style)
         return Strip([Segment(" " * len(self._mark) + line, self.rich_style)]).adjust_cell_length(width)
+
+    @property
+    def empty_line(self) -> str:
+        """What an empty list says: the filter that found nothing, else `empty_text`."""
+        if self.query_text.strip():
+            return self.no_match.format(visible(self.query_text.strip()))
+        return self.empty_text
 
     # -- movement -----------------------------------------------------------
     @property
@@ -219,6 +237,16 @@ class LazyList(ScrollView, can_focus=True):
 
     def action_jump(self, index: int) -> None:
         self._set_cursor(self.total - 1 if index < 0 else index)
+
+    def go_to(self, row_ids) -> None:
+        """Put the cursor on the first row whose id is in `row_ids`. It reads the
+        rows in order: for the short lists (units, a dashboard), not for people."""
+        if not self._loaded:
+            self.reload()
+        index = next((i for i in range(self.total)
+                      if getattr(self.row_at(i), "id", None) in row_ids), None)
+        if index is not None:
+            self._set_cursor(index)
 
     def action_choose(self) -> None:
         row = self.current

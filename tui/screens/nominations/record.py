@@ -45,9 +45,10 @@ class NominationScreen(RecordScreen):
         Binding("ctrl+y", "override", "Cho qua", id="nomination.override", show=False),
         Binding("ctrl+b", "return", "Trả lại", id="nomination.return", show=False),
         Binding("ctrl+z", "withdraw", "Rút", id="nomination.withdraw", show=False),
+        Binding("ctrl+e", "edit", "Sửa", id="nomination.edit", show=False),
     ]
-    HINT = ("Space hồ sơ · Ctrl+Y cho qua điều kiện · Ctrl+F góp ý · Ctrl+N kết quả HĐ · "
-            "Ctrl+B trả lại · Ctrl+Z rút")
+    HINT = ("Space hồ sơ · Ctrl+E sửa · Ctrl+Y cho qua điều kiện · Ctrl+F góp ý · "
+            "Ctrl+N kết quả HĐ · Ctrl+B trả lại · Ctrl+Z rút")
 
     def __init__(self, nomination_id: int) -> None:
         super().__init__()
@@ -139,7 +140,7 @@ class NominationScreen(RecordScreen):
         if nominations.is_office(self.app.actor):
             lines.append(self.HINT)
         else:
-            lines.append("Space: hồ sơ · Ctrl+S: gửi" if "submit" in self.offered
+            lines.append("Space: hồ sơ · Ctrl+E: sửa · Ctrl+S: gửi" if "submit" in self.offered
                          else "Esc: về")
         return "\n".join(lines)
 
@@ -231,6 +232,22 @@ class NominationScreen(RecordScreen):
             f"Cho qua: {eligibility.RULE_NAMES.get(row.key, row.key)}", "Lý do cho qua",
             lambda reason: nominations.override(self.app.actor, self.app.cfg,
                                                 self.nomination_id, row.key, reason)))
+
+    def action_edit(self) -> None:
+        """Correct a draft's or a returned nomination's summary and campaign."""
+        nom = self.nom
+
+        def save(values):
+            return nominations.update(
+                self.app.actor, nom.id, nom.version, summary=values["summary"],
+                campaign_id=int(values["campaign"]) if values["campaign"] else None)
+        self._form("edit", FormScreen(FormSpec("Sửa đề nghị", [
+            Field("campaign", "Phong trào",
+                  choices=tuple((str(c.id), f"{c.year} · {c.name}")
+                                for c in nominations.campaigns_for(nom.year))),
+            Field("summary", "Tóm tắt thành tích",
+                  check=lambda v: text.clean_text(v, "Tóm tắt thành tích", max_len=4000))],
+            {"campaign": str(nom.campaign_id or ""), "summary": nom.summary or ""}, save)))
 
     def action_return(self) -> None:
         self._form("return", reason_form(

@@ -28,7 +28,7 @@ from tui.screens.reports.synthesis import SynthesisScreen
 from tui.widgets.browse import BrowseScreen
 from tui.widgets.field import LineInput
 from tui.widgets.form import Field, FormScreen, FormSpec
-from tui.widgets.lazylist import LazyList, ListSource, Row, fit
+from tui.widgets.lazylist import LazyList, ListSource, Row, fit, fold_match
 
 PERIODS = ("six_month", "yearly", "registration", "campaign")
 KIND_FILTERS = (None, *UNIT_KINDS)
@@ -60,20 +60,28 @@ class ReportsScreen(BrowseScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.period = "six_month"
+        self.period = PERIODS[0]  # a campaign shown sets the one current for today
         self.unit_kind: str | None = None
         self.campaign_id: int | None = None
         self.rows: list[reports.DashboardRow] = []
 
+    def _show_campaign(self, campaign_id: int | None) -> None:
+        """Show the campaign on the period current for today (models decide which)."""
+        self.campaign_id = campaign_id
+        if campaign_id is not None:
+            self.period = reports.current_period(self.app.cfg, campaigns.get(campaign_id),
+                                                 self.app.today)
+
     def compose(self) -> ComposeResult:
-        self.campaign_id = campaigns.default_for(self.app.today.year)
+        self._show_campaign(campaigns.default_for(self.app.today.year))
         with Horizontal(id="top"):
             yield Label(Text(self.heading), id="heading")
             yield Label("Tìm:", id="filter-label")
             yield LineInput(id="filter", placeholder=self.filter_hint)
         yield Static("", id="summary", markup=False)
         self.list = LazyList(self.make_source(), ascii_mark=self.app.ascii, id="rows",
-                             empty_text="Chưa có phong trào hay đơn vị tham gia.")
+                             empty_text="Chưa có phong trào hay đơn vị tham gia.",
+                             no_match="Không có đơn vị nào khớp “{}”.")
         yield self.list
         yield Static("", id="detail", markup=False)
         yield Footer()
@@ -112,7 +120,7 @@ class ReportsScreen(BrowseScreen):
     def make_source(self):
         return ListSource((("", 2), ("Đơn vị", 0), ("Loại", 13), ("Trạng thái", 15),
                            ("Muộn", 4), ("Điểm", 6)), self._load,
-                          lambda row, q: text.fold(q) in row.cells[-1])
+                          lambda row, q: fold_match(q, row.cells[-1]))
 
     def _show_summary(self) -> None:
         line = "Chưa có phong trào nào: tạo ở mục Phong trào (F4)."
@@ -164,7 +172,7 @@ class ReportsScreen(BrowseScreen):
         ids = [c.id for c in campaigns.in_display_order()]
         if ids:
             at = ids.index(self.campaign_id) if self.campaign_id in ids else -1
-            self.campaign_id = ids[(at + 1) % len(ids)]
+            self._show_campaign(ids[(at + 1) % len(ids)])
             self.refresh_rows()
 
     def open_row(self, row: Row) -> None:

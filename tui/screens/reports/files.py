@@ -1,5 +1,6 @@
 """Importing and exporting spreadsheets (Ctrl+B on the dashboard): the lists, the
-dashboard and the ranking, inside the exchange folder over SSH."""
+facts eligibility reads, nomination lists, the dashboard and the ranking, and the
+empty sheet of each import kind, inside the exchange folder over SSH."""
 from __future__ import annotations
 
 from rich.text import Text
@@ -19,7 +20,8 @@ from tui.widgets.lazylist import LazyList, ListSource, Row
 from tui.widgets.screen import BaseScreen
 
 JOBS = ([(f"import:{k}", f"Nhập {v} từ .xlsx/.csv") for k, v in IMPORT_KINDS.items()]
-        + [(f"export:{k}", f"Xuất {v} ra .xlsx") for k, v in EXPORT_KINDS.items()])
+        + [(f"export:{k}", f"Xuất {v} ra .xlsx") for k, v in EXPORT_KINDS.items()]
+        + [(f"template:{k}", f"Tệp mẫu để nhập {v}") for k, v in IMPORT_KINDS.items()])
 
 
 class FilesScreen(BaseScreen[object]):
@@ -52,7 +54,8 @@ class FilesScreen(BaseScreen[object]):
             yield Label("Tệp:", classes="label")
             yield LineInput(id="file", placeholder="tên tệp trong thư mục trao đổi, rồi Enter")
         yield Static("", id="summary", markup=False)
-        self.list = LazyList(ListSource((("Dòng", 6), ("Việc", 10), ("Tên", 24), ("Lỗi", 0)),
+        self.list = LazyList(ListSource((("Dòng", 6), ("Việc", 10), ("Tên", 24),
+                                         ("Lỗi, kết quả xét", 0)),
                                         self._rows), ascii_mark=self.app.ascii, id="rows",
                              empty_text="Chọn việc, gõ tên tệp rồi Enter: xem trước, chưa ghi gì.")
         yield self.list
@@ -68,7 +71,7 @@ class FilesScreen(BaseScreen[object]):
         # Errors first: they are what must be fixed.
         ordered = sorted(self.plan.rows, key=lambda r: (not r.errors, r.row_no))
         return [Row(r.row_no, (str(r.row_no), ACTIONS[r.action], r.label,
-                               "; ".join(r.errors))) for r in ordered]
+                               "; ".join(r.errors) or r.verdict)) for r in ordered]
 
     def _say(self, message: str) -> None:
         self.query_one("#summary", Static).update(Text(message))
@@ -94,8 +97,11 @@ class FilesScreen(BaseScreen[object]):
                                           or kind == "dashboard" else "six_month",
                                           self.app.today, self.unit_kind)
                 self._say(f"Đã xuất {count} dòng vào {path}.")
+            elif what == "template":
+                exports.template(kind, path)
+                self._say(f"Đã ghi tệp mẫu vào {path} ({exports.EXAMPLE_NOTE}).")
             else:
-                self.plan = imports.prepare(kind, path)
+                self.plan = imports.prepare(kind, path, cfg=self.app.cfg)
                 ignored = f" · bỏ qua cột: {', '.join(self.plan.ignored)}" \
                     if self.plan.ignored else ""
                 tail = ("Sửa tệp rồi nhập lại; chưa ghi gì." if self.plan.errors
