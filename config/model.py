@@ -77,6 +77,7 @@ class Title:
     decide_within_days: int         # 0 = no limit
     min_share_households: Fraction = Fraction(0)  # villages: share of households holding Gia đình văn hóa
     min_years_between: int = 0      # years from one award of the title to the next; 0 = no rule
+    highest_only: bool = False      # of several for one subject and year, the highest paid
 
     def coefficient_for(self, subject: str) -> Fraction:
         """Coefficient of the base salary for a subject kind (0 = no money)."""
@@ -161,6 +162,7 @@ class Posting:
 class Fund:
     limit_fraction: Fraction         # of recurrent spending
     limit_fraction_remote: Fraction  # mountain, remote and island communes
+    overdraw: str = "warn"           # warn | refuse: a decision paying more than the balance
 
 
 @dataclass(frozen=True, slots=True)

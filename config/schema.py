@@ -22,6 +22,7 @@ DECIDERS = ("chairman", "district", "province")
 VOTE_BASES = ("all", "present", "valid")
 ROUNDINGS = ("up", "nearest", "down")
 COLOR_MODES = ("auto", "256", "16", "mono")
+OVERDRAW = ("warn", "refuse")
 
 FRACTION = (between(0, 1),)           # a share: 0 to 1 inclusive
 SHARE_ABOVE_ZERO = (between(0, 1), above(0))
@@ -61,6 +62,7 @@ TITLE = Table({
     "decide_within_days": Field(INT, (between(0, 365),), default=0),
     "min_share_households": Field(EXACT, FRACTION, default=0),
     "min_years_between": Field(INT, (between(0, 50),), default=0),
+    "highest_only": Field(BOOL, default=False),
 }, m.Title)
 
 SALARY_STEP = Table({
@@ -115,6 +117,7 @@ SCHEMA = Table({
     "fund": Table({
         "limit_fraction": Field(EXACT, FRACTION),
         "limit_fraction_remote": Field(EXACT, FRACTION),
+        "overdraw": Field(STR, (one_of(*OVERDRAW),), default="warn"),
     }, m.Fund),
     "eligibility": Table({
         "cstdcs_cap_enabled": Field(BOOL, default=False),

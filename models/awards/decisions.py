@@ -1,11 +1,16 @@
 """Decisions (quyết định khen thưởng): numbered per year and document type,
 immutable once issued, corrected only by an amending decision.
 
-Issuing gives the number ("Số: 05/QĐ-UBND", zero-padded below 10), fixes each
-award's money (coefficient × base salary on the decision date, rounded as
-configured), writes the awards into the title history and marks the
-nominations decided. A decision that would overdraw its year's fund is refused
-unless the issuer confirms it (`accept_overdraw`).
+A draft's money always follows its date and list: every change to it (its date, a
+line added or removed, another decision paying the same person for the same year)
+prices it again (models/awards/money.py). Issuing gives the number ("Số: 05/QĐ-UBND",
+zero-padded below 10), fixes each line's money and the fund's balance at that moment,
+writes the awards into the title history and marks the nominations decided. It refuses
+a decision changed since the issuer was shown it: its version (title, date) or the
+fingerprint of the priced list shown (a line added or removed, other money). The list
+does not move the version: the Office may still add to a draft, only the chairman's
+confirmation is pinned. A decision that would overdraw its year's fund is refused, or
+issued only when the issuer confirms it (`accept_overdraw`), as `[fund] overdraw` says.
 """
 from __future__ import annotations
 
@@ -16,14 +21,13 @@ from dataclasses import dataclass
 import peewee as pw
 
 from models import fields, text
-from models.awards import fund, nominations
-from models.awards.money import award_amount
+from models.awards import fund, money, nominations
 from models.awards.tables import (DOC_TYPES, Decision, DecisionAward, DocumentNumber,
                                   HouseholdReview, Nomination, Posting, TitleAward)
 from models.errors import NotFound, RuleError
 from models.registry.access import Actor, require
 from models.store import bulk as bulkio
-from models.store import changelog, records
+from models.store import changelog, db, records
 from models.store.paging import Listing
 from models.store.tables import database, utcnow
 
@@ -42,8 +46,6 @@ ACTIONS = {
     "issue": (ISSUE, "ban hành quyết định", False),
     "amend": (PREPARE, "lập quyết định", True),
 }
-MONEY_SUBJECT = {"individual": "individual", "collective": "collective",
-                 "village": "village", "household": "household"}
 MAX_ROWS = 900  # bound parameters per statement
 
 
@@ -53,6 +55,10 @@ class Overdraw(RuleError):
     def __init__(self, message: str, impact: fund.Impact):
         super().__init__(message)
         self.impact = impact
+
+
+class ChangedSinceShown(RuleError):
+    """The decision would now issue another list or other money than the one shown."""
 
 
 def format_number(number: int, doc_type: str = "QĐ", issuer: str = "UBND") -> str:
@@ -189,16 +195,45 @@ def amend(actor: Actor, decision_id: int, title: str, decided_on, signer: str = 
     return create(actor, title, decided_on, signer, note, amends_id=decision_id)
 
 
-def update(actor: Actor, decision_id: int, version: int, title: str, decided_on,
+def update(actor: Actor, cfg, decision_id: int, version: int, title: str, decided_on,
            signer: str = "", note: str = "") -> Decision:
+    """Edit a draft; its money follows a new date at once."""
     with database.atomic():
         _checked(actor, decision_id, "edit")
-        return records.update(actor, Decision, decision_id, version, WHAT,
-                              title=fields.name(title, "Trích yếu", max_len=400),
-                              decided_on=fields.required_date(decided_on, "Ngày quyết định"),
-                              signer=fields.optional_text(signer, "Người ký", max_len=200),
-                              note=fields.optional_text(note, "Ghi chú", max_len=2000,
-                                                        multiline=True))
+        row = records.update(actor, Decision, decision_id, version, WHAT,
+                             title=fields.name(title, "Trích yếu", max_len=400),
+                             decided_on=fields.required_date(decided_on, "Ngày quyết định"),
+                             signer=fields.optional_text(signer, "Người ký", max_len=200),
+                             note=fields.optional_text(note, "Ghi chú", max_len=2000,
+                                                       multiline=True))
+        _reprice(actor, cfg, row)
+    return row
+
+
+def _reprice(actor: Actor, cfg, decision: Decision) -> money.Priced:
+    """Price the draft's lines again and store what changed (amount and reason)."""
+    priced = money.price(cfg, decision)
+    stored = {aid: (amount, note) for aid, amount, note in
+              DecisionAward.select(DecisionAward.id, DecisionAward.amount,
+                                   DecisionAward.money_note)
+              .where(DecisionAward.decision == decision.id).tuples()}
+    _store_lines(actor, decision.id,
+                 [ln for ln in priced.lines if stored.get(ln.award_id) != (ln.amount, ln.note)])
+    return priced
+
+
+def _store_lines(actor: Actor, decision_id: int, lines: list[money.Line]) -> None:
+    """Write the lines' amounts and reasons, one statement per distinct pair."""
+    groups: dict[tuple[int, str], list[int]] = {}
+    for line in lines:
+        groups.setdefault((line.amount, line.note), []).append(line.award_id)
+    for (amount, note), ids in groups.items():
+        for chunk in _chunks(ids):
+            (DecisionAward.update(amount=amount, money_note=note)
+             .where(DecisionAward.id.in_(chunk)).execute())
+    if lines:
+        changelog.record(actor.login, "decision_award", decision_id, "bulk",
+                         after={"priced": len(lines)})
 
 
 def add_nominations(actor: Actor, cfg, decision_id: int, nomination_ids: list[int]) -> int:
@@ -211,7 +246,6 @@ def add_nominations(actor: Actor, cfg, decision_id: int, nomination_ids: list[in
             taken |= {a for (a,) in DecisionAward.select(DecisionAward.nomination)
                       .where(DecisionAward.nomination.in_(chunk)).tuples()}
         rows = []
-        amounts: dict[tuple[str, str], int] = {}
         for chunk in _chunks([i for i in ids if i not in taken]):
             for (nid, state, code, kind, person, unit, household, year) in (
                     Nomination.select(Nomination.id, Nomination.state, Nomination.title_code,
@@ -224,36 +258,38 @@ def add_nominations(actor: Actor, cfg, decision_id: int, nomination_ids: list[in
                 if cfg.title(code).decided_by != "chairman":
                     raise RuleError(f"{cfg.title(code).name} không do Chủ tịch UBND xã quyết "
                                     "định (xem decided_by trong cấu hình): trình cấp trên.")
-                if (code, kind) not in amounts:
-                    amounts[code, kind] = award_amount(cfg, code, MONEY_SUBJECT[kind],
-                                                       decision.decided_on)
-                rows.append((decision_id, nid, code, kind, person, unit, household, year,
-                             amounts[code, kind]))
+                rows.append((decision_id, nid, code, kind, person, unit, household, year))
         missing = len(ids) - len(taken) - len(rows)
         if missing:
             raise RuleError(f"{missing} đề nghị không còn tồn tại; tải lại danh sách.")
         _insert_awards(rows)
         changelog.record(actor.login, "decision_award", decision_id, "bulk",
                          after={"added": len(rows)})
+        if rows:
+            _reprice(actor, cfg, decision)
     return len(rows)
 
 
 def _insert_awards(rows: list[tuple]) -> None:
+    """The lines, priced by _reprice afterwards."""
     cols = [DecisionAward.decision, DecisionAward.nomination, DecisionAward.title_code,
             DecisionAward.subject_kind, DecisionAward.person, DecisionAward.unit,
-            DecisionAward.household, DecisionAward.year, DecisionAward.amount]
+            DecisionAward.household, DecisionAward.year]
     bulkio.insert_rows(DecisionAward, cols, rows)
 
 
-def remove_award(actor: Actor, decision_id: int, award_id: int) -> None:
+def remove_award(actor: Actor, cfg, decision_id: int, award_id: int) -> None:
+    """Take a line off the draft; the others are priced again (a title paid 0 đ beside
+    a higher one is paid once the higher one goes)."""
     with database.atomic():
-        _checked(actor, decision_id, "remove")
+        decision = _checked(actor, decision_id, "remove")
         award = records.get(DecisionAward, award_id, "dòng khen thưởng")
         if award.decision_id != decision_id:
             raise RuleError("Dòng này không thuộc quyết định đang mở.")
         before = changelog.snapshot(award)
         award.delete_instance()
         changelog.record(actor.login, "decision_award", award_id, "delete", before=before)
+        _reprice(actor, cfg, decision)
 
 
 def revoke_award(actor: Actor, decision_id: int, original_award_id: int) -> DecisionAward:
@@ -331,15 +367,27 @@ def total(decision_id: int) -> int:
 
 def summary(decision_id: int) -> Summary:
     """The awards, the money and the fund before and after: for the screen and the
-    finance officer. For an issued decision, "before" is the balance without it."""
+    finance officer. A draft is set against the year's balance now; an issued decision
+    shows the balance as it was when it was issued."""
     d = get(decision_id)
-    money = total(decision_id)
-    year = d.decided_on.year
-    before = fund.state(year).balance + (money if d.issued else 0)
+    paid = total(decision_id)
+    impact = (fund.issued_impact(d, paid) if d.issued
+              else fund.impact(d.decided_on.year, paid))
     count = granted(decision_id).count()
     revoked = awards(decision_id).where(DecisionAward.revokes.is_null(False)).count()
-    return Summary(d.id, reference(d), d.issued, count, revoked, money,
-                   fund.Impact(year, before, money))
+    return Summary(d.id, reference(d), d.issued, count, revoked, paid, impact)
+
+
+def money_note(award_id: int) -> str:
+    """Why a line pays less than its title's amount ("" when it does not)."""
+    return (DecisionAward.select(DecisionAward.money_note)
+            .where(DecisionAward.id == award_id).scalar() or "")
+
+
+def to_issue(cfg, decision_id: int) -> money.Priced:
+    """The lines and money issuing would fix now: what the confirmation shows, whose
+    fingerprint `issue` checks."""
+    return money.price(cfg, get(decision_id))
 
 
 def by_number(value: str, year: int) -> Decision:
@@ -430,43 +478,62 @@ def deadline_warnings(cfg, decision_id: int) -> list[str]:
 
 # --- issuing ------------------------------------------------------------------------------------
 
-def _recompute_amounts(cfg, decision: Decision) -> None:
-    """Money follows the base salary on the decision date: recompute per kind."""
-    kinds = (DecisionAward.select(DecisionAward.title_code, DecisionAward.subject_kind)
-             .where((DecisionAward.decision == decision.id) & DecisionAward.revokes.is_null())
-             .distinct().tuples())
-    for code, subject in kinds:
-        amount = award_amount(cfg, code, MONEY_SUBJECT[subject], decision.decided_on)
-        (DecisionAward.update(amount=amount)
-         .where((DecisionAward.decision == decision.id) & (DecisionAward.title_code == code)
-                & (DecisionAward.subject_kind == subject) & DecisionAward.revokes.is_null())
-         .execute())
-
-
 def issue(actor: Actor, cfg, decision_id: int, version: int, number: int | None = None,
-          accept_overdraw: bool = False) -> Decision:
-    """Sign and issue: number, money, title history, nominations decided."""
+          accept_overdraw: bool = False, shown: str | None = None) -> Decision:
+    """Sign and issue: number, money, title history, nominations decided. `shown` is the
+    fingerprint of the list the issuer confirmed (`to_issue`): anything else is refused."""
     with database.atomic():
+        if not db.is_sqlite(database.obj):
+            # What a line pays depends on what other decisions paid the same person: one
+            # issue at a time, reading after the last one committed (SQLite's IMMEDIATE
+            # transactions already serialise writers).
+            database.execute_sql('LOCK TABLE "decision_award" IN SHARE ROW EXCLUSIVE MODE')
         decision = _checked(actor, decision_id, "issue")
         if decision.version != version:
             records.update(actor, Decision, decision_id, version, WHAT)  # raises StaleRecord
         if not awards(decision_id).exists():
             raise RuleError("Quyết định chưa có ai trong danh sách khen thưởng.")
-        _recompute_amounts(cfg, decision)
-        impact = fund.impact(decision.decided_on.year, total(decision_id))
-        if impact.overdraws and not accept_overdraw:
-            raise Overdraw(f"Quyết định này làm quỹ năm {impact.year} bị âm: trước "
-                           f"{text.format_vnd(impact.before)}, chi "
-                           f"{text.format_vnd(impact.payout)}, sau "
-                           f"{text.format_vnd(impact.after)}.", impact)
+        priced = _reprice(actor, cfg, decision)
+        if shown is not None and shown != priced.fingerprint:
+            raise ChangedSinceShown("Danh sách hoặc số tiền của quyết định đã thay đổi từ lúc "
+                                    "hiện để xác nhận: chưa ban hành. Xem lại rồi ban hành.")
+        impact = fund.impact(decision.decided_on.year, priced.total)
+        if impact.overdraws and (cfg.fund.overdraw == "refuse" or not accept_overdraw):
+            message = (f"Quyết định này làm quỹ năm {impact.year} bị âm: trước "
+                       f"{text.format_vnd(impact.before)}, chi "
+                       f"{text.format_vnd(impact.payout)}, sau "
+                       f"{text.format_vnd(impact.after)}.")
+            if cfg.fund.overdraw == "refuse":
+                raise RuleError(message + " Cấu hình không cho chi quá số dư quỹ: ghi thêm "
+                                "nguồn thu của năm hoặc bớt người trong danh sách.")
+            raise Overdraw(message, impact)
         year = decision.decided_on.year
         number = reserve_number(actor, year, decision.doc_type, decision.issuer,
                                 what=decision.title, number=number)
         ref = "Số: " + format_number(number, decision.doc_type, decision.issuer)
         row = records.update(actor, Decision, decision_id, version, WHAT, number=number,
-                             issued=True, issued_at=utcnow(), issued_by=actor.login)
+                             issued=True, issued_at=utcnow(), issued_by=actor.login,
+                             fund_before=impact.before)
         _write_history(actor, row, ref)
+        _reprice_others(actor, cfg, priced)
     return row
+
+
+def _reprice_others(actor: Actor, cfg, priced: money.Priced) -> None:
+    """The drafts that list a highest-only title for a subject and year this decision
+    paid: what they pay is now less (models/awards/money.py)."""
+    codes = money.highest_only_codes(cfg)
+    keys = {(*ln.subject, ln.year) for ln in priced.lines if ln.title_code in codes}
+    drafts: set[int] = set()
+    for name in money.SUBJECTS:
+        column = getattr(DecisionAward, name)
+        ids = sorted({value for subject, value, _ in keys if subject == name})
+        for chunk in _chunks(ids):
+            drafts |= {d for (d,) in DecisionAward.select(DecisionAward.decision).join(Decision)
+                       .where(~Decision.issued & column.in_(chunk)
+                              & DecisionAward.title_code.in_(codes)).distinct().tuples()}
+    for draft_id in sorted(drafts):
+        _reprice(actor, cfg, get(draft_id))
 
 
 def _write_history(actor: Actor, decision: Decision, ref: str) -> None:
@@ -532,13 +599,18 @@ def export_xlsx(cfg, decision_id: int, path) -> int:
     sheet.append([f"Danh sách kèm theo Quyết định {reference(d)} ngày "
                   f"{text.format_date(d.decided_on)}"])
     sheet.append([literal(d.title)])
-    sheet.append(["STT", "Họ tên / đơn vị", "Danh hiệu", "Năm", "Số tiền (đồng)"])
+    # Why a line pays less (several titles the same year) gets a column when there is one.
+    notes = (DecisionAward.select().where((DecisionAward.decision == decision_id)
+                                          & (DecisionAward.money_note != "")).exists())
+    sheet.append(["STT", "Họ tên / đơn vị", "Danh hiệu", "Năm", "Số tiền (đồng)"]
+                 + (["Ghi chú"] if notes else []))
     count = 0
     for count, a in enumerate(awards_with_subjects(decision_id).iterator(), 1):
         title = cfg.titles[a.title_code].name if a.title_code in cfg.titles else a.title_code
         if a.revokes_id:
             title = f"Bãi bỏ: {title}"
-        sheet.append([count, literal(nominations.subject_label(a)), title, a.year, a.amount])
+        sheet.append([count, literal(nominations.subject_label(a)), title, a.year, a.amount]
+                     + ([a.money_note] if notes else []))
     sheet.append(["", "Tổng cộng", "", "", total(decision_id)])
     book.save(str(path))
     return count

@@ -84,7 +84,10 @@ DOC_TYPES = {"QĐ": "Quyết định", "TTr": "Tờ trình", "BB": "Biên bản"
              "KH": "Kế hoạch", "TB": "Thông báo"}
 
 FUND_KINDS = {"allocation": "Trích lập đầu năm", "donation": "Đóng góp, tài trợ",
-              "adjustment": "Điều chỉnh"}
+              "adjustment": "Điều chỉnh", "spending": "Chi khác (in, khung, hiện vật)"}
+# The kinds of FUND_KINDS that take money out of the fund (payouts of decisions are
+# the decisions' awards); every other kind brings money in.
+FUND_OUTGOING = ("spending",)
 
 RECOGNITION_KINDS = {"good_deed": "Người tốt, việc tốt", "model": "Điển hình tiên tiến"}
 
@@ -248,6 +251,7 @@ class Decision(Versioned):
     amends = pw.ForeignKeyField("self", null=True, backref="amendments", on_delete="RESTRICT")
     note = pw.TextField(default="")
     created_by = pw.CharField(max_length=64)
+    fund_before = pw.BigIntegerField(null=True)   # the year's fund balance when it was issued
 
 
 class DecisionAward(BaseModel):
@@ -263,6 +267,7 @@ class DecisionAward(BaseModel):
     year = pw.IntegerField()
     amount = pw.IntegerField(default=0)
     revokes = pw.ForeignKeyField("self", null=True, on_delete="RESTRICT")
+    money_note = pw.CharField(max_length=300, default="")  # why less than the title's amount
 
     class Meta:
         indexes = ((("decision", "nomination"), False),)
@@ -311,3 +316,16 @@ class InitiativeUse(BaseModel):
 
 # Migration 7: the facts eligibility reads that officers enter and import.
 FACT_TABLES = [UnitRating, InitiativeUse]
+
+
+class FundBudget(Versioned):
+    """A year's recurrent spending (chi thường xuyên), and the most the year's allocation
+    to the fund may be, fixed from the configuration's fraction when it was entered."""
+    year = pw.IntegerField(unique=True)
+    recurrent_spending = pw.BigIntegerField()
+    allocation_limit = pw.BigIntegerField()
+    login = pw.CharField(max_length=64)
+
+
+# Migration 8: the year's recurrent spending, beside the columns of the money fixed at issue.
+MONEY_TABLES = [FundBudget]

@@ -49,27 +49,41 @@ def _substring_indexes(database: pw.Database) -> None:
         db.add_substring_index(database, model._meta.table_name, model.search_key.column_name)
 
 
-def _facts(database: pw.Database) -> None:
-    """Codes for units and households (existing rows get "DV001", "HO00001"), the
-    columns of initiatives, discipline and past awards, collective ratings."""
-    columns = [(Unit, "code"), (Household, "code"), (Initiative, "kind"),
-               (Initiative, "recognised_by"), (TitleAward, "level"), (TitleAward, "title_name"),
-               (award_tables.PersonFlag, "form"), (award_tables.PersonFlag, "document")]
+def _add_columns(database: pw.Database, columns: list[tuple[type[pw.Model], str]]) -> None:
+    """Add each (model, column) its table lacks: a newer migration that creates the
+    table already makes it."""
     migrator = schema_change.SchemaMigrator.from_database(database)
     for model, name in columns:
         table = model._meta.table_name
         if name in {c.name for c in database.get_columns(table)}:
-            continue  # made with the table by a newer migration 1 or 4
+            continue
         field = model._meta.fields[name]
-        if field.unique:  # the index comes after the codes are filled in
+        if field.unique:  # the index comes after the values are filled in
             field = pw.CharField(max_length=field.max_length, null=True)
         schema_change.migrate(migrator.add_column(table, name, field))
+
+
+def _facts(database: pw.Database) -> None:
+    """Codes for units and households (existing rows get "DV001", "HO00001"), the
+    columns of initiatives, discipline and past awards, collective ratings."""
+    _add_columns(database, [(Unit, "code"), (Household, "code"), (Initiative, "kind"),
+                            (Initiative, "recognised_by"), (TitleAward, "level"),
+                            (TitleAward, "title_name"), (award_tables.PersonFlag, "form"),
+                            (award_tables.PersonFlag, "document")])
     for model in (Unit, Household):
         codes.fill_missing(model)
         table = model._meta.table_name
         if not any(i.name == f"{table}_code" for i in database.get_indexes(table)):
             database.execute_sql(f'CREATE UNIQUE INDEX "{table}_code" ON "{table}" ("code")')
     database.create_tables(award_tables.FACT_TABLES)
+
+
+def _money(database: pw.Database) -> None:
+    """What a decision fixes when it is issued (the fund's balance, why an award is paid
+    less than its title's amount), and each year's recurrent spending."""
+    _add_columns(database, [(award_tables.Decision, "fund_before"),
+                            (award_tables.DecisionAward, "money_note")])
+    database.create_tables(award_tables.MONEY_TABLES)
 
 
 # (number, what it does, how): append only; never renumber or edit a released one.
@@ -83,6 +97,8 @@ MIGRATIONS: list[tuple[int, str, Callable[[pw.Database], None]]] = [
     (6, "chỉ mục tìm theo một phần tên (trên PostgreSQL)", _substring_indexes),
     (7, "mã đơn vị và mã hộ; xếp loại tập thể, sáng kiến, kỷ luật, khen thưởng trước đây",
      _facts),
+    (8, "tiền thưởng cố định khi ban hành, số dư quỹ lúc ban hành, chi thường xuyên của năm",
+     _money),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -12,7 +12,8 @@ def decision_form(app, decision=None, amends_id: int | None = None) -> FormScree
     def save(values: dict[str, str]):
         args = (values["title"], values["decided_on"], values["signer"], values["note"])
         if decision is not None:
-            return decisions.update(actor, decision.id, int(values["_version"]), *args)
+            return decisions.update(actor, app.cfg, decision.id, int(values["_version"]),
+                                    *args)
         if amends_id is not None:
             return decisions.amend(actor, amends_id, *args)
         return decisions.create(actor, *args)

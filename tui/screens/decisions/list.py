@@ -10,11 +10,11 @@ from __future__ import annotations
 from textual.binding import Binding
 
 from models import text
-from models.awards import decisions, recognition
+from models.awards import decisions
 from tui.screens.decisions.form import decision_form
 from tui.screens.decisions.fund import FundScreen
 from tui.screens.decisions.record import DecisionScreen
-from tui.screens.lookup import HistoryScreen
+from tui.screens.decisions.stats import StatsScreen
 from tui.widgets.browse import BrowseScreen
 from tui.widgets.lazylist import RecordSource, Row
 
@@ -62,9 +62,4 @@ class DecisionsScreen(BrowseScreen):
         self.app.push_screen(FundScreen(self.app.today.year))
 
     def action_stats(self) -> None:
-        year = self.app.today.year
-        lines = []
-        for y in (year, year - 1):
-            lines += recognition.statistics_lines(recognition.statistics(y), self.app.cfg.titles)
-            lines.append("")
-        self.app.push_screen(HistoryScreen(f"Thống kê khen thưởng {year - 1}-{year}", lines))
+        self.app.push_screen(StatsScreen(self.app.today.year))

@@ -1,13 +1,14 @@
 """One decision: its award list, and the fund balance before and after it.
 
-A draft takes the passed nominations (Ctrl+T), is issued with Ctrl+S (asking first,
-and once more when it would overdraw the fund), and is exported to Excel for the
-finance officer (Ctrl+G). An issued decision never changes: Ctrl+B drafts an
-amending decision. The keys offered are decisions.allowed_actions.
+A draft takes the passed nominations (Ctrl+T), is issued with Ctrl+S (the
+confirmation shows the exact list and money, tui/screens/decisions/issue.py), and is
+exported to Excel for the finance officer (Ctrl+G). A line paid less than its title
+(several titles the same year: the highest only) says why under the list. Ctrl+F
+opens the fund of the decision's year, where a back-dated decision's year can be given
+its income. An issued decision never changes: Ctrl+B drafts an amending decision. The
+keys offered are decisions.allowed_actions.
 """
 from __future__ import annotations
-
-import textwrap
 
 from textual.binding import Binding
 
@@ -15,22 +16,27 @@ from models import text
 from models.awards import decisions, history, nominations
 from models.errors import ThiduaError
 from tui.screens.decisions.form import decision_form
+from tui.screens.decisions.fund import FundScreen
+from tui.screens.decisions.issue import confirm_issue
 from tui.screens.decisions.passed import PassedScreen
 from tui.screens.decisions.revoke import RevokeScreen
 from tui.widgets.browse import RecordScreen
-from tui.widgets.form import Confirm, Field, FormScreen, FormSpec
+from tui.widgets.form import Field, FormScreen, FormSpec
 from tui.widgets.lazylist import RecordSource, Row
 
 
 class DecisionScreen(RecordScreen):
     tables = ("decision", "decision_award", "fund_entry")
+    # Four lines: the count, the fund, and two for why the line under the cursor is paid
+    # less than its title (or the time limits passed, or the keys).
     DEFAULT_CSS = """
-    DecisionScreen #detail { height: 4; }
+    DecisionScreen #detail { height: 5; }
     """
     BINDINGS = [
         Binding("ctrl+t", "add", "Thêm đề nghị", id="decision.add"),
         Binding("ctrl+s", "issue", "Ban hành", id="decision.issue"),
         Binding("ctrl+g", "export", "Xuất Excel", id="decision.export"),
+        Binding("ctrl+f", "fund", "Quỹ của năm", id="decision.fund", show=False),
         Binding("ctrl+y", "remove", "Bỏ/bãi bỏ", id="decision.remove", show=False),
         Binding("ctrl+b", "amend", "QĐ sửa đổi", id="decision.amend", show=False),
         Binding("ctrl+r", "edit", "Sửa dự thảo", id="decision.edit", show=False),
@@ -94,6 +100,9 @@ class DecisionScreen(RecordScreen):
         warnings = self._warnings
         if warnings:  # the time limits of the configuration come before the keys
             hint = "CẢNH BÁO: " + " ".join(warnings)
+        note = decisions.money_note(row.id)
+        if note:  # why this line is paid less than its title: the row's own fact first
+            hint = note
         return f"{line}\n{s.impact.line()}\n{hint}"
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
@@ -112,7 +121,7 @@ class DecisionScreen(RecordScreen):
         if row is None:
             return
         try:
-            decisions.remove_award(self.app.actor, self.decision_id, row.id)
+            decisions.remove_award(self.app.actor, self.app.cfg, self.decision_id, row.id)
         except ThiduaError as exc:
             self.refuse(exc)
             return
@@ -131,57 +140,10 @@ class DecisionScreen(RecordScreen):
         self.app.push_screen(decision_form(self.app, amends_id=amended_id), made)
 
     def action_issue(self) -> None:
-        """Ask, showing the money, the fund and any time limit passed; the number
-        is the next of the year's series unless the Office types the one from the
-        paper register (refused at once when already used)."""
-        d = self.decision
-        s = decisions.summary(d.id)
-        year = d.decided_on.year
-        following = decisions.next_number(year, d.doc_type, d.issuer)
-        warnings = decisions.deadline_warnings(self.app.cfg, d.id)
-        actor, cfg = self.app.actor, self.app.cfg
-        overdraw: dict[str, object] = {}
+        confirm_issue(self, self.decision_id, self._issued_done)
 
-        def save(values):
-            number = decisions.parse_number(values["number"], year, d.doc_type, d.issuer)
-            try:
-                return decisions.issue(actor, cfg, d.id, d.version, number=number)
-            except decisions.Overdraw as exc:
-                overdraw.update(number=number, message=str(exc))
-                return exc
-
-        def done(result) -> None:
-            if isinstance(result, decisions.Overdraw):
-                def again(yes: bool | None) -> None:
-                    if not yes:
-                        return
-                    try:
-                        decisions.issue(actor, cfg, d.id, d.version,
-                                        number=overdraw["number"], accept_overdraw=True)
-                    except ThiduaError as exc:
-                        self.refuse(exc)
-                        return
-                    self._issued_done()
-                self.app.push_screen(Confirm(f"{overdraw['message']}\nVẫn ban hành?"), again)
-                return
-            if result is not None:
-                self._issued_done()
-
-        width = max(20, self.app.size.width - 4)
-        lines = [f"Ban hành quyết định Số: "
-                 f"{decisions.format_number(following, d.doc_type, d.issuer)} ngày "
-                 f"{text.format_date(d.decided_on)}",
-                 f"{s.awards} khen thưởng, {text.format_vnd(s.total)} · ô Số để trống: số "
-                 "tiếp theo",
-                 s.impact.line()]
-        for w in warnings:
-            lines += textwrap.wrap("CẢNH BÁO: " + w, width)
-        heading = "\n".join(lines)
-        self.app.push_screen(FormScreen(FormSpec(heading, [
-            Field("number", f"Số (trống: {following:02d})",
-                  placeholder=f"{following:02d}",
-                  check=lambda v: decisions.parse_number(v, year, d.doc_type, d.issuer))],
-            {"number": ""}, save)), done)
+    def action_fund(self) -> None:
+        self.app.push_screen(FundScreen(self.decision.decided_on.year), self._after)
 
     def _issued_done(self) -> None:
         self.refresh_rows()
