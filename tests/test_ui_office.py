@@ -54,3 +54,36 @@ def test_a_viewer_cannot_open_the_office_screens(store_ids):
             assert type(app.screen).__name__ == "HomeScreen"
         assert "Nhật ký thay đổi" not in screen_text(app)
     run(app, body)
+
+
+def test_office_keeps_the_commune_profile_on_the_home_screen(store_ids):
+    """A new chairman after thidua init: Ctrl+E on the home screen, for the Office only."""
+    from models.registry import commune
+    from tests.ui_helpers import settle
+
+    app = make_app()
+
+    async def body(pilot):
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        assert "Thông tin xã" in screen_text(app)
+        for _ in range(3):
+            await pilot.press("tab")
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "Nguyen Van Moi [b]")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        return screen_text(app)
+
+    shown = run(app, body)
+    assert commune.profile().chairman == "Nguyen Van Moi [b]", shown
+    assert "Hòa Phong" in shown
+
+    viewer = make_app("xem")
+
+    async def viewer_body(pilot):
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        return screen_text(viewer)
+
+    assert "Thông tin xã" not in run(viewer, viewer_body)

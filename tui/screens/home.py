@@ -4,6 +4,7 @@ from __future__ import annotations
 import pyfiglet
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Footer, Static
 
@@ -12,6 +13,7 @@ from models.registry import commune, units
 from models.registry.tables import ROLES
 from tui.screens import sections
 from tui.screens.help import key_label
+from tui.widgets.form import Field, FormScreen, FormSpec
 from tui.widgets.screen import BaseScreen
 
 
@@ -27,6 +29,7 @@ def banner(name: str, width: int = 78) -> str:
 
 
 class HomeScreen(BaseScreen):
+    BINDINGS = [Binding("ctrl+e", "edit_profile", "Thông tin xã", id="home.profile")]
     DEFAULT_CSS = """
     HomeScreen #banner { color: $accent; height: auto; padding: 0 1; }
     HomeScreen #who { padding: 0 1; height: auto; }
@@ -51,6 +54,29 @@ class HomeScreen(BaseScreen):
         """A unit officer's units, named: F2 and F5 open on them."""
         names = sorted(units.get(uid).name for uid in self.app.actor.unit_ids)
         return f"\nĐơn vị của bạn: {text.visible(', '.join(names))}" if names else ""
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "edit_profile":
+            return commune.can_edit_profile(self.app.actor) and commune.profile() is not None
+        return super().check_action(action, parameters)
+
+    def action_edit_profile(self) -> None:
+        """The commune's name, place name, province and chairman, as the documents print
+        them: copied from the configuration at `thidua init`, kept here afterwards."""
+        def values() -> dict[str, str]:
+            p = commune.profile()
+            return {"name": p.name, "place_name": p.place_name, "province": p.province,
+                    "chairman": p.chairman}
+
+        def save(v: dict[str, str]):
+            return commune.update_profile(self.app.actor, commune.profile().version, v["name"],
+                                          v["place_name"], v["province"], v["chairman"])
+
+        spec = FormSpec("Thông tin xã", [
+            Field("name", "Tên xã", required=True), Field("place_name", "Địa danh", required=True),
+            Field("province", "Tỉnh"), Field("chairman", "Chủ tịch UBND xã")],
+            values(), save, reload=values, watch=("commune", commune.profile().id))
+        self.app.push_screen(FormScreen(spec), lambda _: self.recompose())
 
     def _menu(self) -> str:
         lines = []
