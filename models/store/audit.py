@@ -12,7 +12,6 @@ from models.registry.access import Actor, require
 from models.store.paging import Listing
 from models.store.tables import ChangeLog
 
-ACTIONS = {"insert": "thêm", "update": "sửa", "delete": "xóa", "bulk": "nạp loạt"}
 
 
 def local_time(at: dt.datetime) -> dt.datetime:

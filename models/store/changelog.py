@@ -18,6 +18,11 @@ from models.store import db
 from models.store.tables import ChangeLog, database
 
 GENESIS = "0" * 64
+# Every action an entry may name, with its Vietnamese word for the audit trail. `record`
+# refuses any other, and `thidua check` reports any other found in the file as damage.
+ACTIONS = {"insert": "thêm", "update": "sửa", "delete": "xóa", "bulk": "nạp loạt",
+           "import": "nhập từ tệp", "vote": "bỏ phiếu", "revote": "sửa phiếu",
+           "wal_busy": "chưa xóa được lịch sử phiếu"}
 
 
 def _plain(value):
@@ -44,6 +49,8 @@ def entry_hash(prev_hash: str, at: dt.datetime, login: str, table: str,
 def record(login: str, table: str, row_id: int | None, action: str,
            before: dict | None = None, after: dict | None = None) -> ChangeLog:
     """Append one entry; call inside the write transaction of the change."""
+    if action not in ACTIONS:
+        raise ValueError(f"change-log action {action!r} is not in changelog.ACTIONS")
     if not db.is_sqlite(database.obj):
         # SQLite's IMMEDIATE transactions already serialise writers.
         database.execute_sql("LOCK TABLE change_log IN SHARE ROW EXCLUSIVE MODE")

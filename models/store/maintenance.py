@@ -20,7 +20,7 @@ def _version_problems() -> list[str]:
 
 def _action_problems() -> list[str]:
     orphans = (ChangeLog.select(pw.fn.COUNT(ChangeLog.id))
-               .where(ChangeLog.action.not_in(["insert", "update", "delete", "bulk"])).scalar())
+               .where(ChangeLog.action.not_in(list(changelog.ACTIONS))).scalar())
     return [f"{orphans} mục nhật ký có thao tác không hợp lệ"] if orphans else []
 
 

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from models.store import audit, presence
-from models.store.audit import ACTIONS, local_time
+from models.store.audit import local_time
+from models.store.changelog import ACTIONS
 from tui.widgets.browse import BrowseScreen
 from tui.widgets.lazylist import ListSource, RecordSource, Row
 
