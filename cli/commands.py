@@ -3,8 +3,8 @@ and prints the outcome in Vietnamese. Returns the exit status."""
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import os
+import pwd
 import shutil
 import sys
 from pathlib import Path
@@ -206,10 +206,16 @@ def check_server(cfg, args) -> int:
     return 1 if bad else 0
 
 
+def os_login() -> str:
+    """The account the process runs as, from its user id: LOGNAME and USER are the
+    caller's to set, so `LOGNAME=thidua thidua --as chutich` must not pass for it."""
+    return pwd.getpwuid(os.geteuid()).pw_name
+
+
 def _signed_in(cfg, args) -> Actor:
     if args.demo:
         return users.sign_in(DEMO_OFFICE_LOGIN)
-    os_user = getpass.getuser()
+    os_user = os_login()
     if args.login:
         if os_user != cfg.ssh.service_account:
             raise PermissionDenied(

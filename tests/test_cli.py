@@ -450,6 +450,10 @@ def test_as_requires_the_service_account(thidua, home, inited, tmp_path) -> None
     refused = thidua("--as", "vanphong")
     err = one_line_error(refused)
     assert "tài khoản dịch vụ" in err and me in err
+    # The account is the process's user id, not what the environment claims.
+    claimed = {**home.env, "LOGNAME": "thidua", "USER": "thidua", "USERNAME": "thidua"}
+    err = one_line_error(thidua("--as", "vanphong", env=claimed))
+    assert "tài khoản dịch vụ" in err and me in err
 
     cfg = tmp_path / "svc.toml"
     cfg.write_text(f'[ssh]\nservice_account = "{me}"\n', encoding="utf-8")
