@@ -5,6 +5,7 @@ import datetime as dt
 import getpass
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from models import store
 from models.store import migrations
 
 ROOT = Path(__file__).resolve().parents[1]
+THIDUA_CMD = shutil.which("thidua") or "thidua"
 
 
 def one_line_error(proc: subprocess.CompletedProcess) -> str:
@@ -296,6 +298,38 @@ def test_restore(thidua, home, inited, tmp_path) -> None:
     assert _users(inited) == {"vanphong": 1}
     assert thidua("check").returncode == 0
     assert "moi" not in thidua("user", "list").stdout
+
+
+def test_a_killed_backup_leaves_nothing_behind(thidua, home, inited, tmp_path) -> None:
+    """SIGKILL in the middle of copying: the next backup removes the abandoned copy,
+    so a cron job killed night after night does not fill the disk."""
+    import signal
+
+    con = sqlite3.connect(inited)
+    con.execute("CREATE TABLE ballast (b BLOB)")  # about 60 MB, so the copy takes a while
+    con.executemany("INSERT INTO ballast VALUES (randomblob(1000000))", [()] * 60)
+    con.commit()
+    con.close()
+    folder = tmp_path / "sao-luu"
+    folder.mkdir()
+    killed = 0
+    for i in range(3):
+        proc = subprocess.Popen([THIDUA_CMD, "backup", folder / f"b{i}.sqlite"], env=home.env,
+                                cwd=home.root, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 20
+        while not list(folder.glob(".*")) and proc.poll() is None:
+            assert time.monotonic() < deadline
+            time.sleep(0.005)
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            killed += 1
+        proc.wait()
+    assert killed, "every backup ended before it could be killed"
+    assert list(folder.glob(".*")), "the killed copies are there before the next backup"
+    done = thidua("backup", folder / "good.sqlite")
+    assert done.returncode == 0, done.stderr
+    assert [p.name for p in folder.iterdir()] == ["good.sqlite"]
 
 
 def test_backup_without_destination_goes_to_the_backup_folder(thidua, home, inited) -> None:

@@ -163,18 +163,45 @@ def after_bulk_load(database: peewee.Database) -> None:
         database.execute_sql("ANALYZE")
 
 
+TMP_SUFFIX = ".thidua-tmp"
+
+
+def temporary_for(dest: Path) -> Path:
+    """Where a copy to `dest` is written before it is renamed into place: hidden, and
+    named with this process's id, so that a later backup knows whose it was."""
+    return dest.with_name(f".{dest.name}.{os.getpid()}{TMP_SUFFIX}")
+
+
+def remove_abandoned(folder: Path) -> None:
+    """Delete the temporary copies of backups whose process is gone (killed, power
+    cut): a SIGKILL runs no clean-up, and each one left a whole database behind."""
+    for path in folder.glob(f".*{TMP_SUFFIX}*"):   # with SQLite's -journal beside it
+        try:
+            pid = int(path.name.split(TMP_SUFFIX)[0].rsplit(".", 1)[1])
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            path.unlink(missing_ok=True)
+        except (ValueError, IndexError, PermissionError):
+            continue  # not ours, or a live process of another account
+
+
 def backup_sqlite(database: peewee.Database, dest: Path) -> None:
     """A consistent copy while other processes keep writing (SQLite online backup)."""
     if not is_sqlite(database):
         raise StoreError("Sao lưu trực tiếp chỉ dành cho SQLite; với PostgreSQL hãy dùng pg_dump.")
-    tmp = dest.with_name(dest.name + ".tmp")
-    target = sqlite3.connect(str(tmp))
+    remove_abandoned(dest.parent)
+    tmp = temporary_for(dest)
     try:
-        database.connection().backup(target)
-        target.execute("PRAGMA journal_mode=delete")
+        target = sqlite3.connect(str(tmp))
+        try:
+            database.connection().backup(target)
+            target.execute("PRAGMA journal_mode=delete")
+        finally:
+            target.close()
+        os.replace(tmp, dest)
     finally:
-        target.close()
-    os.replace(tmp, dest)
+        for left in (tmp, tmp.with_name(tmp.name + "-journal")):
+            left.unlink(missing_ok=True)
 
 
 def integrity_problems(database: peewee.Database) -> list[str]:
