@@ -349,3 +349,29 @@ def test_hangup_with_the_terminal_gone(db, tmp_path):
     check = subprocess.run([THIDUA, "check", "--db", str(db)], capture_output=True, text=True,
                            env=env, timeout=60)
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_a_byte_that_is_not_utf8_does_not_end_the_session(term, db):
+    """PuTTY on a legacy character set sends 0xE0 for "à": the session lives on, the
+    byte shows as U+FFFD where it was typed, and the form still saves."""
+    t = term()
+    t.start(app_command(db, "--open", "people"))
+    t.wait_text("Họ và tên")
+    t.keys("C-n")
+    t.wait_text("Thêm người")
+    t.type("Tr")
+    t.tmux("send-keys", "-t", "t", "-H", "e0", check=True)   # one raw byte
+    t.type("n Thi Moi")
+    shown = t.wait_text("n Thi Moi")
+    assert "Tr\ufffdn Thi Moi" in shown, shown
+    assert t.status() is None
+    t.keys("C-s")
+    t.wait(lambda screen: "Thêm người" not in screen, what="the form saved and closed")
+    t.keys("F10")
+    assert t.wait_exit(5) == 0
+    con = sqlite3.connect(db)
+    try:
+        assert con.execute("SELECT count(*) FROM person WHERE full_name = ?",
+                           ("Tr\ufffdn Thi Moi",)).fetchone() == (1,)
+    finally:
+        con.close()

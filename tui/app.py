@@ -17,6 +17,7 @@ from textual.filter import Monochrome, NoColor
 from models.io.exchange import FilePolicy
 from models.registry.access import Actor
 from models.store import presence
+from tui import terminal_input
 from tui.keyorder import KeyOrder
 from tui.live import DataChanged, Watcher
 from tui.screens import sections
@@ -56,6 +57,7 @@ class ThiduaApp(App):
     def __init__(self, cfg, actor: Actor, open_screen: str | None = None,
                  today: dt.date | None = None, files: FilePolicy | None = None) -> None:
         super().__init__()
+        terminal_input.install()
         self.cfg = cfg
         # Every file name an officer types goes through this (imports, exports).
         self.files = files or FilePolicy(cfg.ssh.exchange_dir, False, ())
