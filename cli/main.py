@@ -10,7 +10,7 @@ import signal
 import sys
 from pathlib import Path
 
-from cli import argparse_vi, commands, spreadsheets
+from cli import argparse_vi, commands, output, spreadsheets
 
 SCREENS = ("units", "people", "campaigns", "reports", "nominations", "vote", "decisions",
            "lookup", "audit", "online", "users")
@@ -151,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     from config import ConfigError
     from models.errors import ThiduaError
 
+    output.install()
     args = build_parser().parse_args(argv)
     try:
         return run(args)

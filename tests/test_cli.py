@@ -651,3 +651,14 @@ def test_check_is_clean_after_imports_and_council_votes(thidua, home, tmp_path) 
             changelog.record("x", "unit", 1, "rename")
         finally:
             database.close()
+
+
+def test_no_control_character_reaches_the_terminal(thidua, home, inited, tmp_path) -> None:
+    """A file name or a query with ESC in it is quoted in the message as "␛"."""
+    evil = tmp_path / "\x1b[31mđỏ\x1b]0;tiêu đề\x07" / "b.sqlite"
+    refused = thidua("backup", evil)
+    assert refused.returncode != 0
+    assert "\x1b" not in refused.stderr and "\x07" not in refused.stderr
+    assert "␛[31mđỏ" in refused.stderr, refused.stderr
+    found = thidua("lookup", "\x1b[2Jai do")
+    assert "\x1b" not in found.stdout + found.stderr and "␛[2J" in found.stdout + found.stderr
