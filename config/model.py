@@ -67,7 +67,6 @@ class Title:
     dossier: tuple[str, ...]        # checklist of documents in the dossier
     voting: str                     # name of a rule in Config.voting
     min_months_since_recruitment: int
-    requires_initiative: bool       # needs a recognised initiative (sáng kiến)
     min_share_ldtt: Fraction        # share of members holding LĐTT; 0 = no rule
     min_share_ldtt_strict: bool     # True: "more than", False: "at least"
     min_share_tasks_completed: Fraction  # share of members completing tasks
@@ -78,6 +77,18 @@ class Title:
     min_share_households: Fraction = Fraction(0)  # villages: share of households holding Gia đình văn hóa
     min_years_between: int = 0      # years from one award of the title to the next; 0 = no rule
     highest_only: bool = False      # of several for one subject and year, the highest paid
+    role: str = ""                  # what rules need it for: see schema.ROLES
+    review_on: DayMonth = (15, 12)  # the yearly consideration: recruitment, pending matters
+    standard_of: str = ""           # a title whose standard (recruitment, tasks) applies too
+    achievement_any_of: tuple[str, ...] = ()  # excellent | initiative | research: one needed
+    min_unit_rating: str = ""       # a collective's own yearly rating, at least this
+    bar_member_discipline_from: str = ""  # no member disciplined this heavily that year
+    council: bool = True            # the council votes the list; off: the chairman decides it
+
+    @property
+    def decided_by_commune(self) -> bool:
+        """The commune chairman decides it; otherwise the commune only proposes it."""
+        return self.decided_by == "chairman"
 
     def coefficient_for(self, subject: str) -> Fraction:
         """Coefficient of the base salary for a subject kind (0 = no money)."""
@@ -156,6 +167,7 @@ class Deadlines:
 @dataclass(frozen=True, slots=True)
 class Posting:
     days: int
+    count_first_day: bool = True    # False: the Civil Code's count, from the day after
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +228,17 @@ class Config:
             return self.titles[code]
         except KeyError:
             raise KeyError(f'Không có danh hiệu "{code}" trong cấu hình') from None
+
+    def title_with_role(self, role: str) -> Title:
+        """The title that plays `role` (``role = "household"`` in its table)."""
+        for title in self.titles.values():
+            if title.role == role:
+                return title
+        raise KeyError(f'Không có danh hiệu nào có role = "{role}" trong cấu hình')
+
+    def code_with_role(self, role: str) -> str:
+        """The code of the title that plays `role`, or "" when none does (a form's default)."""
+        return next((code for code, t in self.titles.items() if t.role == role), "")
 
     def voting_rule(self, title_code: str) -> VotingRule:
         """The voting rule the council uses for this title."""

@@ -23,6 +23,16 @@ VOTE_BASES = ("all", "present", "valid")
 ROUNDINGS = ("up", "nearest", "down")
 COLOR_MODES = ("auto", "256", "16", "mono")
 OVERDRAW = ("warn", "refuse")
+# What a rule needs a title for, so that the code never names a title code: the basic
+# individual title (its holders make a collective's share), the champion (counted by the
+# cap and by collectives), the household title (a village's share, the bulk list), the
+# form proposed for an ad hoc act.
+ROLES = ("", "basic_individual", "champion", "household", "ad_hoc_form")
+ACHIEVEMENTS = ("excellent", "initiative", "research")
+# The codes of models.awards.tables RATINGS and DISCIPLINE_FORMS (config imports nothing of
+# ours): a title names the lowest rating it accepts and the lightest form that bars it.
+RATING_CODES = ("excellent", "good", "completed", "not_completed")
+DISCIPLINE_CODES = ("reprimand", "warning", "salary_cut", "demotion", "dismissal", "discharge")
 
 FRACTION = (between(0, 1),)           # a share: 0 to 1 inclusive
 SHARE_ABOVE_ZERO = (between(0, 1), above(0))
@@ -52,7 +62,6 @@ TITLE = Table({
     "dossier": Field(list_of(STR), (each(nonempty),), default=[]),
     "voting": Field(STR, TEXT, default="title"),
     "min_months_since_recruitment": Field(INT, (between(0, 120),), default=0),
-    "requires_initiative": Field(BOOL, default=False),
     "min_share_ldtt": Field(EXACT, FRACTION, default=0),
     "min_share_ldtt_strict": Field(BOOL, default=False),
     "min_share_tasks_completed": Field(EXACT, FRACTION, default=0),
@@ -63,6 +72,14 @@ TITLE = Table({
     "min_share_households": Field(EXACT, FRACTION, default=0),
     "min_years_between": Field(INT, (between(0, 50),), default=0),
     "highest_only": Field(BOOL, default=False),
+    "council": Field(BOOL, default=True),
+    "role": Field(STR, (one_of(*ROLES),), default=""),
+    "review_on": Field(DAY_MONTH, default="15/12"),
+    "standard_of": Field(STR, default=""),
+    "achievement_any_of": Field(list_of(STR), (each(one_of(*ACHIEVEMENTS)), distinct),
+                                default=[]),
+    "min_unit_rating": Field(STR, (one_of("", *RATING_CODES),), default=""),
+    "bar_member_discipline_from": Field(STR, (one_of("", *DISCIPLINE_CODES),), default=""),
 }, m.Title)
 
 SALARY_STEP = Table({
@@ -113,6 +130,7 @@ SCHEMA = Table({
     }, m.Deadlines),
     "posting": Table({
         "days": Field(INT, (between(1, 60),)),
+        "count_first_day": Field(BOOL, default=True),
     }, m.Posting),
     "fund": Table({
         "limit_fraction": Field(EXACT, FRACTION),
@@ -185,4 +203,23 @@ def _voting_rules_known(cfg: m.Config) -> None:
                           f" (có: {known})")
 
 
-CROSS_CHECKS: tuple[Any, ...] = (_prerequisites_known, _prerequisites_acyclic, _voting_rules_known)
+def _standards_known(cfg: m.Config) -> None:
+    for code, title in cfg.titles.items():
+        if title.standard_of and title.standard_of not in cfg.titles:
+            raise Invalid(("titles", code, "standard_of"),
+                          f"danh hiệu {show(title.standard_of)} không có trong [titles]")
+
+
+def _roles_distinct(cfg: m.Config) -> None:
+    # A role names one title: two would leave the rule not knowing which to count.
+    seen: dict[str, str] = {}
+    for code, title in cfg.titles.items():
+        if title.role and title.role in seen:
+            other = show(seen[title.role])
+            raise Invalid(("titles", code, "role"),
+                          f"vai trò {show(title.role)} đã thuộc danh hiệu {other}")
+        seen[title.role] = code
+
+
+CROSS_CHECKS: tuple[Any, ...] = (_prerequisites_known, _prerequisites_acyclic,
+                                 _voting_rules_known, _standards_known, _roles_distinct)

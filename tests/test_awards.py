@@ -98,7 +98,8 @@ def test_ldtt_under_six_months_since_recruitment_fails(admin, world):
 
 
 def test_ldtt_exactly_six_months_passes(admin, world):
-    p = person(admin, world["office"], recruited="30/06/2026")
+    # Counted to the review date (15/12), no longer to 31/12 (issue 12).
+    p = person(admin, world["office"], recruited="15/06/2026")
     _, result = checked(admin, "individual", p.id, "LDTT")
     assert rules(result)["recruitment"] is True
 
@@ -134,13 +135,14 @@ def test_participation_in_the_campaign(admin, world):
 # --- Chiến sĩ thi đua cơ sở ---------------------------------------------------------------
 
 def test_cstdcs_without_initiative_fails_in_words(admin, world):
-    """Journey 4: the reason is "no recognised initiative"."""
+    """Journey 4: rated good, no initiative: the reason names the three ways (issue 12:
+    an excellent rating is one of them, so the words changed)."""
     p = person(admin, world["office"])
     award(admin, "LDTT", person=p.id)
     nom, result = checked(admin, "individual", p.id, "CSTDCS")
     assert not nom.eligible
-    assert rules(result) == {**rules(result), "initiative": False, "prerequisite": True}
-    assert "Không có sáng kiến, đề tài được công nhận năm 2026" in nom.check_notes
+    assert rules(result) == {**rules(result), "initiative": False}
+    assert "sáng kiến được công nhận" in nom.check_notes
 
 
 def test_cstdcs_passes_with_ldtt_nomination_and_initiative(admin, world):
@@ -152,11 +154,16 @@ def test_cstdcs_passes_with_ldtt_nomination_and_initiative(admin, world):
     assert nom.initiative_id == ini.id
 
 
-def test_cstdcs_without_ldtt_fails(admin, world):
+def test_cstdcs_judged_by_the_ldtt_standard_not_the_award(admin, world):
+    # Issue 12 (Art. 23): holding LĐTT is no longer needed; meeting its standard is.
     p = person(admin, world["office"])
     initiative(admin, p.id)
     _, result = checked(admin, "individual", p.id, "CSTDCS")
-    assert rules(result)["prerequisite"] is False
+    assert result.eligible, result.text()
+    q = person(admin, world["office"], name="Lê Thị Bình", rating="completed")
+    initiative(admin, q.id)
+    _, result = checked(admin, "individual", q.id, "CSTDCS")
+    assert rules(result)["tasks"] is False
 
 
 def test_initiative_of_another_year_or_already_used_does_not_count(admin, world):
@@ -168,13 +175,16 @@ def test_initiative_of_another_year_or_already_used_does_not_count(admin, world)
 
 
 def test_thematic_and_ad_hoc_awards_do_not_count_towards_higher(admin, world):
+    # No default title holds a prerequisite any more (issue 12): one is configured here.
+    cfg = dataclasses.replace(CFG, titles={**CFG.titles, "CSTDCS": dataclasses.replace(
+        CFG.titles["CSTDCS"], prerequisites=("LDTT",))})
     thematic = campaigns.create_campaign(admin, "Chuyên đề", "thematic", Y, "", "01/01/2026",
                                          "31/12/2026")
     campaigns.set_units(admin, thematic.id, [world["office"]])
     p = person(admin, world["office"])
     initiative(admin, p.id)
     nominate(admin, "individual", p.id, "LDTT", campaign_id=thematic.id)
-    _, result = checked(admin, "individual", p.id, "CSTDCS")
+    result = eligibility.evaluate(cfg, nominate(admin, "individual", p.id, "CSTDCS"))
     assert rules(result)["prerequisite"] is False
     assert "khen đột xuất, chuyên đề không được tính" in result.text()
 
@@ -427,7 +437,9 @@ def _issue(admin, d, **kw):
     (dt.date(2024, 12, 20), "TTLDTT", "collective", 1_880_000),
     (dt.date(2024, 12, 20), "CSTDCS", "individual", 2_340_000),
     (dt.date(2023, 12, 15), "LDTT", "individual", 540_000),
-    (dt.date(2023, 12, 15), "TTLDXS", "collective", 2_700_000),
+    # Tập thể lao động xuất sắc went to the province (issue 12): a collective title the
+    # commune decides stands in for it at the 2023 base salary.
+    (dt.date(2023, 12, 15), "TTLDTT", "collective", 1_440_000),
 ])
 def test_money_worked_examples_through_decisions(admin, world, day, code, kind, amount):
     subject = world["office"] if kind == "collective" else person(admin, world["office"]).id
@@ -689,8 +701,8 @@ def test_family_decision_later_than_posting_plus_ten_days_is_warned(admin, world
 
 
 def test_review_after_the_deadline_is_warned_and_fails_until_overridden(admin, world):
-    assert bulk_awards.late_review_warning(CFG, Y, dt.date(Y, 11, 25)) == ""
-    late = bulk_awards.late_review_warning(CFG, Y, dt.date(Y, 11, 26))
+    assert bulk_awards.late_review_warning(CFG, Y, dt.date(Y, 11, 24)) == ""
+    late = bulk_awards.late_review_warning(CFG, Y, dt.date(Y, 11, 25))
     assert late.startswith("Quá hạn bình xét 25/11/2026")
     hs, batch = _families_list(admin, world["village"], review_day=dt.date(Y, 11, 20))
     bulk_awards.mark(admin, Y, hs[0].id, True, dt.date(Y, 11, 28))  # entered late

@@ -71,14 +71,17 @@ def test_default_title_rules(cfg: Config):
     assert ldtt.prerequisites == () and ldtt.min_months_since_recruitment == 6
     assert ldtt.decided_by == "chairman" and ldtt.voting == "title"
     assert isinstance(ldtt.dossier, tuple) and ldtt.dossier
-    assert cstdcs.prerequisites == ("LDTT",) and cstdcs.requires_initiative is True
-    assert "Giấy chứng nhận sáng kiến" in cstdcs.dossier
+    # Issue 12 (Luật 2022 Art. 23): the LĐTT standard, not the award, and one of three.
+    assert cstdcs.prerequisites == () and cstdcs.standard_of == "LDTT"
+    assert cstdcs.achievement_any_of == ("excellent", "initiative", "research")
+    assert any("sáng kiến" in item for item in cstdcs.dossier)
     tt = cfg.title("TTLDTT")
     assert tt.subjects == ("collective",)
     assert tt.min_share_ldtt == Fraction(1, 2) and tt.min_share_ldtt_strict is True
     xs = cfg.title("TTLDXS")
     assert xs.min_share_ldtt == Fraction(7, 10) and xs.min_share_ldtt_strict is False
     assert xs.min_cstdcs == 1 and xs.min_share_tasks_completed == 1
+    assert xs.decided_by == "province" and not xs.decided_by_commune
     gk = cfg.title("GIAYKHEN")
     assert gk.subjects == ("individual", "collective", "household")
     assert gk.frequency == ("yearly", "campaign", "ad_hoc") and gk.voting == "form"
@@ -425,7 +428,10 @@ BAD = [
     # references between keys
     ('[titles.CSTDCS]\nprerequisites = ["LDTTT"]\n', "titles.CSTDCS.prerequisites", '"LDTTT"'),
     ('[titles.LDTT]\nprerequisites = ["LDTT"]\n', "titles.LDTT.prerequisites", "chính nó"),
-    ('[titles.LDTT]\nprerequisites = ["CSTDCS"]\n', "titles.LDTT.prerequisites", "lặp vòng"),
+    ('[titles.LDTT]\nprerequisites = ["CSTDCS"]\n[titles.CSTDCS]\nprerequisites = ["LDTT"]\n',
+     "titles.LDTT.prerequisites", "lặp vòng"),
+    ('[titles.CSTDCS]\nrole = "basic_individual"\n', "titles.CSTDCS.role", "đã thuộc"),
+    ('[titles.CSTDCS]\nstandard_of = "NONE"\n', "titles.CSTDCS.standard_of", "không có"),
     ('[titles.LDTT]\nvoting = "secretive"\n', "titles.LDTT.voting", '"secretive" không có trong [voting]'),
     # base salary table
     ("base_salary = []\n", "base_salary", "ít nhất một"),

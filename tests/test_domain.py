@@ -496,3 +496,12 @@ def test_initialise_once(store) -> None:
     with pytest.raises(RuleError):
         commune.initialise("Khác", "Khác", "", "", "khac", "Khác")
     assert User.select().count() == 1
+
+
+def test_person_without_recruitment_date_is_kept(store, admin) -> None:
+    """A farmer, a worker, a villager has no recruitment date: kept without one, judged
+    later by the standard for people working directly (issue 12, Luật 2022 Art. 24(3))."""
+    village = units.create_unit(admin, "Thôn 1", "village")
+    farmer = people.create_person(admin, full_name="Trần Văn Nông", unit_id=village.id,
+                                  recruited_on="")
+    assert Person.get_by_id(farmer.id).recruited_on is None

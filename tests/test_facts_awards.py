@@ -2,6 +2,7 @@
 entered, corrected, removed, refused, and read by the eligibility rules."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import unicodedata
 
@@ -341,6 +342,12 @@ def test_hostile_strings_as_title_and_decision(admin, world, raw):
 
 # --- the rules read past awards --------------------------------------------------------------
 
+# CSTĐCS no longer needs to hold LĐTT (issue 12); a commune may still configure a title that
+# does, and that rule reads past awards.
+HOLDING_LDTT = dataclasses.replace(CFG, titles={**CFG.titles, "CSTDCS": dataclasses.replace(
+    CFG.titles["CSTDCS"], prerequisites=("LDTT",))})
+
+
 def test_an_ldtt_held_before_thidua_is_read_by_the_rules_of_its_year(admin, world):
     """A CSTĐCS of 2025 stands on the LĐTT of 2025 brought in as a past award; an LĐTT of
     2025 proposed again is the same achievement twice."""
@@ -351,7 +358,7 @@ def test_an_ldtt_held_before_thidua_is_read_by_the_rules_of_its_year(admin, worl
                     decision_ref="150/QĐ-UBND", decided_on="20/12/2025")
     champion = nominations.create(admin, CFG, subject_kind="individual", subject_id=an,
                                   title_code="CSTDCS", year=2025)
-    rules = {r.rule: r for r in eligibility.evaluate(CFG, champion).results}
+    rules = {r.rule: r for r in eligibility.evaluate(HOLDING_LDTT, champion).results}
     assert rules["prerequisite"].passed and "150/QĐ-UBND" in rules["prerequisite"].explanation
     again = nominations.create(admin, CFG, subject_kind="individual", subject_id=an,
                                title_code="LDTT", year=2025)
@@ -365,7 +372,7 @@ def test_a_form_kept_by_name_counts_for_no_rule(admin, world):
     past_awards.add(admin, CFG, title="Lao động tiên tiến cấp tỉnh", year=2025, person_id=an)
     champion = nominations.create(admin, CFG, subject_kind="individual", subject_id=an,
                                   title_code="CSTDCS", year=2025)
-    rules = {r.rule: r.passed for r in eligibility.evaluate(CFG, champion).results}
+    rules = {r.rule: r.passed for r in eligibility.evaluate(HOLDING_LDTT, champion).results}
     assert rules["prerequisite"] is False
 
 

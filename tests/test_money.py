@@ -327,8 +327,9 @@ def test_migration_8_adds_the_money_to_an_older_store(store):
     store.execute_sql('ALTER TABLE "decision" DROP COLUMN "fund_before"')
     store.execute_sql('ALTER TABLE "decision_award" DROP COLUMN "money_note"')
     store.execute_sql('DROP TABLE "fund_budget"')
-    store.execute_sql("DELETE FROM schema_version WHERE version = 8")
-    assert migrations.migrate(store) == [8]
+    store.execute_sql("DELETE FROM schema_version WHERE version >= 8")
+    later = [n for n, _what, _step in migrations.MIGRATIONS if n >= 8]
+    assert migrations.migrate(store) == later   # the later ones find their work done
     columns = {c.name for c in store.get_columns("decision")}
     assert "fund_before" in columns
     assert "money_note" in {c.name for c in store.get_columns("decision_award")}

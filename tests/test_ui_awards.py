@@ -66,8 +66,10 @@ def test_cstdcs_fails_its_check_with_the_reason_in_words(store_ids):
 
     shown = run(app, body)
     assert "Chưa đủ ĐK" in shown
-    assert "[Không đạt] Không có sáng kiến, đề tài được công nhận năm 2026" in shown
-    assert "[Không đạt] Chưa đạt Lao động tiên tiến năm 2026" in shown
+    # Issue 12 (Art. 23): the LĐTT standard is judged, not the award, and an excellent
+    # rating, an initiative or research is enough: the lines say so.
+    assert "[Không đạt] Năm 2026 chưa đạt điều kiện nào trong" in shown
+    assert "Chưa đạt Lao động tiên tiến" not in shown
     nom = Nomination.get()
     assert nom.state == "checked" and nom.eligible is False
     for line in shown.splitlines():
@@ -626,7 +628,9 @@ def test_issuing_confirms_the_exact_list_and_refuses_one_changed_meanwhile(store
     assert len(lines) == 2
     assert "Lao động tiên tiến" in lines[0] and " 0 đ " in lines[0] and "0 đ: chỉ" in lines[0]
     assert "Chiến sĩ thi đua cơ sở" in lines[1] and "2.530.000 đ" in lines[1]
-    assert "Chưa lưu: Danh sách hoặc số tiền của quyết định đã thay đổi" in refused
+    # Refused on Ctrl+S; when the change poll comes first, it says so before the key.
+    assert ("Chưa lưu: Danh sách hoặc số tiền của quyết định đã thay đổi" in refused
+            or "vừa được sửa ở nơi khác: ban hành bây giờ sẽ bị từ chối" in refused), refused
     assert "3 khen thưởng, tổng 3.290.000 đ" in again and "Nguyễn Văn Hùng" in again
     issued = decisions.get(d.id)
     assert issued.issued and decisions.total(d.id) == 3_290_000
@@ -686,3 +690,45 @@ def test_the_fund_turns_to_another_year_and_refuses_an_allocation_over_its_limit
     assert "Trích lập 0 đ / hạn mức 50.000.000 đ (chi TX 5.000.000.000 đ)" in limited
     assert "Chưa lưu: Trích lập quỹ năm 2023 vượt hạn mức" in refused
     assert fund.state(2023).allocation == 0 and fund.budget(2023).allocation_limit == 50_000_000
+
+
+def test_a_late_village_is_accepted_once_and_a_household_excluded_with_a_reason(store_ids):
+    """Issue 12: Ctrl+L answers a village's late review once for all its households;
+    Ctrl+X on the review list takes one household off the list with its reason."""
+    hs, batch = _families_batch(store_ids["units"]["thon1"], ["Trần Văn Hộ E", "Trần Văn Hộ F"],
+                                dt.date(Y, 11, 20), late=1)
+    app = make_app(open_screen="nominations")
+
+    async def body(pilot):
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        shown = screen_text(app)
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        await pilot.press("tab")
+        await type_text(pilot, "Thon hop 20/11, nhap cham")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        answered = screen_text(app)
+        await pilot.press("enter")    # Thôn 1
+        await settle(pilot)
+        lazy = app.screen.list
+        lazy.action_jump(next(i for i in range(lazy.total) if lazy.row_at(i).id == hs[0].id))
+        await settle(pilot)
+        await pilot.press("ctrl+x")
+        await settle(pilot)
+        await type_text(pilot, "Y kien cua nhan dan")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        return shown, answered, screen_text(app)
+
+    shown, answered, excluded = run(app, body)
+    assert "Bình xét muộn 1 hộ · chưa trả lời (Ctrl+L)" in shown
+    assert "Đủ điều kiện 2 hộ, chưa đủ 0 hộ." in answered
+    assert bulk_awards.late_village(load_cfg(), Y, store_ids["units"]["thon1"]).answer.accepted
+    assert bulk_awards.household_nomination(hs[1].id, Y).eligible
+    assert bulk_awards.household_nomination(hs[0].id, Y).state == "withdrawn"
+    for line in "\n".join((shown, answered, excluded)).splitlines():
+        assert len(line) <= 80

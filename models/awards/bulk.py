@@ -17,8 +17,9 @@ import peewee as pw
 
 from models import fields, text
 from models.awards import decisions, eligibility, nominations
-from models.awards.tables import (DossierItem, EligibilityOverride, HouseholdReview, Nomination,
-                                  NominationBatch, NominationEvent, Posting)
+from models.awards.tables import (DossierItem, EligibilityOverride, HouseholdReview,
+                                  LateVillageReview, Nomination, NominationBatch, NominationEvent,
+                                  Posting)
 from models.errors import RuleError
 from models.registry.access import Actor, require, require_unit
 from models.registry.tables import Household, Unit
@@ -27,7 +28,6 @@ from models.store import changelog, records
 from models.store.paging import Listing
 from models.store.tables import database, utcnow
 
-TITLE = "GDVH"
 MAX_ROWS = 900
 # Each step of a list: the roles it needs and its name in a refusal. The Office runs
 # the list; the council's roles record its vote.
@@ -36,6 +36,8 @@ STEPS = {
     "dossier": (nominations.OFFICE, "cập nhật hồ sơ"),
     "check": (nominations.OFFICE, "kiểm tra đề nghị"),
     "override": (nominations.OFFICE, "cho qua một điều kiện"),
+    "late": (nominations.OFFICE, "chấp nhận thôn bình xét muộn"),
+    "exclude": (nominations.OFFICE + nominations.COUNCIL_ROLES, "loại hộ khỏi danh sách"),
     "post": (nominations.OFFICE, "niêm yết công khai"),
     "council": (nominations.OFFICE, "trình Hội đồng"),
     "result": (nominations.COUNCIL_ROLES, "ghi kết quả biểu quyết"),
@@ -43,6 +45,16 @@ STEPS = {
 }
 REVIEWERS = ("admin", "unit_officer", "viewer")  # who opens the villages' review
 SEE_ALL = ("admin", "viewer")  # every village's review; a unit officer sees their own
+
+
+def household_title(cfg) -> str:
+    """The code of the title these lists are for: the one with `role = "household"`."""
+    return cfg.title_with_role("household").code
+
+
+def council_required(cfg) -> bool:
+    """Whether the council votes the household lists (`council` of the title)."""
+    return cfg.title(household_title(cfg)).council
 
 
 def _chunks(items: list, size: int = MAX_ROWS):
@@ -134,39 +146,119 @@ def mark_all(actor: Actor, year: int, village_id: int, marked: bool, today: dt.d
     return len(ids)
 
 
-def review_deadline(cfg, year: int, title_code: str = TITLE) -> dt.date | None:
-    """The configured last day of the villages' review (25/11), or None."""
-    title = cfg.title(title_code)
+def review_deadline(cfg, year: int) -> dt.date | None:
+    """The day the villages' review must come before (25/11), or None."""
+    title = cfg.title(household_title(cfg))
     if title.review_before is None:
         return None
     day, month = title.review_before
     return dt.date(year, month, day)
 
 
-def late_review_warning(cfg, year: int, today: dt.date, title_code: str = TITLE) -> str:
-    """In Vietnamese, when a review entered today comes after the deadline; else ""."""
-    deadline = review_deadline(cfg, year, title_code)
-    if deadline is None or today <= deadline:
+def is_late(cfg, year: int, reviewed_on: dt.date) -> bool:
+    """A review on the deadline itself is late: the decree says "before" 25/11."""
+    deadline = review_deadline(cfg, year)
+    return deadline is not None and reviewed_on >= deadline
+
+
+def late_review_warning(cfg, year: int, today: dt.date) -> str:
+    """In Vietnamese, when a review entered today comes too late; else ""."""
+    if not is_late(cfg, year, today):
         return ""
-    return (f"Quá hạn bình xét {text.format_date(deadline)}: hộ bình xét từ nay không đạt "
-            "điều kiện “Bình xét ở thôn” nếu Văn phòng không cho qua.")
+    return (f"Quá hạn bình xét {text.format_date(review_deadline(cfg, year))}: thôn bình xét "
+            "muộn cần Văn phòng chấp nhận một lần cho cả thôn.")
+
+
+# --- a village's late review: one answer of the Office for the whole village ------------
+
+@dataclass(frozen=True)
+class LateVillage:
+    village_id: int
+    name: str
+    late: int                    # households marked on or after the deadline
+    answer: LateVillageReview | None
+
+
+def late_villages(cfg, year: int) -> list[LateVillage]:
+    """The villages that marked households on or after the deadline, with the Office's
+    answer when given."""
+    deadline = review_deadline(cfg, year)
+    if deadline is None:
+        return []
+    answers = {a.village_id: a for a in LateVillageReview.select()
+               .where(LateVillageReview.year == year)}
+    rows = (HouseholdReview.select(HouseholdReview.village, pw.fn.COUNT(HouseholdReview.id))
+            .where((HouseholdReview.year == year) & HouseholdReview.marked
+                   & (HouseholdReview.reviewed_on >= deadline))
+            .group_by(HouseholdReview.village).tuples())
+    names = dict(Unit.select(Unit.id, Unit.name).where(Unit.kind == "village").tuples())
+    return sorted((LateVillage(v, names.get(v, ""), n, answers.get(v)) for v, n in rows),
+                  key=lambda lv: text.fold(lv.name))
+
+
+def late_village(cfg, year: int, village_id: int) -> LateVillage | None:
+    """The village's late review and the Office's answer; None when it was on time."""
+    return next((lv for lv in late_villages(cfg, year) if lv.village_id == village_id), None)
+
+
+def answer_late_village(actor: Actor, cfg, year: int, village_id: int, accepted: bool,
+                        reason: str) -> LateVillageReview:
+    """The Office accepts (or refuses) a village's late review once, for all its
+    households, with a reason; the next check (Ctrl+R) applies it."""
+    _require(actor, "late")
+    clean = text.clean_text(reason, "Lý do", required=True, max_len=1000)
+    if late_village(cfg, year, village_id) is None:
+        raise RuleError("Thôn này bình xét đúng hạn: không cần chấp nhận.")
+    with database.atomic():
+        row = LateVillageReview.get_or_none((LateVillageReview.year == year)
+                                            & (LateVillageReview.village == village_id))
+        if row is None:
+            return records.insert(actor, LateVillageReview, village=village_id, year=year,
+                                  accepted=bool(accepted), reason=clean, login=actor.login)
+        return records.update(actor, LateVillageReview, row.id, row.version,
+                              "ý kiến về thôn bình xét muộn", accepted=bool(accepted),
+                              reason=clean, login=actor.login)
+
+
+def _accepted_late(year: int) -> dict[int, str]:
+    """Village id -> the override reason its households' late review passes with."""
+    return {a.village_id: f"Văn phòng chấp nhận thôn bình xét muộn: {a.reason}"
+            for a in LateVillageReview.select().where((LateVillageReview.year == year)
+                                                      & LateVillageReview.accepted)}
 
 
 # --- one household of the list: its check, and the Office's override ---------------------
 
-def household_nomination(household_id: int, year: int, title_code: str = TITLE
-                         ) -> Nomination | None:
-    """The household's newest nomination on a list of the year, if any."""
+def household_nomination(household_id: int, year: int) -> Nomination | None:
+    """The household's newest nomination on a list of the year, if any (lists are
+    only ever of the household title)."""
     return (Nomination.select().where((Nomination.household == household_id)
                                       & (Nomination.year == year)
-                                      & (Nomination.title_code == title_code)
                                       & Nomination.batch.is_null(False))
             .order_by(Nomination.id.desc()).first())
 
 
+def _overrides(nomination_ids: list[int], year: int, villages: dict[int, int]
+               ) -> dict[int, dict[str, str]]:
+    """Each nomination's overridden rules: its own, and its village's late review
+    when the Office accepted it (`villages`: nomination id -> village id)."""
+    out: dict[int, dict[str, str]] = {}
+    accepted = _accepted_late(year)
+    for nom_id, village in villages.items():
+        if village in accepted:
+            out.setdefault(nom_id, {})["review"] = accepted[village]
+    for chunk in _chunks(nomination_ids):
+        for o in EligibilityOverride.select().where(EligibilityOverride.nomination.in_(chunk)):
+            out.setdefault(o.nomination_id, {})[o.rule] = o.reason
+    return out
+
+
 def failed_rules(cfg, nomination: Nomination) -> list[eligibility.RuleResult]:
     """The rules the household fails now (overridden ones are not failed)."""
-    return eligibility.evaluate(cfg, nomination).failed
+    overrides = _overrides([nomination.id], nomination.year,
+                           {nomination.id: nomination.proposing_unit_id})
+    return eligibility.evaluate(cfg, nomination, overrides=overrides.get(nomination.id, {})
+                                ).failed
 
 
 def overridable(cfg, household_id: int, year: int
@@ -242,11 +334,12 @@ def village_progress(year: int, village_id: int) -> VillageProgress:
 
 # --- one nomination list, checked, posted, voted, decided --------------------------------------
 
-def nominate(actor: Actor, cfg, year: int, title_code: str = TITLE,
-             village_ids: list[int] | None = None, name: str = "") -> NominationBatch:
+def nominate(actor: Actor, cfg, year: int, village_ids: list[int] | None = None,
+             name: str = "") -> NominationBatch:
     """One nomination list of every household marked in the villages' reviews (all
     villages unless named) and not yet on another list of the year."""
     _require(actor, "nominate")
+    title_code = household_title(cfg)
     title = cfg.title(title_code)
     if "household" not in title.subjects:
         raise RuleError(f"{title.name} không xét cho hộ gia đình.")
@@ -304,12 +397,39 @@ def counts(batch_id: int) -> dict[str, int]:
                 .where(Nomination.batch == batch_id).group_by(Nomination.state).tuples())
 
 
-def mark_dossier_received(actor: Actor, batch_id: int, today: dt.date) -> None:
+def mark_dossier_received(actor: Actor, batch_id: int, received_on) -> None:
+    """The commune received the list's papers (the village's proposal, the list with
+    the residents' comments, the review minutes) on `received_on`."""
     _require(actor, "dossier")
+    day = fields.required_date(received_on, "Ngày nhận hồ sơ")
     for item in DossierItem.select().where(DossierItem.batch == batch_id):
         if not item.received:
             records.update(actor, DossierItem, item.id, item.version, "giấy tờ hồ sơ",
-                           received=True, received_on=today)
+                           received=True, received_on=day)
+
+
+def dossier_complete_on(batch_id: int) -> dt.date | None:
+    """The day the list's last paper arrived; None while one is missing."""
+    items = list(DossierItem.select().where(DossierItem.batch == batch_id))
+    if not items or not all(i.received for i in items):
+        return None
+    return max(i.received_on for i in items)
+
+
+def decision_deadline(cfg, batch: NominationBatch) -> dt.date | None:
+    """The chairman decides within `decide_within_days` of receiving the complete
+    dossier (Nghị định 86/2023 Art. 8); None without a limit or a complete dossier."""
+    days = cfg.title(batch.title_code).decide_within_days
+    complete = dossier_complete_on(batch.id)
+    if not days or complete is None:
+        return None
+    return complete + dt.timedelta(days=days)
+
+
+def posting_ends(cfg, starts: dt.date) -> dt.date:
+    """The last day of a posting of `[posting] days` days from `starts`: counted from
+    the next day when the first is not counted (the Civil Code's way)."""
+    return starts + dt.timedelta(days=cfg.posting.days - int(cfg.posting.count_first_day))
 
 
 def check(actor: Actor, cfg, batch_id: int) -> tuple[int, int]:
@@ -319,20 +439,18 @@ def check(actor: Actor, cfg, batch_id: int) -> tuple[int, int]:
     with database.atomic():
         cols = [Nomination.id, Nomination.subject_kind, Nomination.household,
                 Nomination.title_code, Nomination.year, Nomination.ad_hoc, Nomination.state,
-                Nomination.batch]
+                Nomination.batch, Nomination.proposing_unit]
         # Plain rows, not models: the rules read these attributes only, and building
         # thousands of model instances would cost more than the rules themselves.
         noms = [SimpleNamespace(id=i, subject_kind=kind, household_id=h, person_id=None,
                                 unit_id=None, title_code=code, year=y, ad_hoc=adhoc,
-                                state=st, batch_id=b, campaign_id=None, proposing_unit_id=None)
-                for i, kind, h, code, y, adhoc, st, b in Nomination.select(*cols)
+                                state=st, batch_id=b, campaign_id=None, proposing_unit_id=v)
+                for i, kind, h, code, y, adhoc, st, b, v in Nomination.select(*cols)
                 .where((Nomination.batch == batch_id)
                        & Nomination.state.in_(("submitted", "checked"))).tuples()]
         facts = eligibility.HouseholdFacts(noms, batch.year, batch.title_code)
-        overrides: dict[int, dict[str, str]] = {}
-        for o in (EligibilityOverride.select().join(Nomination)
-                  .where(Nomination.batch == batch_id)):
-            overrides.setdefault(o.nomination_id, {})[o.rule] = o.reason
+        overrides = _overrides([n.id for n in noms], batch.year,
+                               {n.id: n.proposing_unit_id for n in noms})
         groups: dict[tuple[bool, str], list[int]] = {}
         old_state = {}
         for nom in noms:
@@ -364,7 +482,7 @@ def post(actor: Actor, cfg, batch_id: int, starts_on, place: str = "") -> Postin
     _require(actor, "post")
     batch = records.get(NominationBatch, batch_id, "danh sách đề nghị")
     starts = fields.required_date(starts_on, "Ngày bắt đầu niêm yết")
-    ends = starts + dt.timedelta(days=cfg.posting.days - 1)
+    ends = posting_ends(cfg, starts)
     ids = [i for (i,) in Nomination.select(Nomination.id)
            .where((Nomination.batch == batch_id) & (Nomination.state == "checked")
                   & (Nomination.eligible == True)).tuples()]  # noqa: E712
@@ -380,25 +498,55 @@ def post(actor: Actor, cfg, batch_id: int, starts_on, place: str = "") -> Postin
     return posting
 
 
-def to_council(actor: Actor, cfg, batch_id: int, today: dt.date) -> int:
-    _require(actor, "council")
+def _after_posting(cfg, batch_id: int, today: dt.date, next_step: str) -> list[int]:
+    """The households ready for the next step: posted, once the posting is over, or
+    checked eligible when the title needs no posting."""
     ids = members(batch_id, "posted")
     if not ids:
-        ids = members(batch_id, "checked")
         title = cfg.title(records.get(NominationBatch, batch_id, "danh sách").title_code)
-        if ids and title.posting_required:
-            raise RuleError(f"{title.name} phải niêm yết công khai trước khi trình Hội đồng.")
-        ids = [i for (i,) in Nomination.select(Nomination.id).where(
+        if members(batch_id, "checked") and title.posting_required:
+            raise RuleError(f"{title.name} phải niêm yết công khai trước khi {next_step}.")
+        return [i for (i,) in Nomination.select(Nomination.id).where(
             (Nomination.batch == batch_id) & (Nomination.state == "checked")
             & (Nomination.eligible == True)).tuples()]  # noqa: E712
-    else:
-        posting = Nomination.get_by_id(ids[0]).posting
-        if posting is not None and today <= posting.ends_on:
-            raise RuleError(f"Đang niêm yết đến hết {text.format_date(posting.ends_on)}: chưa "
-                            "trình Hội đồng được.")
+    posting = Nomination.get_by_id(ids[0]).posting
+    if posting is not None and today <= posting.ends_on:
+        raise RuleError(f"Đang niêm yết đến hết {text.format_date(posting.ends_on)}: chưa "
+                        f"{next_step} được.")
+    return ids
+
+
+def to_council(actor: Actor, cfg, batch_id: int, today: dt.date) -> int:
+    _require(actor, "council")
+    ids = _after_posting(cfg, batch_id, today, "trình Hội đồng")
     with database.atomic():
         return nominations.bulk_move(actor, ids, ("posted", "checked"), "at_council",
                                      "Trình Hội đồng")
+
+
+def exclude(actor: Actor, household_id: int, year: int, reason: str) -> Nomination:
+    """Take one household off the year's list, with its reason (a resident's objection
+    during the posting, the council's view): at the council it has not passed; before,
+    it is withdrawn."""
+    _require(actor, "exclude")
+    clean = text.clean_text(reason, "Lý do loại", required=True, max_len=1000)
+    nom = household_nomination(household_id, year)
+    if nom is None or nom.state not in ("checked", "posted", "at_council"):
+        raise RuleError("Hộ này không có đề nghị đang chờ quyết định để loại khỏi danh sách.")
+    to = "failed" if nom.state == "at_council" else "withdrawn"
+    with database.atomic():
+        nominations.bulk_move(actor, [nom.id], (nom.state,), to, f"Loại khỏi danh sách: {clean}")
+    return Nomination.get_by_id(nom.id)
+
+
+def council_counts(batch_id: int) -> tuple[int, int]:
+    """(households before the council, households already excluded by it): what the
+    confirmation of its result shows."""
+    found = counts(batch_id)
+    excluded = (NominationEvent.select().join(Nomination)
+                .where((Nomination.batch == batch_id) & (NominationEvent.to_state == "failed")
+                       & (NominationEvent.from_state == "at_council")).count())
+    return found.get("at_council", 0), excluded
 
 
 def record_result(actor: Actor, batch_id: int, passed: bool, reason: str = "",
@@ -420,11 +568,21 @@ def record_result(actor: Actor, batch_id: int, passed: bool, reason: str = "",
 
 
 def decide(actor: Actor, cfg, batch_id: int, title: str, decided_on, signer: str = ""):
-    """One draft decision listing every passed household of the list."""
+    """One draft decision listing every passed household of the list. Without a
+    council step (`council = false`) the households come straight from the posting,
+    once it is over (the check already required the complete dossier)."""
     _require(actor, "decide")
+    day = fields.required_date(decided_on, "Ngày quyết định")
     with database.atomic():
-        decision = decisions.create(actor, title, decided_on, signer)
-        decisions.add_nominations(actor, cfg, decision.id, members(batch_id, "passed"))
+        if not council_required(cfg) and not members(batch_id, ("at_council", "passed")):
+            nominations.bulk_move(actor, _after_posting(cfg, batch_id, day, "lập quyết định"),
+                                  ("posted", "checked"), "passed",
+                                  "Hết niêm yết, trình Chủ tịch (không qua Hội đồng)")
+        passed = members(batch_id, "passed")
+        if not passed:
+            raise RuleError("Danh sách chưa có hộ nào được thông qua để lập quyết định.")
+        decision = decisions.create(actor, title, day, signer)
+        decisions.add_nominations(actor, cfg, decision.id, passed)
     return decision
 
 

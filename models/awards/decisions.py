@@ -23,7 +23,7 @@ import peewee as pw
 from models import fields, text
 from models.awards import fund, money, nominations
 from models.awards.tables import (DOC_TYPES, Decision, DecisionAward, DocumentNumber,
-                                  HouseholdReview, Nomination, Posting, TitleAward)
+                                  HouseholdReview, Nomination, Posting, ProposalItem, TitleAward)
 from models.errors import NotFound, RuleError
 from models.registry.access import Actor, require
 from models.store import bulk as bulkio
@@ -255,7 +255,7 @@ def add_nominations(actor: Actor, cfg, decision_id: int, nomination_ids: list[in
                 if state != "passed":
                     raise RuleError(f"Đề nghị số {nid} chưa được Hội đồng thông qua "
                                     f"(đang “{nominations.state_name(state)}”).")
-                if cfg.title(code).decided_by != "chairman":
+                if not cfg.title(code).decided_by_commune:
                     raise RuleError(f"{cfg.title(code).name} không do Chủ tịch UBND xã quyết "
                                     "định (xem decided_by trong cấu hình): trình cấp trên.")
                 rows.append((decision_id, nid, code, kind, person, unit, household, year))
@@ -300,14 +300,19 @@ def revoke_award(actor: Actor, decision_id: int, original_award_id: int) -> Deci
         original = records.get(DecisionAward, original_award_id, "dòng khen thưởng")
         if original.decision_id != decision.amends_id or original.revokes_id is not None:
             raise RuleError("Dòng này không thuộc quyết định được sửa đổi.")
-        if DecisionAward.select().where(DecisionAward.revokes == original.id).exists():
-            raise RuleError("Khen thưởng này đã bị bãi bỏ.")
+        refuse_revoked(original)
         return records.insert(actor, DecisionAward, decision=decision_id, nomination=None,
                               title_code=original.title_code,
                               subject_kind=original.subject_kind, person=original.person_id,
                               unit=original.unit_id, household=original.household_id,
                               year=original.year, amount=-original.amount,
                               revokes=original.id)
+
+
+def refuse_revoked(original: DecisionAward) -> None:
+    """An award is withdrawn once, by an amendment or a revocation."""
+    if DecisionAward.select().where(DecisionAward.revokes == original.id).exists():
+        raise RuleError("Khen thưởng này đã bị bãi bỏ.")
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -350,12 +355,13 @@ def award_listing(decision_id: int) -> Listing:
 
 
 def passed_undecided(limit: int = 2000) -> list[Nomination]:
-    """What the council passed that no decision lists yet (nominations on a list go
-    with their list), by title: what a draft decision may take."""
+    """What the council passed that no decision or proposal lists yet (nominations on a
+    list go with their list), by title: what a draft decision may take."""
     listed = DecisionAward.select(DecisionAward.nomination).where(
         DecisionAward.nomination.is_null(False))
     return list(nominations.with_subjects(Nomination)
                 .where((Nomination.state == "passed") & Nomination.id.not_in(listed)
+                       & Nomination.id.not_in(ProposalItem.select(ProposalItem.nomination))
                        & Nomination.batch.is_null())
                 .order_by(Nomination.title_code, Nomination.id).limit(limit))
 
@@ -556,19 +562,21 @@ def _write_history(actor: Actor, decision: Decision, ref: str) -> None:
     nominations.bulk_move(actor, nomination_ids, ("passed",), "decided", f"Quyết định {ref}")
     # Revocations: the amended awards leave the title history.
     for revoked in awards(decision.id).where(DecisionAward.revokes.is_null(False)):
-        original = revoked.revokes
-        old_ref = reference(original.decision)
-        match = TitleAward.select().where(
-            (TitleAward.decision_ref == old_ref) & (TitleAward.title_code == original.title_code)
-            & (TitleAward.year == original.year)
-            & (TitleAward.person == original.person_id if original.person_id else
-               TitleAward.unit == original.unit_id if original.unit_id else
-               TitleAward.household == original.household_id))
-        for award in match:
+        for award in history_rows(revoked.revokes):
             before = changelog.snapshot(award)
             award.delete_instance()
             changelog.record(actor.login, "title_award", award.id, "delete", before=before,
                              after={"revoked_by": ref})
+
+
+def history_rows(award: DecisionAward) -> pw.ModelSelect:
+    """The title history rows an issued decision's award wrote."""
+    return TitleAward.select().where(
+        (TitleAward.decision_ref == reference(award.decision))
+        & (TitleAward.title_code == award.title_code) & (TitleAward.year == award.year)
+        & (TitleAward.person == award.person_id if award.person_id else
+           TitleAward.unit == award.unit_id if award.unit_id else
+           TitleAward.household == award.household_id))
 
 
 def _chunks(items: list, size: int = MAX_ROWS):

@@ -100,6 +100,14 @@ def add_entry(actor: Actor, year, kind: str, amount, entered_on, source: str = "
                               login=actor.login)
 
 
+def record_recovery(actor: Actor, year: int, amount: int, entered_on, source: str) -> FundEntry:
+    """Award money recovered by a revocation (models/awards/revocation.py), a receipt of
+    the year it comes back in: the revoking decision, not the fund keeper, is its
+    authority, so its issuer writes it."""
+    return records.insert(actor, FundEntry, year=year, kind="recovery", amount=amount,
+                          entered_on=entered_on, source=source[:300], login=actor.login)
+
+
 def _check_allocation(year: int, allocated: int) -> None:
     plan = budget(year)
     if plan is not None and allocated > plan.allocation_limit:

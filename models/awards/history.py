@@ -11,9 +11,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Mapping
 
+
 from models import text
-from models.awards import past_awards
-from models.awards.tables import AWARD_LEVELS, TitleAward
+from models.awards import decisions, past_awards
+from models.awards.tables import AWARD_LEVELS, Decision, TitleAward
 from models.registry import people, units
 from models.registry.tables import UNIT_KINDS, Household, Person, Unit
 from models.store import records
@@ -33,6 +34,7 @@ class AwardRow:
     id: int = 0
     level: str = "commune"   # a key of AWARD_LEVELS: who decided
     before_thidua: bool = False  # a past award, which the Office may correct or remove
+    revoked: str = ""        # "Đã hủy bỏ: Quyết định Số: 03/QĐ-UBND ngày ..., lý do"
 
     @property
     def date_text(self) -> str:
@@ -58,14 +60,26 @@ def title_name(titles: Mapping | None, code: str) -> str:
     return getattr(title, "name", None) or code
 
 
+def _revocations(awards: list[TitleAward]) -> dict[int, str]:
+    """What revoked each revoked award, in words, by the revoking decision's id."""
+    ids = {a.revoked_by for a in awards if a.revoked_by is not None}
+    if not ids:
+        return {}
+    return {d.id: (f"Đã hủy bỏ: Quyết định {decisions.reference(d)} ngày "
+                   f"{text.format_date(d.decided_on)}, {text.visible(d.note)}")
+            for d in Decision.select().where(Decision.id.in_(sorted(ids)))}
+
+
 def _rows(where, titles: Mapping | None) -> list[AwardRow]:
     query = (TitleAward.select().where(where)
              .order_by(TitleAward.year.desc(), TitleAward.decided_on.desc(), TitleAward.id.desc()))
     awards = list(query)
     issued = past_awards.issued_on(a.decided_on for a in awards)
+    revoked = _revocations(awards)
     return [AwardRow(a.year, a.title_code, a.title_name or title_name(titles, a.title_code),
                      a.decision_ref, a.decided_on, a.note, a.id, a.level,
-                     (a.decision_ref, a.decided_on) not in issued) for a in awards]
+                     (a.decision_ref, a.decided_on) not in issued,
+                     revoked.get(a.revoked_by, "")) for a in awards]
 
 
 def history_of_person(person_id: int, titles: Mapping | None = None) -> list[AwardRow]:

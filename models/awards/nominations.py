@@ -305,10 +305,7 @@ def check(actor: Actor, cfg, nomination_id: int, version: int | None = None
         nom = get(nomination_id)
         require_action(actor, nom, "check")
         result = eligibility.evaluate(cfg, nom)
-        initiative = None
-        if result.eligible and cfg.title(nom.title_code).requires_initiative:
-            found = eligibility.initiative_for(nom)
-            initiative = found.id if found else None
+        initiative = eligibility.initiative_counted(cfg, nom) if result.eligible else None
         verdict = "Đủ điều kiện" if result.eligible else (
             "Chưa đủ điều kiện: " + "; ".join(r.explanation for r in result.failed))
         row = _move(actor, nom, "checked", verdict, version, eligible=result.eligible,
@@ -478,11 +475,14 @@ def back_to_council(actor: Actor, nomination_id: int, reason: str,
 # --- the ad hoc short path ----------------------------------------------------------------
 
 def propose_ad_hoc(actor: Actor, cfg, *, subject_kind: str, subject_id: int, summary: str,
-                   today: dt.date, title_code: str = "GIAYKHEN",
+                   today: dt.date, title_code: str = "",
                    proposing_unit_id: int | None = None) -> tuple[Nomination, eligibility.Check]:
     """Khen đột xuất: proposed, submitted and checked at once and, when the rules are
-    met, put before the council the same day (no public posting)."""
+    met, put before the council the same day (no public posting). The form is the
+    configuration's ad hoc form unless another is named. The same act proposed twice
+    fails the duplicate rule like any other second proposal."""
     require(actor, *OFFICE, action="đề nghị khen đột xuất")
+    title_code = title_code or cfg.code_with_role("ad_hoc_form")
     text.clean_text(summary, "Tóm tắt thành tích", required=True, max_len=4000, multiline=True)
     with database.atomic():
         nom = create(actor, cfg, subject_kind=subject_kind, subject_id=subject_id,

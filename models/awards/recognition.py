@@ -60,8 +60,9 @@ def record(actor: Actor, kind: str, happened_on, description: str, *,
 
 
 def propose_ad_hoc(actor: Actor, cfg, recognition_id: int, today: dt.date,
-                   title_code: str = "GIAYKHEN"):
-    """Journey 7: the good deed becomes an ad hoc Giấy khen proposal at once."""
+                   title_code: str = ""):
+    """Journey 7: the good deed becomes an ad hoc proposal at once, for the configuration's
+    ad hoc form (Giấy khen) unless another is named."""
     rec = get(recognition_id)
     if rec.nomination_id is not None:
         raise RuleError(f"Việc này đã được đề nghị khen (đề nghị số {rec.nomination_id}).")

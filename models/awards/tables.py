@@ -47,6 +47,16 @@ class TitleAward(Versioned):
     note = pw.TextField(default="")
     level = pw.CharField(max_length=12, default="commune")      # AWARD_LEVELS: who decided
     title_name = pw.CharField(max_length=300, default="")       # a form the configuration lacks
+    # The decision (Decision.id) that revoked it (Luật 2022, chapter VII): the row stays in
+    # the history, marked, and the rules skip it. An id, not a foreign key: this table is
+    # created by migration 1, before the decision table exists.
+    revoked_by = pw.IntegerField(null=True)
+
+    @classmethod
+    def standing(cls, *fields) -> pw.ModelSelect:
+        """The awards the rules read: not revoked (Luật 2022, chapter VII: a revoked
+        award no longer counts for later titles). Add conditions with .where()."""
+        return cls.select(*fields).where(cls.revoked_by.is_null())
 
 
 SUBJECT_KINDS = {"individual": "Cá nhân", "collective": "Tập thể",
@@ -61,6 +71,8 @@ STATES = {
     "passed": "Hội đồng thông qua",
     "failed": "Không thông qua",
     "decided": "Đã có quyết định",
+    "proposed": "Đã trình tỉnh",
+    "revoked": "Bị hủy bỏ khen thưởng",
     "returned": "Trả lại",
     "withdrawn": "Rút đề nghị",
 }
@@ -84,7 +96,8 @@ DOC_TYPES = {"QĐ": "Quyết định", "TTr": "Tờ trình", "BB": "Biên bản"
              "KH": "Kế hoạch", "TB": "Thông báo"}
 
 FUND_KINDS = {"allocation": "Trích lập đầu năm", "donation": "Đóng góp, tài trợ",
-              "adjustment": "Điều chỉnh", "spending": "Chi khác (in, khung, hiện vật)"}
+              "adjustment": "Điều chỉnh", "spending": "Chi khác (in, khung, hiện vật)",
+              "recovery": "Thu hồi tiền thưởng"}
 # The kinds of FUND_KINDS that take money out of the fund (payouts of decisions are
 # the decisions' awards); every other kind brings money in.
 FUND_OUTGOING = ("spending",)
@@ -329,3 +342,51 @@ class FundBudget(Versioned):
 
 # Migration 8: the year's recurrent spending, beside the columns of the money fixed at issue.
 MONEY_TABLES = [FundBudget]
+
+
+class LateVillageReview(Versioned):
+    """The Office's one answer for a village whose Gia đình văn hóa review came after
+    the deadline: accepted or refused for all its households, with the reason."""
+    village = pw.ForeignKeyField(Unit, on_delete="CASCADE")
+    year = pw.IntegerField()
+    accepted = pw.BooleanField()
+    reason = pw.TextField()
+    login = pw.CharField(max_length=64)
+
+    class Meta:
+        indexes = ((("year", "village"), True),)
+
+
+# Migration 10: the Office's answer to a village's late review.
+LATE_REVIEW_TABLES = [LateVillageReview]
+
+
+PROPOSAL_STATES = {"draft": "Dự thảo", "submitted": "Đã trình tỉnh",
+                   "decided": "Tỉnh đã quyết định"}
+
+
+class Proposal(Versioned):
+    """A proposal to the province (Tờ trình, "Số: 03/TTr-UBND") for titles the commune
+    does not decide, and the province's decision once it arrives."""
+    title = pw.CharField(max_length=400)
+    proposed_on = pw.DateField()
+    signer = pw.CharField(max_length=200, default="")
+    note = pw.TextField(default="")
+    state = pw.CharField(max_length=12, default="draft")   # PROPOSAL_STATES
+    number = pw.IntegerField(null=True)                     # given when submitted
+    submitted_by = pw.CharField(max_length=64, default="")
+    province_ref = pw.CharField(max_length=120, default="")  # the province's decision
+    province_on = pw.DateField(null=True)
+    province_body = pw.CharField(max_length=200, default="")
+    province_amount = pw.BigIntegerField(default=0)  # per award, paid by the province
+    created_by = pw.CharField(max_length=64)
+
+
+class ProposalItem(BaseModel):
+    """One nomination of a proposal: a nomination goes up in one proposal only."""
+    proposal = pw.ForeignKeyField(Proposal, backref="items", on_delete="CASCADE")
+    nomination = pw.ForeignKeyField(Nomination, unique=True, on_delete="RESTRICT")
+
+
+# Migration 9: proposals to the province (revocation adds TitleAward.revoked_by).
+PROPOSAL_TABLES = [Proposal, ProposalItem]

@@ -220,10 +220,8 @@ class _Writer:
                 continue
             nom = Nomination.get_by_id(nid)
             result = eligibility.evaluate(self.cfg, nom)
-            initiative = None
-            if result.eligible and self.cfg.title(nom.title_code).requires_initiative:
-                found = eligibility.initiative_for(nom)
-                initiative = found.id if found else None
+            initiative = (eligibility.initiative_counted(self.cfg, nom) if result.eligible
+                          else None)
             Nomination.update(eligible=result.eligible, check_notes=result.text(),
                               initiative=initiative).where(Nomination.id == nid).execute()
             verdicts[nid] = "Đủ điều kiện" if result.eligible else (

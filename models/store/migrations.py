@@ -86,6 +86,12 @@ def _money(database: pw.Database) -> None:
     database.create_tables(award_tables.MONEY_TABLES)
 
 
+def _province_and_revocation(database: pw.Database) -> None:
+    """Proposals to the province and their items; the decision that revoked an award."""
+    _add_columns(database, [(TitleAward, "revoked_by")])
+    database.create_tables(award_tables.PROPOSAL_TABLES)
+
+
 # (number, what it does, how): append only; never renumber or edit a released one.
 MIGRATIONS: list[tuple[int, str, Callable[[pw.Database], None]]] = [
     (1, "bảng lõi: xã, đơn vị, hộ, người, người dùng, phong trào, nội dung, "
@@ -99,6 +105,10 @@ MIGRATIONS: list[tuple[int, str, Callable[[pw.Database], None]]] = [
      _facts),
     (8, "tiền thưởng cố định khi ban hành, số dư quỹ lúc ban hành, chi thường xuyên của năm",
      _money),
+    (9, "tờ trình lên tỉnh và quyết định của tỉnh; hủy bỏ khen thưởng đã ban hành",
+     _province_and_revocation),
+    (10, "thôn bình xét Gia đình văn hóa muộn: Văn phòng chấp nhận hay không, một lần cả thôn",
+     lambda database: database.create_tables(award_tables.LATE_REVIEW_TABLES)),
 ]
 LATEST = MIGRATIONS[-1][0]
 

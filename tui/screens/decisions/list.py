@@ -3,7 +3,8 @@
 
 The list of decisions with their number, date, awards and money, found by number
 or by words of the title; Enter opens one, Ctrl+N drafts one, Ctrl+F shows the
-year's fund and Ctrl+R the statistics of this year and the last.
+year's fund, Ctrl+R the statistics of this year and the last, and Ctrl+O the proposals
+to the province (tui/screens/decisions/proposals.py).
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from models import text
 from models.awards import decisions
 from tui.screens.decisions.form import decision_form
 from tui.screens.decisions.fund import FundScreen
+from tui.screens.decisions.proposals import ProposalsScreen
 from tui.screens.decisions.record import DecisionScreen
 from tui.screens.decisions.stats import StatsScreen
 from tui.widgets.browse import BrowseScreen
@@ -26,6 +28,7 @@ class DecisionsScreen(BrowseScreen):
     BINDINGS = [
         Binding("ctrl+f", "fund", "Quỹ", id="decisions.fund"),
         Binding("ctrl+r", "stats", "Thống kê", id="decisions.stats"),
+        Binding("ctrl+o", "proposals", "Tờ trình tỉnh", id="decisions.proposals"),
     ]
 
     def make_source(self):
@@ -60,6 +63,9 @@ class DecisionsScreen(BrowseScreen):
 
     def action_fund(self) -> None:
         self.app.push_screen(FundScreen(self.app.today.year))
+
+    def action_proposals(self) -> None:
+        self.app.push_screen(ProposalsScreen(), lambda _: self.refresh_rows())
 
     def action_stats(self) -> None:
         self.app.push_screen(StatsScreen(self.app.today.year))

@@ -5,7 +5,8 @@ confirmation shows the exact list and money, tui/screens/decisions/issue.py), an
 exported to Excel for the finance officer (Ctrl+G). A line paid less than its title
 (several titles the same year: the highest only) says why under the list. Ctrl+F
 opens the fund of the decision's year, where a back-dated decision's year can be given
-its income. An issued decision never changes: Ctrl+B drafts an amending decision. The
+its income. An issued decision never changes: Ctrl+B drafts an amending decision, and
+Ctrl+X revokes the award under the cursor by a decision of its own (the chairman). The
 keys offered are decisions.allowed_actions.
 """
 from __future__ import annotations
@@ -13,13 +14,13 @@ from __future__ import annotations
 from textual.binding import Binding
 
 from models import text
-from models.awards import decisions, history, nominations
+from models.awards import decisions, history, nominations, revocation
 from models.errors import ThiduaError
 from tui.screens.decisions.form import decision_form
 from tui.screens.decisions.fund import FundScreen
 from tui.screens.decisions.issue import confirm_issue
 from tui.screens.decisions.passed import PassedScreen
-from tui.screens.decisions.revoke import RevokeScreen
+from tui.screens.decisions.revoke import RevokeScreen, revocation_form
 from tui.widgets.browse import RecordScreen
 from tui.widgets.form import Field, FormScreen, FormSpec
 from tui.widgets.lazylist import RecordSource, Row
@@ -40,6 +41,8 @@ class DecisionScreen(RecordScreen):
         Binding("ctrl+y", "remove", "Bỏ/bãi bỏ", id="decision.remove", show=False),
         Binding("ctrl+b", "amend", "QĐ sửa đổi", id="decision.amend", show=False),
         Binding("ctrl+r", "edit", "Sửa dự thảo", id="decision.edit", show=False),
+        Binding("ctrl+x", "cancel_award", "Hủy bỏ khen thưởng", id="decision.cancel_award",
+                show=False),
     ]
 
     def __init__(self, decision_id: int) -> None:
@@ -108,6 +111,8 @@ class DecisionScreen(RecordScreen):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in decisions.ACTIONS:
             return action in self.allowed
+        if action == "cancel_award":
+            return revocation.may_revoke_in(self.app.actor, self.decision)
         return super().check_action(action, parameters)
 
     def _after(self, _result=None) -> None:
@@ -138,6 +143,17 @@ class DecisionScreen(RecordScreen):
                 self.app.push_screen(DecisionScreen(new.id))
                 self.app.push_screen(RevokeScreen(new.id, amended_id))
         self.app.push_screen(decision_form(self.app, amends_id=amended_id), made)
+
+    def action_cancel_award(self) -> None:
+        row = self.list.current
+        if row is None:
+            return
+        try:
+            form = revocation_form(self.app, row.id)
+        except ThiduaError as exc:
+            self.refuse(exc)
+            return
+        self.app.push_screen(form, self._after)
 
     def action_issue(self) -> None:
         confirm_issue(self, self.decision_id, self._issued_done)

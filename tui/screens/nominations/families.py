@@ -26,6 +26,7 @@ class FamiliesScreen(RecordScreen):
         Binding("ctrl+t", "council", "Trình HĐ", id="families.council"),
         Binding("ctrl+y", "result", "HĐ thông qua", id="families.passed", show=False),
         Binding("ctrl+b", "decide", "Lập quyết định", id="families.decide", show=False),
+        Binding("ctrl+l", "late", "Thôn muộn", id="families.late", show=False),
     ]
 
     def make_source(self):
@@ -46,6 +47,9 @@ class FamiliesScreen(RecordScreen):
             counts = bulk_awards.counts(batch.id)
             line += " · danh sách: " + ", ".join(
                 f"{STATES.get(k, k).lower()} {v}" for k, v in sorted(counts.items()))
+            deadline = bulk_awards.decision_deadline(self.app.cfg, batch)
+            if deadline is not None:
+                line += f" · hạn quyết định {text.format_date(deadline)}"
         self.set_heading(line)
 
     def refresh_rows(self) -> None:
@@ -53,6 +57,8 @@ class FamiliesScreen(RecordScreen):
         self.show_heading()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in ("council", "result") and not bulk_awards.council_required(self.app.cfg):
+            return False  # the title needs no council vote (`council = false`)
         if action in bulk_awards.STEPS:
             return action in bulk_awards.allowed_actions(self.app.actor)
         return super().check_action(action, parameters)
@@ -60,9 +66,17 @@ class FamiliesScreen(RecordScreen):
     def detail(self, row: Row) -> str:
         if "nominate" not in bulk_awards.allowed_actions(self.app.actor):
             return "Enter: mở danh sách hộ của thôn để bình xét."
-        return ("Enter: danh sách hộ · Ctrl+N lập danh sách đề nghị · Ctrl+R kiểm tra · "
-                "Ctrl+G niêm yết · Ctrl+T trình HĐ · Ctrl+Y HĐ thông qua · "
-                "Ctrl+B lập quyết định")
+        late = bulk_awards.late_village(self.app.cfg, self.app.today.year, row.id)
+        first = ""
+        if late is not None:
+            answer = ("chưa trả lời (Ctrl+L)" if late.answer is None else
+                      ("đã chấp nhận" if late.answer.accepted else "không chấp nhận")
+                      + f": {text.visible(late.answer.reason)}")
+            first = f"Bình xét muộn {late.late} hộ · {answer}\n"
+        council = (" · Ctrl+T trình HĐ · Ctrl+Y HĐ thông qua"
+                   if bulk_awards.council_required(self.app.cfg) else "")
+        return (first + "Enter: danh sách hộ · Ctrl+N lập danh sách · Ctrl+R kiểm tra · "
+                f"Ctrl+G niêm yết{council} · Ctrl+B lập quyết định")
 
     def open_row(self, row: Row) -> None:
         self.app.push_screen(ReviewScreen(row.id), lambda _: self.refresh_rows())
@@ -98,10 +112,54 @@ class FamiliesScreen(RecordScreen):
         self._batch_do(act, lambda r: f"Đủ điều kiện {r[0]} hộ, chưa đủ {r[1]} hộ.")
 
     def action_post(self) -> None:
-        self._batch_do(lambda b: bulk_awards.post(self.app.actor, self.app.cfg, b.id,
-                                                  self.app.today),
-                       lambda p: f"Niêm yết từ {text.format_date(p.starts_on)} đến "
-                                 f"{text.format_date(p.ends_on)}.")
+        batch = self.batch
+        if batch is None:
+            self.notify("Chưa có danh sách đề nghị năm nay (Ctrl+N).", severity="warning",
+                        markup=False)
+            return
+        actor, cfg = self.app.actor, self.app.cfg
+
+        def save(values):
+            return bulk_awards.post(actor, cfg, batch.id, values["starts"], values["place"])
+        form = FormScreen(FormSpec("Niêm yết công khai danh sách", [
+            Field("starts", "Ngày bắt đầu", required=True,
+                  check=lambda v: text.parse_date(v, "Ngày bắt đầu")),
+            Field("place", "Nơi niêm yết")],
+            {"starts": text.format_date(self.app.today), "place": ""}, save))
+
+        def done(posting) -> None:
+            self.refresh_rows()
+            if posting is not None:
+                self.notify(f"Niêm yết từ {text.format_date(posting.starts_on)} đến hết "
+                            f"{text.format_date(posting.ends_on)}.", markup=False)
+        self.app.push_screen(form, done)
+
+    def action_late(self) -> None:
+        row = self.list.current
+        if row is None:
+            return
+        year, actor, cfg = self.app.today.year, self.app.actor, self.app.cfg
+        if bulk_awards.late_village(cfg, year, row.id) is None:
+            self.notify("Thôn này bình xét đúng hạn.", markup=False)
+            return
+
+        def save(values):
+            return bulk_awards.answer_late_village(actor, cfg, year, row.id,
+                                                   values["accepted"] == "yes",
+                                                   values["reason"])
+        form = FormScreen(FormSpec(f"Thôn bình xét muộn: {text.visible(row.cells[0])}", [
+            Field("accepted", "Văn phòng", required=True,
+                  choices=(("yes", "Chấp nhận cả thôn"), ("no", "Không chấp nhận"))),
+            Field("reason", "Lý do", required=True,
+                  check=lambda v: text.clean_text(v, "Lý do", required=True, max_len=1000))],
+            {"accepted": "yes", "reason": ""}, save))
+
+        def done(answer) -> None:
+            self.refresh_rows()
+            if answer is not None:
+                self.notify("Đã ghi cho cả thôn; kiểm tra lại danh sách (Ctrl+R).",
+                            markup=False)
+        self.app.push_screen(form, done)
 
     def action_council(self) -> None:
         self._batch_do(lambda b: bulk_awards.to_council(self.app.actor, self.app.cfg, b.id,
@@ -109,8 +167,18 @@ class FamiliesScreen(RecordScreen):
                        lambda n: f"Đã trình Hội đồng {n} hộ.")
 
     def action_result(self) -> None:
-        self._batch_do(lambda b: bulk_awards.record_result(self.app.actor, b.id, True),
-                       lambda n: f"Hội đồng thông qua {n} hộ.")
+        batch = self.batch
+        if batch is None:
+            return
+        waiting, excluded = bulk_awards.council_counts(batch.id)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._batch_do(lambda b: bulk_awards.record_result(self.app.actor, b.id, True),
+                               lambda n: f"Hội đồng thông qua {n} hộ.")
+        self.app.push_screen(Confirm(
+            f"Hội đồng thông qua {waiting} hộ; đã loại {excluded} hộ (có lý do, "
+            "Ctrl+X ở danh sách hộ). Ghi kết quả?"), answered)
 
     def action_decide(self) -> None:
         year = self.app.today.year
@@ -130,6 +198,7 @@ class ReviewScreen(ListOnlyScreen):
         Binding("space", "toggle", "Đạt/bỏ", id="review.toggle"),
         Binding("ctrl+t", "mark_all", "Đạt cả thôn", id="review.all"),
         Binding("ctrl+y", "override", "Cho qua", id="review.override"),
+        Binding("ctrl+x", "exclude", "Loại hộ", id="review.exclude"),
     ]
 
     def __init__(self, village_id: int) -> None:
@@ -146,12 +215,15 @@ class ReviewScreen(ListOnlyScreen):
         return "override" in bulk_awards.allowed_actions(self.app.actor)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action == "override":
-            return self.may_override()
+        if action in ("override", "exclude"):
+            return action in bulk_awards.allowed_actions(self.app.actor)
         return super().check_action(action, parameters)
 
     def on_mount(self) -> None:
         self.show_heading()
+        late = self._late()
+        if late:  # once, not on every key: a notice per key slowed marking to seconds
+            self.notify(late, severity="warning", markup=False)
 
     def show_heading(self) -> None:
         done = bulk_awards.village_progress(self.app.today.year, self.village_id)
@@ -172,7 +244,7 @@ class ReviewScreen(ListOnlyScreen):
                 f" · {first}" if first else "")
         keys = "Space: đạt/bỏ (lưu ngay) · Ctrl+T: đạt cả thôn"
         if self.may_override():
-            keys += " · Ctrl+Y: cho qua"
+            keys += " · Ctrl+Y: cho qua · Ctrl+X: loại"
         return text.visible(first) + "\n" + keys
 
     def open_row(self, row: Row) -> None:
@@ -191,9 +263,24 @@ class ReviewScreen(ListOnlyScreen):
         self.list.reload()
         self.show_heading()
         self.list.action_move(1)
-        late = self._late()
-        if late and row.cells[0] != "[x]":
-            self.notify(late, severity="warning", markup=False)
+
+    def action_exclude(self) -> None:
+        row = self.list.current
+        if row is None:
+            return
+        actor, year = self.app.actor, self.app.today.year
+        form = FormScreen(FormSpec(f"Loại khỏi danh sách: Hộ {text.visible(row.cells[1])}", [
+            Field("reason", "Lý do loại", required=True,
+                  check=lambda v: text.clean_text(v, "Lý do loại", required=True,
+                                                  max_len=1000))],
+            {"reason": ""}, lambda values: bulk_awards.exclude(actor, row.id, year,
+                                                               values["reason"])))
+
+        def done(nom) -> None:
+            self.refresh_rows()
+            if nom is not None:
+                self.notify(f"Đã loại: {nominations.state_label(nom)}.", markup=False)
+        self.app.push_screen(form, done)
 
     def action_override(self) -> None:
         row = self.list.current

@@ -72,6 +72,6 @@ def ad_hoc_form(app, row: LookupRow) -> FormScreen:
         Field("summary", "Việc làm, thành tích", required=True,
               check=lambda v: text.clean_text(v, "Việc làm, thành tích", max_len=4000)),
     ]
-    values = {"kind": "good_deed", "title": "GIAYKHEN" if "GIAYKHEN" in cfg.titles else ""}
+    values = {"kind": "good_deed", "title": cfg.code_with_role("ad_hoc_form")}
     return FormScreen(FormSpec(f"Khen đột xuất: {text.visible(row.cells[1])}", form_fields,
                                values, save))

@@ -110,7 +110,7 @@ class RegistrationScreen(ReviewScreen):
                   choices=tuple((str(p.id), p.full_name) for p in members)),
             Field("title", "Danh hiệu", required=True,
                   choices=tuple(registration.individual_titles(cfg).items()))],
-            {"title": "LDTT"},
+            {"title": cfg.code_with_role("basic_individual")},
             lambda v: registration.add_title(actor, cfg, g.id, int(v["person"]), v["title"]))))
 
     def on_data_changed(self, message) -> None:
