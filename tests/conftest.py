@@ -49,7 +49,7 @@ def pg_server():
     server = PgServer(bindir)
     server.start()
     try:
-        store_mod.open_store(server.create_database("migrated")).close()
+        store_mod.open_store(server.create_database("migrated"), create=True).close()
         yield server
     finally:
         server.stop()

@@ -93,7 +93,7 @@ def test_the_typed_filter_has_its_index_on_the_server(pg_url):
     from models import store
     from models.store import db
 
-    store.open_store(pg_url).close()
+    store.open_store(pg_url, create=True).close()
     raw = db.open_database(pg_url)
     try:
         names = {r[0] for r in raw.execute_sql(

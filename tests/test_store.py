@@ -9,7 +9,7 @@ import pytest
 
 from models import store
 from models.errors import StoreError
-from models.store import migrations
+from models.store import db, migrations
 
 NUMBERS = [number for number, _what, _step in migrations.MIGRATIONS]
 
@@ -127,8 +127,9 @@ def test_newer_schema_is_refused_and_left_untouched(tmp_path: Path, journal_mode
 
 
 def test_older_schema_without_upgrade_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "empty-schema.sqlite"
+    path = tmp_path / "older-schema.sqlite"
     database = store.bind(str(path), create=True)
+    migrations.migrate(database, target=3)
     database.close()
     with pytest.raises(StoreError) as info:
         store.open_store(str(path), upgrade=False)
@@ -136,6 +137,34 @@ def test_older_schema_without_upgrade_is_refused(tmp_path: Path) -> None:
     database = store.open_store(str(path), upgrade=True)
     assert migrations.current_version(database) == migrations.LATEST
     database.close()
+
+
+@pytest.mark.parametrize("what", ["empty", "foreign", "foreign-id"])
+def test_a_file_that_is_not_a_thidua_store_is_refused_untouched(tmp_path: Path, what) -> None:
+    """`user list` on a wrong path used to make the schema in an empty or another
+    program's SQLite file. Only init (create) makes a store, and only in an empty one."""
+    path = tmp_path / f"{what}.sqlite"
+    con = sqlite3.connect(path)
+    if what != "empty":
+        con.execute("CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)")
+    if what == "foreign-id":
+        con.execute("PRAGMA application_id = 1234")
+    con.commit()
+    con.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError) as info:
+        store.open_store(str(path))
+    word = "chưa được khởi tạo" if what == "empty" else "không phải cơ sở dữ liệu thidua"
+    assert word in str(info.value)
+    if what != "empty":
+        with pytest.raises(StoreError, match="không phải cơ sở dữ liệu thidua"):
+            store.open_store(str(path), create=True)
+    assert path.read_bytes() == before
+    database = store.open_store(str(tmp_path / "new.sqlite"), create=True)
+    try:
+        assert db.application_id(database) == db.APPLICATION_ID
+    finally:
+        database.close()
 
 
 def test_missing_file_without_create(tmp_path: Path) -> None:

@@ -30,6 +30,8 @@ def open_store(target: str, *, create: bool = False, upgrade: bool = True) -> pw
     database = bind(target, create=create)
     try:
         version = migrations.check_not_newer(database)
+        if version == 0:
+            _refuse_unless_new(database, target, create)
         if upgrade:
             migrations.migrate(database)
         elif version < migrations.LATEST:
@@ -40,3 +42,16 @@ def open_store(target: str, *, create: bool = False, upgrade: bool = True) -> pw
         database.close()
         raise
     return database
+
+
+def _refuse_unless_new(database: pw.Database, target: str, create: bool) -> None:
+    """A store without thidua's schema is made only by `init` or the demo, and only in an
+    empty database: `user list` on a wrong path must not turn another program's file,
+    or an empty one, into a thidua database. Nothing is written before this check."""
+    ours = db.application_id(database) in (None, 0, db.APPLICATION_ID)
+    if database.get_tables() or not ours:
+        raise StoreError(f"{db.shown(target)} không phải cơ sở dữ liệu thidua (đã có dữ liệu "
+                         "của chương trình khác): không mở, không sửa tệp này.")
+    if not create:
+        raise StoreError(f"{db.shown(target)} chưa được khởi tạo cho thidua: chạy "
+                         "“thidua init” trước.")

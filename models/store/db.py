@@ -112,6 +112,22 @@ def open_database(target: str, *, create: bool = False) -> peewee.Database:
     return database
 
 
+# SQLite's application_id of a thidua file ("tdua"), set when it is migrated: another
+# program's SQLite file says otherwise, and is refused before anything is written to it.
+APPLICATION_ID = 0x74647561
+
+
+def application_id(database: peewee.Database) -> int | None:
+    if not is_sqlite(database):
+        return None
+    return database.execute_sql("PRAGMA application_id").fetchone()[0]
+
+
+def mark_as_ours(database: peewee.Database) -> None:
+    if is_sqlite(database) and application_id(database) != APPLICATION_ID:
+        database.execute_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
 def use_wal(database: peewee.Database, patience: float = 10.0) -> None:
     """Switch a SQLite file to WAL (persistent; a no-op when it already is).
 

@@ -133,6 +133,7 @@ def migrate(database: pw.Database, target: int = LATEST) -> list[int]:
     """Bring the schema up to `target`; returns the numbers applied."""
     version = check_not_newer(database)
     db.use_wal(database)  # only now: a newer file must stay byte-for-byte untouched
+    db.mark_as_ours(database)
     applied = []
     for number, _what, step in MIGRATIONS:
         if version < number <= target:
