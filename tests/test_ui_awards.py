@@ -546,12 +546,17 @@ def test_a_returned_nomination_is_corrected_with_ctrl_e_and_sent_again(store_ids
     assert nom.state == "submitted"
 
 
-def test_ctrl_e_is_refused_once_the_nomination_is_checked(store_ids):
+def _checked(store_ids) -> Nomination:
+    """A Lao động tiên tiến nomination, sent and checked by the Office."""
     person_id = _staff(store_ids)
     nom = nominations.create(SYSTEM, load_cfg(), subject_kind="individual", subject_id=person_id,
                              title_code="LDTT", year=Y, summary="Đủ")
     nominations.submit(SYSTEM, nom.id)
-    nominations.check(SYSTEM, load_cfg(), nom.id)
+    return nominations.check(SYSTEM, load_cfg(), nom.id)[0]
+
+
+def test_ctrl_e_is_refused_once_the_nomination_is_checked(store_ids):
+    nom = _checked(store_ids)
     app = make_app(open_screen="nominations")
 
     async def body(pilot):
@@ -564,6 +569,26 @@ def test_ctrl_e_is_refused_once_the_nomination_is_checked(store_ids):
     shown = run(app, body)
     assert "Sửa đề nghị" not in shown
     assert nominations.get(nom.id).summary == "Đủ"
+
+
+def test_a_checked_nomination_does_not_offer_ctrl_s(store_ids):
+    """Keys follow the nomination's state, not only the officer's roles."""
+    nom = _checked(store_ids)
+    app = make_app(open_screen="nominations")
+
+    async def body(pilot):
+        await pilot.press("enter")
+        await settle(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        offered = app.screen.check_action("review", ("submit",))
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        return footer, offered
+
+    footer, offered = run(app, body)
+    assert "Gửi" not in footer and "Kiểm tra" in footer, footer
+    assert not offered
+    assert nominations.get(nom.id).state == "checked"
 
 
 # --- money (issue 12): the confirmation, a 0 đ line's reason, the fund of any year -------------

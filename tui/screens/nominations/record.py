@@ -12,10 +12,9 @@ from models.awards import eligibility, history, nominations
 from models.awards.tables import STATES, Nomination
 from models.errors import ThiduaError
 from models.store.audit import local_time
-from tui.widgets.browse import RecordScreen
 from tui.widgets.form import Field, FormScreen, FormSpec
 from tui.widgets.lazylist import ListSource, Row, fit
-from tui.widgets.review import reason_form
+from tui.widgets.review import ReviewScreen, ReviewStep, reason_form
 
 
 @dataclass(frozen=True)
@@ -25,9 +24,9 @@ class ItemRow(Row):
     failed: bool = False
 
 
-class NominationScreen(RecordScreen):
-    """The keys offered are those the officer's roles allow on this nomination
-    (nominations.offered_actions); one its state refuses now says why when pressed."""
+class NominationScreen(ReviewScreen):
+    """The keys offered are those the officer may use on this nomination as it
+    stands (nominations.allowed_actions): its state as well as the roles."""
 
     tables = ("nomination", "nomination_event", "dossier_item", "posting_comment",
               "eligibility_override", "member_rating", "person_flag", "title_award")
@@ -36,41 +35,55 @@ class NominationScreen(RecordScreen):
     """
     BINDINGS = [
         Binding("space", "dossier", "Có/chưa có", id="nomination.toggle", show=False),
-        Binding("ctrl+s", "submit", "Gửi", id="nomination.submit"),
-        Binding("ctrl+r", "check", "Kiểm tra", id="nomination.check"),
-        Binding("ctrl+g", "post", "Niêm yết", id="nomination.post"),
-        Binding("ctrl+t", "council", "Trình HĐ", id="nomination.council"),
+        Binding("ctrl+s", "review('submit')", "Gửi", id="nomination.submit"),
+        Binding("ctrl+r", "review('check')", "Kiểm tra", id="nomination.check"),
+        Binding("ctrl+g", "review('post')", "Niêm yết", id="nomination.post"),
+        Binding("ctrl+t", "review('council')", "Trình HĐ", id="nomination.council"),
         Binding("ctrl+n", "result", "Kết quả HĐ", id="nomination.result", show=False),
         Binding("ctrl+f", "comment", "Góp ý", id="nomination.comment", show=False),
         Binding("ctrl+y", "override", "Cho qua", id="nomination.override", show=False),
-        Binding("ctrl+b", "return", "Trả lại", id="nomination.return", show=False),
-        Binding("ctrl+z", "withdraw", "Rút", id="nomination.withdraw", show=False),
+        Binding("ctrl+b", "review('return')", "Trả lại", id="nomination.return", show=False),
+        Binding("ctrl+z", "review('withdraw')", "Rút", id="nomination.withdraw", show=False),
         Binding("ctrl+e", "edit", "Sửa", id="nomination.edit", show=False),
     ]
     HINT = ("Space hồ sơ · Ctrl+E sửa · Ctrl+Y cho qua điều kiện · Ctrl+F góp ý · "
             "Ctrl+N kết quả HĐ · Ctrl+B trả lại · Ctrl+Z rút")
+    load = staticmethod(nominations.get)
+    allowed_actions = staticmethod(nominations.allowed_actions)
 
-    def __init__(self, nomination_id: int) -> None:
-        super().__init__()
-        self.nomination_id = nomination_id
-        self._offered: frozenset[str] | None = None
+    def review_steps(self, nom: Nomination) -> dict[str, ReviewStep]:
+        actor, cfg, today = self.app.actor, self.app.cfg, self.app.today
+        return {
+            "submit": ReviewStep(lambda n: nominations.submit(actor, n.id, n.version),
+                                 "Đã gửi đề nghị."),
+            "check": ReviewStep(self._check),
+            "post": ReviewStep(lambda n: nominations.post(actor, cfg, [n.id], today),
+                               f"Đã niêm yết {cfg.posting.days} ngày từ hôm nay."),
+            "council": ReviewStep(lambda n: nominations.to_council(actor, cfg, n.id, today,
+                                                                   n.version),
+                                  "Đã trình Hội đồng."),
+            "return": ReviewStep(lambda n, why: nominations.return_(actor, n.id, why, n.version),
+                                 reason="Lý do trả lại", title="Trả lại đề nghị"),
+            "withdraw": ReviewStep(lambda n, why: nominations.withdraw(actor, n.id, why,
+                                                                       n.version),
+                                   reason="Lý do rút", title="Rút đề nghị"),
+        }
+
+    def _check(self, nom: Nomination):
+        """Check, then tell the verdict: its words and weight depend on the result."""
+        _, result = nominations.check(self.app.actor, self.app.cfg, nom.id, nom.version)
+        failed = len(result.failed)
+        self.notify("Đủ điều kiện." if result.eligible else
+                    f"Chưa đủ điều kiện: {failed} điều kiện không đạt (các dòng "
+                    "[Không đạt]).", severity="information" if result.eligible else "warning",
+                    markup=False)
+        return result
 
     def make_source(self):
         return ListSource((("Điều kiện · hồ sơ · diễn biến", 0),), self._rows)
 
-    @property
-    def nom(self) -> Nomination:
-        return nominations.get(self.nomination_id)
-
-    @property
-    def offered(self) -> frozenset[str]:
-        # Roles and the proposing unit do not change while the screen is open.
-        if self._offered is None:
-            self._offered = nominations.offered_actions(self.app.actor, self.nom)
-        return self._offered
-
     def _rows(self) -> list[Row]:
-        nom = self.nom
+        nom = self.record
         rows: list[Row] = []
         n = 0
 
@@ -118,18 +131,14 @@ class NominationScreen(RecordScreen):
         return rows
 
     def show_heading(self) -> None:
-        nom = self.nom
+        nom = self.record
         self.set_heading(f"Số {nom.id} · {nominations.subject_label(nom)} · "
                          f"{history.title_name(self.app.cfg.titles, nom.title_code)} "
                          f"{nom.year} · {nominations.state_label(nom)}")
 
-    def refresh_rows(self) -> None:
-        super().refresh_rows()
-        self.show_heading()
-
     def detail(self, row: Row) -> str:
         width = max(10, self.app.size.width - 4)
-        nom = self.nom
+        nom = self.record
         lines = [text.visible(row.cells[0].strip())]
         if len(lines[0]) > width:
             lines = [lines[0][:width], lines[0][width:2 * width]]
@@ -140,73 +149,43 @@ class NominationScreen(RecordScreen):
         if nominations.is_office(self.app.actor):
             lines.append(self.HINT)
         else:
-            lines.append("Space: hồ sơ · Ctrl+E: sửa · Ctrl+S: gửi" if "submit" in self.offered
+            lines.append("Space: hồ sơ · Ctrl+E: sửa · Ctrl+S: gửi" if self.may("submit")
                          else "Esc: về")
         return "\n".join(lines)
 
     # -- actions ---------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple) -> bool | None:
+        # The screen's own actions are named as their rules in nominations.RULES.
         if action in nominations.RULES:
-            return action in self.offered
+            return self.may(action)
         return super().check_action(action, parameters)
 
-    def _do(self, act, done: str | None = None) -> None:
-        try:
-            act()
-        except ThiduaError as exc:
-            self.refuse(exc)
-            return
-        self.refresh_rows()
-        if done:
-            self.notify(done, markup=False)
+    def _form(self, form: FormScreen) -> None:
+        self.app.push_screen(form, self._formed)
 
-    def _form(self, action: str, form: FormScreen) -> None:
-        """Open the form of `action`, unless the nomination as it stands refuses it:
-        then say why at once, before anything is typed."""
-        try:
-            nominations.require_action(self.app.actor, self.nom, action)
-        except ThiduaError as exc:
-            self.refuse(exc, severity="warning")
-            return
-        self.app.push_screen(form, lambda _: self.refresh_rows())
+    def _formed(self, _result) -> None:
+        # A council's result moves the nomination on: other keys are offered now.
+        self.refresh_rows()
+        self.refresh_bindings()
 
     def action_dossier(self) -> None:
         row = self.list.current
         if row is None or row.kind != "dossier":
             return
         item = nominations.dossier_item(-row.id)
-        self._do(lambda: nominations.mark_received(self.app.actor, item.id, item.version,
-                                                   not item.received, self.app.today))
-
-    def action_submit(self) -> None:
-        self._do(lambda: nominations.submit(self.app.actor, self.nomination_id),
-                 "Đã gửi đề nghị.")
-
-    def action_check(self) -> None:
-        def act():
-            _, result = nominations.check(self.app.actor, self.app.cfg, self.nomination_id)
-            failed = len(result.failed)
-            self.notify("Đủ điều kiện." if result.eligible else
-                        f"Chưa đủ điều kiện: {failed} điều kiện không đạt (các dòng "
-                        "[Không đạt]).", severity="information" if result.eligible else "warning",
-                        markup=False)
-        self._do(act)
-
-    def action_post(self) -> None:
-        self._do(lambda: nominations.post(self.app.actor, self.app.cfg, [self.nomination_id],
-                                          self.app.today),
-                 f"Đã niêm yết {self.app.cfg.posting.days} ngày từ hôm nay.")
-
-    def action_council(self) -> None:
-        self._do(lambda: nominations.to_council(self.app.actor, self.app.cfg,
-                                                self.nomination_id, self.app.today),
-                 "Đã trình Hội đồng.")
+        try:
+            nominations.mark_received(self.app.actor, item.id, item.version, not item.received,
+                                      self.app.today)
+        except ThiduaError as exc:
+            self.refuse(exc)
+            return
+        self.refresh_rows()
 
     def action_result(self) -> None:
         def save(values):
-            return nominations.record_council_result(self.app.actor, self.nomination_id,
+            return nominations.record_council_result(self.app.actor, self.record_id,
                                                      values["passed"] == "yes", values["reason"])
-        self._form("result", FormScreen(FormSpec("Kết quả biểu quyết của Hội đồng", [
+        self._form(FormScreen(FormSpec("Kết quả biểu quyết của Hội đồng", [
             Field("passed", "Kết quả", required=True,
                   choices=(("yes", "Thông qua"), ("no", "Không thông qua"))),
             Field("reason", "Số phiếu, ghi chú", placeholder="ví dụ 7/9 đồng ý")],
@@ -214,9 +193,9 @@ class NominationScreen(RecordScreen):
 
     def action_comment(self) -> None:
         def save(values):
-            return nominations.comment_on(self.app.actor, self.nomination_id, values["day"],
+            return nominations.comment_on(self.app.actor, self.record_id, values["day"],
                                           values["author"], values["text"])
-        self._form("comment", FormScreen(FormSpec("Ghi ý kiến góp ý khi niêm yết", [
+        self._form(FormScreen(FormSpec("Ghi ý kiến góp ý khi niêm yết", [
             Field("day", "Ngày nhận", required=True, placeholder="dd/mm/yyyy"),
             Field("author", "Người góp ý"),
             Field("text", "Nội dung", required=True)],
@@ -228,33 +207,23 @@ class NominationScreen(RecordScreen):
             self.notify("Chọn một dòng điều kiện [Không đạt] rồi bấm Ctrl+Y.",
                         severity="warning", markup=False)
             return
-        self._form("override", reason_form(
+        self._form(reason_form(
             f"Cho qua: {eligibility.RULE_NAMES.get(row.key, row.key)}", "Lý do cho qua",
             lambda reason: nominations.override(self.app.actor, self.app.cfg,
-                                                self.nomination_id, row.key, reason)))
+                                                self.record_id, row.key, reason)))
 
     def action_edit(self) -> None:
         """Correct a draft's or a returned nomination's summary and campaign."""
-        nom = self.nom
+        nom = self.record
 
         def save(values):
             return nominations.update(
                 self.app.actor, nom.id, nom.version, summary=values["summary"],
                 campaign_id=int(values["campaign"]) if values["campaign"] else None)
-        self._form("edit", FormScreen(FormSpec("Sửa đề nghị", [
+        self._form(FormScreen(FormSpec("Sửa đề nghị", [
             Field("campaign", "Phong trào",
                   choices=tuple((str(c.id), f"{c.year} · {c.name}")
                                 for c in nominations.campaigns_for(nom.year))),
             Field("summary", "Tóm tắt thành tích",
                   check=lambda v: text.clean_text(v, "Tóm tắt thành tích", max_len=4000))],
             {"campaign": str(nom.campaign_id or ""), "summary": nom.summary or ""}, save)))
-
-    def action_return(self) -> None:
-        self._form("return", reason_form(
-            "Trả lại đề nghị", "Lý do trả lại",
-            lambda reason: nominations.return_(self.app.actor, self.nomination_id, reason)))
-
-    def action_withdraw(self) -> None:
-        self._form("withdraw", reason_form(
-            "Rút đề nghị", "Lý do rút",
-            lambda reason: nominations.withdraw(self.app.actor, self.nomination_id, reason)))
