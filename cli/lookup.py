@@ -13,15 +13,20 @@ def _award(row: history.AwardRow) -> dict:
     return {"year": row.year, "title_code": row.title_code, "title": row.title_name,
             "decision": row.decision_ref,
             "decided_on": row.decided_on.isoformat() if row.decided_on else None,
-            "level": row.level, "level_name": row.level_name}
+            "level": row.level, "level_name": row.level_name,
+            # Only on a revoked award, so that the others read as they always have.
+            **({"revoked": row.revoked} if row.revoked else {})}
 
 
-def _award_line(row: history.AwardRow) -> str:
-    """"  2023  Lao động tiên tiến · QĐ 112/QĐ-UBND ngày 15/12/2023 · Cấp xã"."""
+def _award_lines(row: history.AwardRow) -> list[str]:
+    """"  2023  Lao động tiên tiến · QĐ 112/QĐ-UBND ngày 15/12/2023 · Cấp xã", and
+    below a revoked one "        Đã hủy bỏ: Quyết định Số: … ngày …, <reason>"."""
     decision = f"QĐ {row.decision_ref}" if row.decision_ref else "chưa rõ số quyết định"
     if row.date_text:
         decision += f" ngày {row.date_text}"
-    return f"  {row.year}  {row.title_name} · {decision} · {row.level_name}"
+    line = f"  {row.year}  {row.title_name} · {decision} · {row.level_name}"
+    # A revoked award stays in the history, marked, with the decision that revoked it.
+    return [f"{line} (đã hủy bỏ)", f"        {row.revoked}"] if row.revoked else [line]
 
 
 def show(cfg, query: str, as_json: bool, limit: int) -> int:
@@ -44,7 +49,8 @@ def show(cfg, query: str, as_json: bool, limit: int) -> int:
     for match, awards in found:
         about = f" ({match.about})" if match.about else ""
         print(text.visible(f"{history.KINDS[match.kind]}: {match.name}{about}"))
-        lines = [_award_line(a) for a in awards] or ["  chưa có khen thưởng nào được ghi nhận"]
+        lines = ([line for a in awards for line in _award_lines(a)]
+                 or ["  chưa có khen thưởng nào được ghi nhận"])
         print("\n".join(map(text.visible, lines)))
     if total > len(matches):
         print(f"… và {total - len(matches)} kết quả khác: gõ cụ thể hơn, hoặc thêm --limit.")

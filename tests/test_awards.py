@@ -683,14 +683,17 @@ def _post_to_decision(admin, batch, decided_on):
     return bulk_awards.decide(admin, CFG, batch.id, "Công nhận Gia đình văn hóa", decided_on)
 
 
-def test_family_decision_later_than_posting_plus_ten_days_is_warned(admin, world):
+def test_family_decision_later_than_ten_days_after_the_complete_dossier_is_warned(admin,
+                                                                                  world):
+    """Nghị định 86/2023: the chairman decides within 10 days of receiving the complete
+    dossier (here received 26/11), not of the posting's end."""
     _, batch = _families_list(admin, world["village"])
-    d = _post_to_decision(admin, batch, dt.date(Y, 12, 16))  # the last day allowed
+    d = _post_to_decision(admin, batch, dt.date(Y, 12, 6))  # the last day allowed
     assert decisions.deadline_warnings(CFG, d.id) == []
-    d = decisions.update(admin, CFG, d.id, d.version, d.title, "17/12/2026")
+    d = decisions.update(admin, CFG, d.id, d.version, d.title, "07/12/2026")
     [warning] = decisions.deadline_warnings(CFG, d.id)
     assert warning.startswith("Quá hạn: Gia đình văn hóa phải quyết định trong 10 ngày")
-    assert "06/12/2026" in warning and "16/12/2026" in warning and "17/12/2026" in warning
+    assert "26/11/2026" in warning and "06/12/2026" in warning and "07/12/2026" in warning
     # A warning, not a refusal: the commune may still issue it.
     d = decisions.issue(admin, CFG, d.id, d.version)
     assert d.issued and decisions.deadline_warnings(CFG, d.id)
@@ -717,8 +720,10 @@ def test_review_after_the_deadline_is_warned_and_fails_until_overridden(admin, w
     assert result.eligible and nom.eligible and "[Cho qua]" in nom.check_notes
     assert EligibilityOverride.get(EligibilityOverride.nomination == nom.id).login == admin.login
     d = _post_to_decision(admin, batch, dt.date(Y, 12, 10))
-    assert decisions.deadline_warnings(CFG, d.id) == [
-        "1 hộ được thôn bình xét sau hạn 25/11 (Gia đình văn hóa)."]
+    warnings = decisions.deadline_warnings(CFG, d.id)
+    assert "1 hộ được thôn bình xét sau hạn 25/11 (Gia đình văn hóa)." in warnings
+    # 10/12 is also past the 10 days after the dossier (26/11): warned apart.
+    assert len(warnings) == 2 and warnings[0].startswith("Quá hạn: Gia đình văn hóa")
 
 
 def test_override_inside_a_list_only_for_the_office_and_checked_households(admin, officer,

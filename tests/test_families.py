@@ -10,7 +10,7 @@ import pytest
 
 from config import load_config
 from models.awards import bulk as bulk_awards
-from models.awards import nominations
+from models.awards import decisions, nominations
 from models.awards.tables import DecisionAward, NominationEvent
 from models.errors import PermissionDenied, RuleError
 from models.registry import people, units
@@ -101,6 +101,25 @@ def test_no_council_the_chairman_decides_within_ten_days_of_the_complete_dossier
     reasons = {e.reason for e in NominationEvent.select().where(
         NominationEvent.to_state == "passed")}
     assert reasons == {"Hết niêm yết, trình Chủ tịch (không qua Hội đồng)"}
+
+
+@pytest.mark.parametrize("received_on, late", [(dt.date(Y, 11, 25), True),
+                                               (dt.date(Y, 11, 28), False)])
+def test_a_decision_is_late_ten_days_after_the_complete_dossier_not_the_posting(
+        admin, villages, received_on, late):
+    """Posted 26/11 to 05/12, decided 08/12: late when the dossier was complete on 25/11
+    (limit 05/12), in time when on 28/11 (limit 08/12), though the posting ended 05/12."""
+    _households(admin, villages[0], 3, dt.date(Y, 11, 20))
+    batch = bulk_awards.nominate(admin, CFG, Y)
+    bulk_awards.mark_dossier_received(admin, batch.id, received_on)
+    bulk_awards.check(admin, CFG, batch.id)
+    bulk_awards.post(admin, CFG, batch.id, dt.date(Y, 11, 26))          # to 05/12
+    d = bulk_awards.decide(admin, CFG, batch.id, "Công nhận", dt.date(Y, 12, 8))
+    assert decisions.deadline_warnings(CFG, d.id) == ([
+        "Quá hạn: Gia đình văn hóa phải quyết định trong 10 ngày sau khi nhận đủ hồ sơ "
+        "(25/11/2026), tức chậm nhất 05/12/2026; ngày quyết định 08/12/2026 (3 khen thưởng)."]
+        if late else [])
+    assert decisions.deadline_warnings(_cfg(decide_within_days=0), d.id) == []
 
 
 def test_with_the_council_switched_on_it_excludes_with_a_reason_and_counts(admin, villages):

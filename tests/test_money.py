@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 
 from config import ConfigError, load_config
-from models.awards import decisions, fund, history, nominations
+from models.awards import decisions, fund, history, nominations, revocation
 from models.awards.money import award_amount
 from models.awards.tables import Nomination
 from models.errors import PermissionDenied, RuleError, StaleRecord
@@ -169,6 +169,25 @@ def test_an_amendment_that_revokes_a_title_pays_its_replacement_in_full(admin, o
     fix = issue(admin, fix, accept_overdraw=True)
     assert fund.payouts(2026) == 2_530_000
     assert [a.title_code for a in history.history_of_person(p)] == ["CSTDCS"]
+
+
+@backends
+def test_a_title_after_a_revoked_one_of_the_same_year_pays_in_full(admin, office):
+    """LĐTT 2026 issued (760,000 đ), then revoked by its own decision: the money went
+    back to the fund, so a later CSTĐCS of 2026 pays 2,530,000 đ, not 1,770,000 đ."""
+    p, q = staff(admin, office), staff(admin, office, "Lê Thị Bình")
+    first = issue(admin, draft(admin, dt.date(2026, 12, 20), ("LDTT", "individual", p),
+                               ("LDTT", "individual", q)), accept_overdraw=True)
+    award = next(a for a in decisions.awards(first.id) if a.person_id == p)
+    revocation.revoke(admin, CFG, award.id, "24/12/2026", "Kê khai thành tích không đúng")
+    assert fund.state(2026).by_kind["recovery"] == 760_000
+    later = draft(admin, dt.date(2026, 12, 28), ("CSTDCS", "individual", p),
+                  ("CSTDCS", "individual", q))
+    assert paid(later) == [("CSTDCS", 2_530_000), ("CSTDCS", 1_770_000)]
+    mine = next(a for a in decisions.awards(later.id) if a.person_id == p)
+    assert mine.money_note == ""
+    issue(admin, later, accept_overdraw=True)
+    assert paid(later) == [("CSTDCS", 2_530_000), ("CSTDCS", 1_770_000)]
 
 
 @backends

@@ -2,12 +2,12 @@
 "Proposals to the province", "Revocation"): the worked examples."""
 import dataclasses
 import datetime as dt
+import json
 
 import pytest
 
 from config import load_config
-from models.awards import (decisions, eligibility, fund, history, nominations, proposals,
-                           revocation)
+from models.awards import decisions, eligibility, fund, history, nominations, proposals, revocation
 from models.awards.tables import Nomination, TitleAward
 from models.errors import PermissionDenied, RuleError, ThiduaError
 from models.registry import people, units, users
@@ -162,3 +162,25 @@ def test_only_an_issued_grant_is_revoked(admin, chairman, collective):
     assert not revocation.can_revoke(chairman, award)
     with pytest.raises(RuleError, match="đã ban hành"):
         revocation.revoke(chairman, CFG, award.id, "21/12/2026", "Sai")
+
+
+def test_lookup_shows_a_revoked_award_with_the_revoking_decision(
+        admin, chairman, collective, thidua, store_target):
+    """`thidua lookup`: the award stays, marked, with the decision that revoked it."""
+    person = people.create_person(admin, full_name="Phạm Thị [b]Dung[/b]",
+                                  unit_id=collective, recruited_on="01/01/2020").id
+    _, award, _ = _issued_ldtt(admin, person, 2025, dt.date(2025, 12, 20))
+    revocation.revoke(chairman, CFG, award.id, "10/03/2026", "Kê khai sai <i>[/]</i>")
+    revoked = "Đã hủy bỏ: Quyết định Số: 01/QĐ-UBND ngày 10/03/2026, Kê khai sai <i>[/]</i>"
+
+    shown = thidua("lookup", "pham thi", "--db", store_target)
+    assert shown.returncode == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if "Lao động tiên tiến" in line)
+    assert lines[at].startswith("  2025  Lao động tiên tiến · QĐ ")
+    assert lines[at].endswith("(đã hủy bỏ)")
+    assert lines[at + 1] == f"        {revoked}"
+
+    data = json.loads(thidua("lookup", "pham thi", "--json", "--db", store_target).stdout)
+    [award_json] = data["matches"][0]["awards"]
+    assert award_json["title_code"] == "LDTT" and award_json["revoked"] == revoked

@@ -483,7 +483,8 @@ def test_late_decision_warned_and_register_number_typed(store_ids):
     shown, refused, issued = run(app, body)
     assert "CẢNH BÁO: Quá hạn: Gia đình văn hóa phải quyết định trong 10 ngày" in shown
     assert "Ban hành quyết định Số: 06/QĐ-UBND ngày 24/11/2026" in refused
-    assert "CẢNH BÁO: Quá hạn" in refused and "chậm nhất 20/11/2026" in refused
+    # The dossier came on 20/10: the chairman's 10 days ended on 30/10 (Nghị định 86/2023).
+    assert "CẢNH BÁO: Quá hạn" in refused and "chậm nhất 30/10/2026" in refused
     assert "Số 05/QĐ-UBND năm 2026 đã được dùng (Quyết định khác)" in refused
     assert "Số: 112/QĐ-UBND" in issued and "đã ban hành" in issued
     assert decisions.reference(Decision.get_by_id(d.id)) == "Số: 112/QĐ-UBND"

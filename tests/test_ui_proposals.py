@@ -9,7 +9,7 @@ import pytest
 from ui_helpers import (TODAY, hostile_inputs, load_cfg, make_app, run, screen_text, settle,
                         type_text, ui_store)
 
-from models.awards import decisions, fund, history, nominations, proposals
+from models.awards import decisions, fund, history, nominations, proposals, revocation
 from models.awards.tables import Nomination
 from models.registry import people, units
 from models.registry.access import SYSTEM
@@ -77,14 +77,19 @@ def test_a_proposal_goes_up_and_the_province_decides(store_ids):
     assert proposals.get(1).province_body == "UBND tỉnh"
 
 
-def test_an_issued_award_is_revoked_with_its_reason(store_ids):
-    cfg = load_cfg()
-    person = people.create_person(SYSTEM, full_name="Lê Văn [b]Cường[/b]",
-                                  unit_id=store_ids["units"]["office"],
+def _issued_ldtt(cfg, store_ids, name: str) -> tuple[int, int]:
+    """A person with an issued LĐTT of 2025: (person id, decision id)."""
+    person = people.create_person(SYSTEM, full_name=name, unit_id=store_ids["units"]["office"],
                                   recruited_on="01/01/2020").id
     d = decisions.create(SYSTEM, "Khen thưởng năm 2025", dt.date(2025, 12, 20))
     decisions.add_nominations(SYSTEM, cfg, d.id, [_passed(cfg, "LDTT", "individual", person, 2025)])
     decisions.issue(SYSTEM, cfg, d.id, decisions.get(d.id).version, accept_overdraw=True)
+    return person, d.id
+
+
+def test_an_issued_award_is_revoked_with_its_reason(store_ids):
+    cfg = load_cfg()
+    person, _ = _issued_ldtt(cfg, store_ids, "Lê Văn [b]Cường[/b]")
     reason = hostile_inputs()[1]
     app = make_app(open_screen="decisions")
 
@@ -127,3 +132,29 @@ def test_a_viewer_is_not_offered_revocation(store_ids):
 
     assert "Hủy bỏ khen thưởng:" not in run(app, body)
     assert history.history_of_person(person, cfg.titles)[0].revoked == ""
+
+
+def test_f9_shows_a_revoked_award_marked_with_its_revoking_decision(store_ids):
+    """The look-up keeps a revoked award, marked, and says which decision revoked it:
+    in the list's detail and in the whole history (Enter)."""
+    cfg = load_cfg()
+    _, decision = _issued_ldtt(cfg, store_ids, "Đỗ Văn Khoa")
+    revocation.revoke(SYSTEM, cfg, decisions.awards(decision).first().id, TODAY,
+                      hostile_inputs()[1])
+    revoked = f"Đã hủy bỏ: Quyết định Số: 01/QĐ-UBND ngày {TODAY:%d/%m/%Y}"
+    app = make_app(open_screen="lookup")
+
+    async def body(pilot):
+        await type_text(pilot, "do van khoa")
+        await settle(pilot)
+        detail = screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        return detail, screen_text(app)
+
+    detail, whole = run(app, body)
+    assert "1 lần khen thưởng (1 đã hủy bỏ), 2025:" in detail
+    assert "Lao động tiên tiến (đã hủy bỏ)" in detail and revoked in detail
+    assert "Lao động tiên tiến (đã hủy bỏ)" in whole and revoked in whole
+    for shown in (detail, whole):
+        assert "\x1b" not in shown

@@ -23,7 +23,8 @@ import peewee as pw
 from models import fields, text
 from models.awards import fund, money, nominations
 from models.awards.tables import (DOC_TYPES, Decision, DecisionAward, DocumentNumber,
-                                  HouseholdReview, Nomination, Posting, ProposalItem, TitleAward)
+                                  HouseholdReview, Nomination, NominationBatch, ProposalItem,
+                                  TitleAward)
 from models.errors import NotFound, RuleError
 from models.registry.access import Actor, require
 from models.store import bulk as bulkio
@@ -432,11 +433,35 @@ def listing() -> Listing:
     return Listing(search)
 
 
+def _late_for_dossier(cfg, d: Decision, mine, title) -> list[str]:
+    """The lists (batches) of `mine` whose chairman's days ran out before `d`'s date."""
+    # Imported here: models.awards.bulk builds on this module at import time.
+    from models.awards import bulk
+
+    per_batch = dict(DecisionAward.select(Nomination.batch, pw.fn.COUNT(DecisionAward.id))
+                     .join(Nomination, on=(DecisionAward.nomination == Nomination.id))
+                     .where(mine & Nomination.batch.is_null(False))
+                     .group_by(Nomination.batch).tuples())
+    late = []
+    for batch in NominationBatch.select().where(NominationBatch.id.in_(sorted(per_batch))):
+        limit = bulk.decision_deadline(cfg, batch)
+        if limit is not None and d.decided_on > limit:
+            late.append((limit, per_batch[batch.id]))
+    if not late:
+        return []
+    limit = min(day for day, _ in late)
+    received = limit - dt.timedelta(days=title.decide_within_days)
+    return [f"Quá hạn: {title.name} phải quyết định trong {title.decide_within_days} ngày "
+            f"sau khi nhận đủ hồ sơ ({text.format_date(received)}), tức chậm nhất "
+            f"{text.format_date(limit)}; ngày quyết định {text.format_date(d.decided_on)} "
+            f"({sum(n for _, n in late)} khen thưởng)."]
+
+
 def deadline_warnings(cfg, decision_id: int) -> list[str]:
     """What the configured time limits say about this decision, in Vietnamese:
-    decided later than `decide_within_days` after the end of the public posting,
-    or listing households the village reviewed after `review_before`. Warnings,
-    not refusals: a late decision is still the commune's decision."""
+    decided later than `decide_within_days` after receiving a list's complete dossier
+    (Nghị định 86/2023 Art. 8), or listing households the village reviewed after
+    `review_before`. Warnings, not refusals: a late decision is still the commune's."""
     d = get(decision_id)
     out = []
     listed = ((DecisionAward.decision == decision_id) & DecisionAward.revokes.is_null())
@@ -447,22 +472,8 @@ def deadline_warnings(cfg, decision_id: int) -> list[str]:
             continue
         title = cfg.titles[code]
         mine = listed & (DecisionAward.title_code == code)
-        days = title.decide_within_days
-        if days:
-            late = (DecisionAward.select(Posting.ends_on)
-                    .join(Nomination, on=(DecisionAward.nomination == Nomination.id))
-                    .join(Posting, on=(Nomination.posting == Posting.id))
-                    .where(mine & (Posting.ends_on < d.decided_on - dt.timedelta(days=days))))
-            count = late.count()
-            if count:
-                ends = late.order_by(Posting.ends_on).scalar()
-                if isinstance(ends, str):
-                    ends = dt.date.fromisoformat(ends)
-                limit = ends + dt.timedelta(days=days)
-                out.append(f"Quá hạn: {title.name} phải quyết định trong {days} ngày sau khi "
-                           f"hết niêm yết ({text.format_date(ends)}), tức chậm nhất "
-                           f"{text.format_date(limit)}; ngày quyết định "
-                           f"{text.format_date(d.decided_on)} ({count} khen thưởng).")
+        if title.decide_within_days:
+            out += _late_for_dossier(cfg, d, mine, title)
         if title.review_before is not None:
             day, month = title.review_before
             count = 0

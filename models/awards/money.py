@@ -92,11 +92,18 @@ def highest_only_codes(cfg) -> list[str]:
 def received(codes: list[str], keys: set[tuple[str, int, int]], *, besides: int | None = None
              ) -> dict[tuple[str, int, int], int]:
     """What issued decisions (other than `besides`) paid each (subject, id, year) in
-    `keys` for the titles `codes`, revocations netted: money already received."""
+    `keys` for the titles `codes` and the subject still holds: money already received.
+    An award withdrawn by an issued decision counts for nothing, whether the withdrawing
+    line paid it back (an amendment's -amount) or the fund recovered it (a revocation's
+    receipt), so withdrawing lines and what they withdraw are both left out."""
     out: dict[tuple[str, int, int], int] = {}
     if not codes or not keys:
         return out
     years = sorted({year for _, _, year in keys})
+    withdrawing, issuer = DecisionAward.alias(), Decision.alias()
+    withdrawn = (withdrawing.select(withdrawing.revokes)
+                 .join(issuer, on=(withdrawing.decision == issuer.id))
+                 .where(issuer.issued & withdrawing.revokes.is_null(False)))
     for name in SUBJECTS:
         column = getattr(DecisionAward, name)
         ids = sorted({value for subject, value, _ in keys if subject == name})
@@ -106,7 +113,9 @@ def received(codes: list[str], keys: set[tuple[str, int, int]], *, besides: int 
                      .join(Decision)
                      .where(Decision.issued & column.in_(ids[i:i + CHUNK])
                             & DecisionAward.year.in_(years)
-                            & DecisionAward.title_code.in_(codes))
+                            & DecisionAward.title_code.in_(codes)
+                            & DecisionAward.revokes.is_null()
+                            & DecisionAward.id.not_in(withdrawn))
                      .group_by(column, DecisionAward.year))
             if besides is not None:
                 query = query.where(Decision.id != besides)

@@ -23,7 +23,7 @@ from models.errors import ThiduaError
 from tui.screens.past_award import past_award_form
 from tui.widgets.browse import BrowseScreen
 from tui.widgets.form import Confirm
-from tui.widgets.lazylist import LazyList, ListSource, Row, layout
+from tui.widgets.lazylist import LazyList, ListSource, Row, fit, layout
 
 DETAIL_LINES = 9  # the panel's height below its rule; the list keeps 11 rows at 80x24
 
@@ -45,14 +45,15 @@ class LookupSource:
 
 
 LEVEL_SHORT = {"commune": "Xã", "district": "Huyện", "province": "Tỉnh", "central": "TW"}
+REVOKED_MARK = "(đã hủy bỏ)"  # a revoked award stays in the history, marked (Luật 2022, ch. VII)
 
 
 def award_cells(row: history.AwardRow) -> tuple[str, ...]:
     """Year, title or form, decision, date, deciding level: a line of the history."""
     ref = row.decision_ref or "—"
     ref = ref if ref.startswith(("Số", "số")) else f"Số {ref}" if row.decision_ref else ref
-    return (str(row.year), row.title_name, ref, row.date_text or "—",
-            LEVEL_SHORT.get(row.level, row.level))
+    name = f"{row.title_name} {REVOKED_MARK}" if row.revoked else row.title_name
+    return (str(row.year), name, ref, row.date_text or "—", LEVEL_SHORT.get(row.level, row.level))
 
 
 AWARD_COLUMNS = (("Năm", 5), ("Danh hiệu, hình thức", 0), ("Số quyết định", 18),
@@ -74,12 +75,21 @@ def summary_line(awards: list[history.AwardRow]) -> str:
         return "Chưa có danh hiệu hay hình thức khen thưởng nào được ghi nhận."
     years = sorted({a.year for a in awards})
     span = f"{years[0]}" if len(years) == 1 else f"{years[0]}-{years[-1]}"
-    return f"{len(awards)} lần khen thưởng, {span}:"
+    revoked = sum(1 for a in awards if a.revoked)
+    marked = f" ({revoked} đã hủy bỏ)" if revoked else ""
+    return f"{len(awards)} lần khen thưởng{marked}, {span}:"
+
+
+def award_lines(row: history.AwardRow, width: int = 76) -> list[str]:
+    """The award's line and, when revoked, the revoking decision on one line below it
+    (cut to the width, so that the panel's line count holds)."""
+    line = award_line(row, width)
+    return [line, fit("      " + row.revoked, width).rstrip()] if row.revoked else [line]
 
 
 def history_lines(row: LookupRow, titles) -> list[str]:
     awards = history.history_of(row.kind, row.id, titles)
-    return [summary_line(awards)] + [award_line(a) for a in awards]
+    return [summary_line(awards)] + [line for a in awards for line in award_lines(a)]
 
 
 class HistoryScreen(ModalScreen):
@@ -95,7 +105,7 @@ class HistoryScreen(ModalScreen):
     HistoryScreen > Vertical { width: 80; height: 22; border: solid $primary;
                                background: $panel; padding: 0 1; }
     App.-ascii HistoryScreen > Vertical { border: ascii $primary; }
-    HistoryScreen #about { height: 2; }
+    HistoryScreen #about { height: 3; }
     """
 
     def __init__(self, row: LookupRow) -> None:
@@ -137,7 +147,8 @@ class HistoryScreen(ModalScreen):
             "Theo quyết định ban hành trên thidua"
         if award.before_thidua and self.manages:
             origin += " (Enter: sửa)"
-        about = f"{award.level_name} · {origin}" + (f"\n{award.note}" if award.note else "")
+        about = "\n".join(line for line in (f"{award.level_name} · {origin}", award.revoked,
+                                             award.note) if line)
         self.query_one("#about", Static).update(Text(text.visible(about, multiline=True)))
 
     def _editable(self, award_id: int) -> TitleAward | None:
