@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from ui_helpers import SIZE, load_cfg, make_app, settle, ui_store
+from ui_helpers import SIZE, load_cfg, make_app, report_movement, settle, ui_store
 
 store = pytest.fixture(ui_store, name="store")
 
@@ -172,21 +172,5 @@ def test_decision_record(store, snap_compare):
 
 
 def test_report_dashboard(store, snap_compare):
-    from models.cycle import campaigns, reports, scoring
-    from models.registry import users
-    from models.registry.access import SYSTEM
-
-    u = store["units"]
-    c = campaigns.create_campaign(SYSTEM, "Phong trào thi đua yêu nước năm 2026", "yearly",
-                                  2026, "", "01/01/2026", "31/12/2026")
-    campaigns.set_units(SYSTEM, c.id, [u["office"], u["thon1"], u["thon2"]])
-    area = campaigns.add_area(SYSTEM, c.id, "Tuyên truyền")
-    crit = campaigns.add_criterion(SYSTEM, area.id, "Tổ chức tuyên truyền", 10)
-    users.add_user(SYSTEM, "thon1", "Trưởng thôn 1", ["unit_officer"], [u["thon1"]])
-    for unit, day, points in (("thon1", dt.date(2026, 6, 10), "8"),
-                              ("thon2", dt.date(2026, 6, 20), "9")):
-        r = reports.open_report(SYSTEM, c.id, u[unit], "six_month")
-        reports.write_section(SYSTEM, r.id, area.id, f"Báo cáo của {unit}")
-        scoring.self_assess(SYSTEM, r.id, crit.id, points)
-        reports.submit(SYSTEM, r.id, r.version, day)
+    report_movement(store)
     assert snap_compare(make_app(open_screen="reports"), terminal_size=SIZE)

@@ -9,8 +9,8 @@ import re
 
 import openpyxl
 import pytest
-from ui_helpers import (TODAY, hostile_inputs, load_cfg, make_app, other_session, run, screen_lines,
-                        screen_text, settle, type_text, ui_store)
+from ui_helpers import (TODAY, hostile_inputs, load_cfg, make_app, other_session, report_movement,
+                        run, screen_lines, screen_text, settle, type_text, ui_store)
 
 from models.cycle import campaigns, registration, reports, scoring, synthesis
 from models.cycle.tables import Registration, Report
@@ -31,23 +31,7 @@ store = pytest.fixture(ui_store, name="store")
 
 @pytest.fixture
 def movement(store):
-    """The 2026 movement: Thôn 1 has sent its 6-month report on time, Thôn 2 sent
-    its report late, the Office has not reported. Officers thon1 and thon2."""
-    u = store["units"]
-    c = campaigns.create_campaign(SYSTEM, "Phong trào thi đua yêu nước năm 2026", "yearly",
-                                  2026, "", "01/01/2026", "31/12/2026")
-    campaigns.set_units(SYSTEM, c.id, [u["office"], u["thon1"], u["thon2"]])
-    area = campaigns.add_area(SYSTEM, c.id, "Tuyên truyền")
-    crit = campaigns.add_criterion(SYSTEM, area.id, "Tổ chức tuyên truyền", 10)
-    users.add_user(SYSTEM, "thon1", "Trưởng thôn 1", ["unit_officer"], [u["thon1"]])
-    users.add_user(SYSTEM, "thon2", "Trưởng thôn 2", ["unit_officer"], [u["thon2"]])
-    for unit, day, points in (("thon1", dt.date(2026, 6, 10), "8"),
-                              ("thon2", dt.date(2026, 6, 20), "9")):
-        r = reports.open_report(SYSTEM, c.id, u[unit], "six_month")
-        reports.write_section(SYSTEM, r.id, area.id, f"Báo cáo của {unit}")
-        scoring.self_assess(SYSTEM, r.id, crit.id, points)
-        reports.submit(SYSTEM, r.id, r.version, day)
-    return {"c": c, "area": area, "crit": crit, **store}
+    return report_movement(store)
 
 
 async def open_dashboard(pilot):

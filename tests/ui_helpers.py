@@ -187,3 +187,26 @@ def list_names(app) -> list[str]:
     """The names in the current list screen, in order, as shown."""
     lazy = app.screen.list
     return [lazy.row_at(i).cells[0] for i in range(lazy.total)]
+
+
+def report_movement(store: dict) -> dict:
+    """The 2026 movement on the fixed commune: Thôn 1 has sent its 6-month report on
+    time, Thôn 2 sent its report late, the Office has not reported. Officers thon1 and
+    thon2."""
+    from models.cycle import campaigns, reports, scoring
+
+    u = store["units"]
+    c = campaigns.create_campaign(SYSTEM, "Phong trào thi đua yêu nước năm 2026", "yearly",
+                                  2026, "", "01/01/2026", "31/12/2026")
+    campaigns.set_units(SYSTEM, c.id, [u["office"], u["thon1"], u["thon2"]])
+    area = campaigns.add_area(SYSTEM, c.id, "Tuyên truyền")
+    crit = campaigns.add_criterion(SYSTEM, area.id, "Tổ chức tuyên truyền", 10)
+    users.add_user(SYSTEM, "thon1", "Trưởng thôn 1", ["unit_officer"], [u["thon1"]])
+    users.add_user(SYSTEM, "thon2", "Trưởng thôn 2", ["unit_officer"], [u["thon2"]])
+    for unit, day, points in (("thon1", dt.date(2026, 6, 10), "8"),
+                              ("thon2", dt.date(2026, 6, 20), "9")):
+        r = reports.open_report(SYSTEM, c.id, u[unit], "six_month")
+        reports.write_section(SYSTEM, r.id, area.id, f"Báo cáo của {unit}")
+        scoring.self_assess(SYSTEM, r.id, crit.id, points)
+        reports.submit(SYSTEM, r.id, r.version, day)
+    return {"c": c, "area": area, "crit": crit, **store}
