@@ -12,6 +12,7 @@ from rich.color import ColorSystem
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.filter import Monochrome, NoColor
 
 from models.io.exchange import FilePolicy
@@ -206,7 +207,12 @@ class ThiduaApp(App):
                 # A screen pushed but not yet mounted has no widgets to refresh;
                 # it reads the data, change included, as it mounts.
                 if handler is not None and screen.is_mounted:
-                    handler(message)
+                    try:
+                        handler(message)
+                    except NoMatches:
+                        # Its widgets are being composed or replaced (a recompose):
+                        # they read the data as they come, change included.
+                        continue
 
     # -- terminal size --------------------------------------------------------
     def on_resize(self, event) -> None:
