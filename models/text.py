@@ -150,6 +150,16 @@ def _encode_word(word: str) -> tuple[str, str]:
 SORT_KEY_MAX_LEN = 400
 
 
+# The search_key columns hold 200 characters; folding can lengthen a name ("ß" -> "ss").
+SEARCH_KEY_MAX_LEN = 200
+
+
+def search_key(s: str) -> str:
+    """The stored search key of a name: `fold`, capped to fit its column on every backend
+    (a name of 150 "ß" folds to 300 letters, which PostgreSQL refused)."""
+    return fold(s)[:SEARCH_KEY_MAX_LEN]
+
+
 def sort_key(full_name: str) -> str:
     """ASCII key ordering full names the Vietnamese way: given name, middle names, family
     name; letters by the Vietnamese alphabet, then tones; case and NFC/NFD-insensitive.

@@ -505,3 +505,17 @@ def test_person_without_recruitment_date_is_kept(store, admin) -> None:
     farmer = people.create_person(admin, full_name="Trần Văn Nông", unit_id=village.id,
                                   recruited_on="")
     assert Person.get_by_id(farmer.id).recruited_on is None
+
+
+def test_a_name_that_grows_when_folded_fits_its_search_key(admin):
+    """"ß" × 150 folds to 300 letters: the key is capped to its column, and PostgreSQL
+    (which refused it) stores the person, the household and the unit."""
+    name = "ß" * 150
+    unit = units.create_unit(admin, name, "village")
+    household = people.create_household(admin, name, unit.id)
+    person = people.create_person(admin, full_name=name, unit_id=unit.id)
+    assert people.get_person(person.id).full_name == name
+    assert len(people.get_person(person.id).search_key) == 200
+    assert people.get_household(household.id).head_name == name
+    found = [p.id for p in people.search_people("ssss")]
+    assert person.id in found

@@ -96,7 +96,7 @@ def _new_codes(rows: list[RowPlan]) -> list[str]:
 
 
 def _values(v: dict) -> dict:
-    return {"head_name": v["head_name"], "search_key": text.fold(v["head_name"]),
+    return {"head_name": v["head_name"], "search_key": text.search_key(v["head_name"]),
             "sort_key": text.sort_key(v["head_name"]), "village": v["village"],
             "address": v["address"]}
 

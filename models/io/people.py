@@ -134,7 +134,7 @@ def plan_rows(table: Table, columns: dict[str, int], cfg=None) -> list[RowPlan]:
                     match = candidates[0]
             if match is not None:
                 p.target_id = match.id
-        p.values = {"full_name": name, "search_key": text.fold(name or ""),
+        p.values = {"full_name": name, "search_key": text.search_key(name or ""),
                     "sort_key": text.sort_key(name or ""), "birth_date": born,
                     "gender": gender or "", "citizen_id": cid, "unit": unit_id,
                     "position": position or "", "household": household_id,

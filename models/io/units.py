@@ -75,7 +75,7 @@ class _Known:
             return not (code or name)
         if code:
             return (parent.code or "").upper() == code.upper()
-        return parent.search_key == text.fold(name)
+        return parent.search_key == text.search_key(name)
 
 
 def plan_rows(table: Table, columns: dict[str, int], cfg=None) -> list[RowPlan]:
@@ -126,7 +126,7 @@ def write(actor: Actor, plan: ImportPlan) -> None:
         v = r.values
         parent = by_code.get(v["parent_code"].upper()) if v["parent_code"] else \
             by_name.get(text.fold(v["parent"])) if v["parent"] else None
-        values = {"name": v["name"], "search_key": text.fold(v["name"]), "kind": v["kind"],
+        values = {"name": v["name"], "search_key": text.search_key(v["name"]), "kind": v["kind"],
                   "note": v["note"], "parent": parent}
         if r.action == "insert":
             code = codes.given_or_made(Unit, v["code"])

@@ -28,7 +28,7 @@ def _person_values(full_name, birth_date=None, gender="", citizen_id=None, unit_
         records.get(Unit, unit_id, "đơn vị")
     if household_id is not None:
         records.get(Household, household_id, HOUSEHOLD)
-    return {"full_name": clean, "search_key": text.fold(clean), "sort_key": text.sort_key(clean),
+    return {"full_name": clean, "search_key": text.search_key(clean), "sort_key": text.sort_key(clean),
             "birth_date": born, "gender": fields.choice(gender or "", GENDERS, "Giới tính"),
             "citizen_id": fields.citizen_id(citizen_id), "unit": unit_id,
             "position": fields.optional_text(position, "Chức vụ", max_len=200),
@@ -66,7 +66,7 @@ def _household_values(head_name, village_id, address="") -> dict:
     village = records.get(Unit, village_id, "thôn")
     if village.kind != "village":
         raise RuleError(f"{text.visible(village.name)} không phải là thôn.")
-    return {"head_name": clean, "search_key": text.fold(clean), "sort_key": text.sort_key(clean),
+    return {"head_name": clean, "search_key": text.search_key(clean), "sort_key": text.sort_key(clean),
             "village": village_id, "address": fields.optional_text(address, "Địa chỉ")}
 
 

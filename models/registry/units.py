@@ -24,7 +24,7 @@ def can_manage(actor: Actor) -> bool:
 
 def _values(name: str, kind: str, parent_id: int | None, note: str) -> dict:
     clean = fields.name(name, "Tên đơn vị")
-    return {"name": clean, "search_key": text.fold(clean),
+    return {"name": clean, "search_key": text.search_key(clean),
             "kind": fields.choice(kind, UNIT_KINDS, "Loại đơn vị"),
             "parent": parent_id, "note": fields.optional_text(note, "Ghi chú", multiline=True,
                                                              max_len=2000)}
