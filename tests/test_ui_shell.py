@@ -89,6 +89,42 @@ def test_f10_quits(store):
     assert run(app, body) is False
 
 
+def test_f10_on_a_form_with_unsaved_text_asks_first(store):
+    """The typed name is not lost to a stray F10: Esc keeps the form, Enter quits; an
+    untouched form quits at once."""
+    app = make_app(open_screen="people")
+
+    async def body(pilot):
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await pilot.press("f10")                 # untouched: nothing to lose
+        await settle(pilot)
+        return app.is_running
+
+    assert run(app, body) is False
+
+    app = make_app(open_screen="people")
+
+    async def typed(pilot):
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        for key in "Lan":
+            await pilot.press(key)
+        await pilot.press("f10")
+        await settle(pilot)
+        asked = "chưa lưu" in screen_text(app)
+        await pilot.press("escape")              # no: back to the form, text kept
+        await settle(pilot)
+        kept = isinstance(app.screen, FormScreen) and app.screen.values()["full_name"] == "Lan"
+        await pilot.press("f10")
+        await settle(pilot)
+        await pilot.press("enter")               # yes: quit
+        await settle(pilot)
+        return asked, kept, app.is_running
+
+    assert run(app, typed) == (True, True, False)
+
+
 def test_open_screen_lands_on_people(store):
     app = make_app(open_screen="people")
 

@@ -24,6 +24,7 @@ from tui.live import DataChanged, Watcher
 from tui.screens import sections
 from tui.screens.help import HelpScreen, key_label
 from tui.screens.toosmall import Notice, TooSmall
+from tui.widgets.form import Confirm, FormScreen
 from tui.widgets.palette import Palette, ScreenCommands
 
 MIN_SIZE = (80, 24)
@@ -156,6 +157,19 @@ class ThiduaApp(App):
     def action_command_palette(self) -> None:
         if self.use_command_palette and not Palette.is_open(self):
             self.push_screen(Palette())
+
+    async def action_quit(self) -> None:
+        """F10 with a form's changes unsaved asks first: quitting would lose the text."""
+        unsaved = any(isinstance(s, FormScreen) and s.dirty for s in self.screen_stack)
+        if not unsaved or isinstance(self.screen, Confirm):
+            self.exit()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+        self.push_screen(Confirm("Biểu mẫu đang mở có thay đổi chưa lưu. Thoát và bỏ các "
+                                 "thay đổi đó?"), answered)
 
     def action_help_quit(self) -> None:
         """Ctrl+C, pressed out of habit to quit: Textual answers in English."""
