@@ -57,12 +57,19 @@ class HomeScreen(BaseScreen):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "edit_profile":
-            return commune.can_edit_profile(self.app.actor) and commune.profile() is not None
+            # Asked on every footer draw: the role only, no query.
+            return commune.can_edit_profile(self.app.actor)
         return super().check_action(action, parameters)
 
     def action_edit_profile(self) -> None:
         """The commune's name, place name, province and chairman, as the documents print
         them: copied from the configuration at `thidua init`, kept here afterwards."""
+        profile = commune.profile()
+        if profile is None:  # a store made before thidua init wrote the profile
+            self.notify("Chưa có thông tin xã: chạy “thidua init”.", severity="warning",
+                        markup=False)
+            return
+
         def values() -> dict[str, str]:
             p = commune.profile()
             return {"name": p.name, "place_name": p.place_name, "province": p.province,
@@ -75,7 +82,7 @@ class HomeScreen(BaseScreen):
         spec = FormSpec("Thông tin xã", [
             Field("name", "Tên xã", required=True), Field("place_name", "Địa danh", required=True),
             Field("province", "Tỉnh"), Field("chairman", "Chủ tịch UBND xã")],
-            values(), save, reload=values, watch=("commune", commune.profile().id))
+            values(), save, reload=values, watch=("commune", profile.id))
         self.app.push_screen(FormScreen(spec), lambda _: self.recompose())
 
     def _menu(self) -> str:
