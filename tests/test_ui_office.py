@@ -87,3 +87,26 @@ def test_office_keeps_the_commune_profile_on_the_home_screen(store_ids):
         return screen_text(viewer)
 
     assert "Thông tin xã" not in run(viewer, viewer_body)
+
+
+def test_the_commune_profile_is_not_overwritten_when_changed_meanwhile(store_ids):
+    from models.registry import commune
+    from models.registry.access import SYSTEM
+    from tests.ui_helpers import settle
+
+    app = make_app()
+
+    async def body(pilot):
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        for _ in range(3):
+            await pilot.press("tab")
+        await type_text(pilot, " Moi")
+        p = commune.profile()  # meanwhile, from another session
+        commune.update_profile(SYSTEM, p.version, p.name, p.place_name, p.province, "Lê Văn B")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        return screen_text(app)
+
+    run(app, body)
+    assert commune.profile().chairman == "Lê Văn B"

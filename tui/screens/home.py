@@ -70,13 +70,16 @@ class HomeScreen(BaseScreen):
                         markup=False)
             return
 
+        shown: dict[str, int] = {}  # the version the form shows; a reload moves it on
+
         def values() -> dict[str, str]:
             p = commune.profile()
+            shown["version"] = p.version
             return {"name": p.name, "place_name": p.place_name, "province": p.province,
                     "chairman": p.chairman}
 
         def save(v: dict[str, str]):
-            return commune.update_profile(self.app.actor, commune.profile().version, v["name"],
+            return commune.update_profile(self.app.actor, shown["version"], v["name"],
                                           v["place_name"], v["province"], v["chairman"])
 
         spec = FormSpec("Thông tin xã", [
