@@ -1,3 +1,4 @@
-"""Setting up the commune server: `thidua doctor`'s checks and the officers' SSH
-keys in the service account's authorized_keys.
+"""Setting up the commune server: `thidua doctor`'s checks (doctor, files_door,
+probe), the officers' SSH keys in the service account's authorized_keys
+(ssh_keys), their file door over sftp (sftp), and printing (printing).
 """

@@ -4,24 +4,15 @@ Each check returns what it looked at, whether it is right, and what to do.
 """
 from __future__ import annotations
 
-import os
 import pwd
 import shutil
 import stat
-import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
-from models.admin import ssh_keys
+from models.admin import files_door, sftp, ssh_keys
+from models.admin.probe import Finding, password_locked, sshd_settings
 from models.errors import ThiduaError
 from models.registry import users
-
-
-@dataclass(frozen=True)
-class Finding:
-    ok: bool
-    what: str
-    fix: str = ""
 
 
 def authorized_keys_path(cfg, override: str | None = None) -> Path:
@@ -37,18 +28,30 @@ def authorized_keys_path(cfg, override: str | None = None) -> Path:
     return Path(home) / ".ssh" / "authorized_keys"
 
 
-def _service_account(cfg) -> list[Finding]:
+UNLOCK = 'echo "{0}:$(head -c 24 /dev/urandom | base64)" | chpasswd'
+
+
+def _service_account(cfg, settings: dict[str, str]) -> list[Finding]:
+    name = cfg.ssh.service_account
     try:
-        pwd.getpwnam(cfg.ssh.service_account)
+        pwd.getpwnam(name)
     except KeyError:
-        return [Finding(False, f"tài khoản dịch vụ “{cfg.ssh.service_account}”",
-                        f"sudo adduser --disabled-password {cfg.ssh.service_account}")]
-    return [Finding(True, f"tài khoản dịch vụ “{cfg.ssh.service_account}” có trên máy")]
+        return [Finding(False, f"tài khoản dịch vụ “{name}”",
+                        f"bằng root: adduser --disabled-password --gecos thidua {name} && "
+                        + UNLOCK.format(name))]
+    found = [Finding(True, f"tài khoản dịch vụ “{name}” có trên máy")]
+    if password_locked(name) and settings.get("usepam") != "yes":
+        found.append(Finding(False, f"tài khoản dịch vụ “{name}” bị khóa (passwd -S: L): "
+                                    "sshd không dùng PAM (UsePAM no) sẽ từ chối mọi khóa",
+                             "bằng root, đặt một mật khẩu ngẫu nhiên không ai biết: "
+                             + UNLOCK.format(name)))
+    return found
 
 
 def _keys_file(path: Path) -> list[Finding]:
     if not path.exists():
-        return [Finding(False, f"{path} chưa có", "thêm khóa đầu tiên: thidua key add LOGIN TỆP.pub")]
+        return [Finding(False, f"{path} chưa có",
+                        "thêm khóa đầu tiên: thidua key add LOGIN TỆP.pub")]
     found = []
     mode = path.stat().st_mode
     found.append(Finding(not mode & (stat.S_IWGRP | stat.S_IWOTH),
@@ -74,26 +77,19 @@ def _keys_file(path: Path) -> list[Finding]:
     return found
 
 
-def sshd_settings() -> dict[str, str]:
-    """The effective sshd configuration (`sshd -T`), or {} when it cannot be read."""
-    sshd = shutil.which("sshd") or "/usr/sbin/sshd"
-    if not os.path.exists(sshd):
-        return {}
-    try:
-        out = subprocess.run([sshd, "-T"], capture_output=True, text=True, timeout=10)
-    except (OSError, subprocess.TimeoutExpired):
-        return {}
-    return dict(line.split(" ", 1) for line in out.stdout.splitlines() if " " in line)
+SSHD_CONFIG = "/etc/ssh/sshd_config"
 
 
-def _sshd(settings: dict[str, str]) -> list[Finding]:
+def _sshd(settings: dict[str, str], config_file: str) -> list[Finding]:
     if not settings:
-        return [Finding(False, "không đọc được cấu hình sshd (sshd -T)",
-                        "cài openssh-server và chạy doctor bằng root")]
+        return [Finding(False, f"không đọc được cấu hình sshd (sshd -T -f {config_file})",
+                        "cài openssh-server; nếu sshd phục vụ thidua dùng tệp cấu hình khác, "
+                        "chỉ ra bằng thidua doctor --sshd-config TỆP")]
     alive = int(settings.get("clientaliveinterval", "0") or 0)
     return [
+        Finding(True, f"cấu hình sshd: {config_file}"),
         Finding(0 < alive <= 60, f"ClientAliveInterval = {alive}",
-                "đặt ClientAliveInterval 15 và ClientAliveCountMax 4 trong /etc/ssh/sshd_config "
+                f"đặt ClientAliveInterval 15 và ClientAliveCountMax 4 trong {config_file} "
                 "để phiên bị rớt mạng được đóng sau khoảng một phút"),
         Finding(settings.get("passwordauthentication") == "no",
                 f"PasswordAuthentication = {settings.get('passwordauthentication', '?')}",
@@ -107,19 +103,46 @@ def _exchange(cfg) -> list[Finding]:
     if not cfg.ssh.exchange_dir:
         return [Finding(False, "chưa đặt thư mục trao đổi tệp ([ssh] exchange_dir)",
                         "đặt exchange_dir, ví dụ /srv/thidua/trao-doi")]
-    path = Path(cfg.ssh.exchange_dir).expanduser()
-    ok = path.is_dir() and os.access(path, os.W_OK)
-    return [Finding(ok, f"thư mục trao đổi {path}", f"mkdir -p {path} và cấp quyền ghi "
-                                                     "cho tài khoản dịch vụ")]
+    path = sftp.exchange_root(cfg)
+    if not path.is_dir():
+        return [Finding(False, f"thư mục trao đổi {path}",
+                        f"bằng root: install -d -o root -g root -m 711 {path}")]
+    # sshd refuses a ChrootDirectory any of whose components is not root's alone.
+    bad = [p for p in (path, *path.parents)
+           if p.stat().st_uid != 0 or p.stat().st_mode & (stat.S_IWGRP | stat.S_IWOTH)]
+    return [Finding(True, f"thư mục trao đổi {path}"),
+            Finding(not bad, f"{path} và các thư mục cha thuộc root, không ai khác ghi được "
+                             "(sshd đòi hỏi cho ChrootDirectory)",
+                    "bằng root: " + "; ".join(f"chown root:root {p}; chmod go-w {p}"
+                                              for p in bad))]
 
 
-def run_checks(cfg, keys_path: Path | None) -> list[Finding]:
-    found = _service_account(cfg)
+def _thidua_command(thidua: list[str]) -> list[Finding]:
+    """sshd runs AuthorizedKeysCommand only from a program root owns, in folders
+    only root may write: an install in someone's home or a user's pip fails."""
+    found = shutil.which("thidua")
+    program = Path(thidua[0]).resolve()
+    safe = all(p.exists() and p.stat().st_uid == 0
+               and not p.stat().st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+               for p in (program, *program.parents))
+    return [Finding(found is not None, f"lệnh thidua: {found or 'không có trong PATH'}",
+                    "cài thidua vào /opt/thidua và liên kết /usr/local/bin/thidua (README)"),
+            Finding(safe, f"{program} và các thư mục chứa nó thuộc root, không ai khác ghi được",
+                    "cài thidua bằng root vào /opt/thidua (README, Deploying)")]
+
+
+def run_checks(cfg, keys_path: Path | None, thidua: list[str],
+               sshd_config: str = SSHD_CONFIG) -> list[Finding]:
+    """Every check; `thidua` is the command the keys' lines run (with its --config)."""
+    settings = sshd_settings(sshd_config)
+    found = _service_account(cfg, settings)
+    entries = []
     if keys_path is not None:
         found += _keys_file(keys_path)
-    found += _sshd(sshd_settings())
+        entries = ssh_keys.read(keys_path)
+    found += _sshd(settings, sshd_config)
     found += _exchange(cfg)
-    thidua = shutil.which("thidua")
-    found.append(Finding(thidua is not None, f"lệnh thidua: {thidua or 'không có trong PATH'}",
-                         "cài thidua cho mọi người dùng (pip install ... với quyền root)"))
+    if cfg.ssh.exchange_dir:
+        found += files_door.checks(cfg, entries, thidua, sshd_config)
+    found += _thidua_command(thidua)
     return found
