@@ -1,13 +1,16 @@
 """`thidua import KIND FILE [--dry-run]`, `thidua export KIND --out FILE` and
 `thidua export template KIND --out FILE`: the same models/io imports and exports the
-app's import and export screen calls."""
+app's import and export screen calls. Documents (`export decision 112 --out x.docx`)
+are cli/documents.py's."""
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 from pathlib import Path
 
+from cli import documents
 from models.cycle.tables import DEADLINE_KINDS
+from models.documents.kinds import KINDS as DOCUMENT_KINDS
 from models.io.kinds import EXPORT_KINDS, IMPORT_KINDS
 from models.registry.access import SYSTEM
 
@@ -40,17 +43,20 @@ def add_parsers(command) -> None:
     for kind, what in IMPORT_KINDS.items():
         command(kind, f"nhập {what}", kinds, [options]).formatter_class = \
             argparse.RawDescriptionHelpFormatter
-    exp = command("export", "xuất một danh sách ra tệp .xlsx, hoặc tệp mẫu để nhập")
-    exp.add_argument("kind", choices=[*EXPORT_KINDS, "decision", "template"], metavar="LOẠI",
+    exp = command("export", "xuất văn bản (.docx, .pdf), danh sách (.xlsx) hoặc tệp mẫu để "
+                            "nhập")
+    exp.add_argument("kind", choices=[*EXPORT_KINDS, *DOCUMENT_KINDS, "template"],
+                     metavar="LOẠI",
                      help=", ".join(f"{k} ({v})" for k, v in EXPORT_KINDS.items())
-                     + ", decision SỐ (danh sách kèm quyết định khen thưởng), template LOẠI "
+                     + ", " + documents.kinds_help() + ", template LOẠI "
                        "(tệp mẫu để nhập: tiêu đề cột và một dòng ví dụ)")
     exp.add_argument("number", nargs="?", metavar="SỐ",
-                     help="với decision: số quyết định, ví dụ 112 hoặc 112/QĐ-UBND; với "
+                     help="với văn bản: số của nó (quyết định: 112 hoặc 112/QĐ-UBND); với "
                           "template: loại cần nhập (" + ", ".join(IMPORT_KINDS) + ")")
     exp.add_argument("--year", type=int, metavar="NĂM",
-                     help="với decision: năm của quyết định (mặc định: năm nay)")
-    exp.add_argument("--out", required=True, metavar="TỆP", help="tệp .xlsx sẽ ghi")
+                     help="với quyết định, tờ trình: năm của văn bản (mặc định: năm nay)")
+    exp.add_argument("--out", required=True, metavar="TỆP",
+                     help="tệp sẽ ghi; đuôi tệp chọn định dạng (.xlsx, .docx, .pdf)")
     exp.add_argument("--campaign", type=int, metavar="SỐ",
                      help="mã phong trào (cho dashboard, ranking, registrations)")
     exp.add_argument("--period", default="six_month", choices=list(DEADLINE_KINDS),
@@ -83,13 +89,13 @@ def import_file(cfg, args) -> int:
 
 
 def export_file(cfg, args) -> int:
-    if args.kind == "decision":
-        return export_decision(cfg, args)
+    if args.kind in DOCUMENT_KINDS:
+        return documents.export_document(cfg, args)
     if args.kind == "template":
         return export_template(args)
     if args.number:
         from models.errors import RuleError
-        raise RuleError(f"Chỉ “export decision” mới nhận số ({args.number}).")
+        raise RuleError(f"Danh sách “{args.kind}” không nhận số ({args.number}).")
     from cli.commands import _open
     from models.io import exports
 
@@ -111,24 +117,4 @@ def export_template(args) -> int:
     path = exports.template(args.number, Path(args.out).expanduser())
     print(f"Đã ghi tệp mẫu nhập {IMPORT_KINDS[args.number]} vào {path} "
           f"({exports.EXAMPLE_NOTE}).")
-    return 0
-
-
-def export_decision(cfg, args) -> int:
-    """`thidua export decision 112 --year 2025 --out QD-112.xlsx`: the award list of
-    an issued decision, as the finance officer pays it."""
-    from cli.commands import _open
-    from models.awards import decisions
-    from models.errors import RuleError
-
-    if not args.number:
-        raise RuleError("Thiếu số quyết định: thidua export decision SỐ --year NĂM --out TỆP.")
-    _open(cfg, args, upgrade=False)
-    decision = decisions.by_number(args.number, args.year or dt.date.today().year)
-    path = Path(args.out).expanduser()
-    try:
-        count = decisions.export_xlsx(cfg, decision.id, path)
-    except OSError as exc:
-        raise RuleError(f"Không ghi được {path}: {exc.strerror or exc}.") from None
-    print(f"Đã xuất {count} dòng của quyết định {decisions.reference(decision)} vào {path}.")
     return 0

@@ -13,6 +13,7 @@ from models.awards import (decisions, discipline, eligibility, fund, history, no
 from models.awards.tables import (DossierItem, EligibilityOverride, Initiative, InitiativeAuthor,
                                   Nomination, NominationEvent, TitleAward)
 from models.cycle import campaigns
+from models.documents import decision as decision_doc
 from models.errors import PermissionDenied, RuleError, ThiduaError
 from models.registry import people, units
 from models.store import records
@@ -559,11 +560,12 @@ def test_export_to_excel(admin, world, tmp_path):
     p = people.create_person(admin, full_name="=HYPERLINK(\"x\")", unit_id=world["office"],
                              recruited_on="01/01/2020")
     d = _issue(admin, _decision_with(admin, dt.date(Y, 12, 20), ("LDTT", "individual", p.id)))
-    assert decisions.export_xlsx(CFG, d.id, tmp_path / "qd.xlsx") == 1
+    decision_doc.write_xlsx_list(CFG, d.id, tmp_path / "qd.xlsx")
     sheet = openpyxl.load_workbook(tmp_path / "qd.xlsx").active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[3] == (1, "=HYPERLINK(\"x\")", "Lao động tiên tiến", Y, 760_000)
-    assert sheet.cell(4, 2).data_type == "s"
+    assert rows[1][:2] == (1, "=HYPERLINK(\"x\")")
+    assert rows[1][4:7] == ("Lao động tiên tiến", Y, 760_000)
+    assert sheet.cell(2, 2).data_type == "s"
 
 
 # --- bulk: Gia đình văn hóa ------------------------------------------------------------------
@@ -791,9 +793,10 @@ def test_cli_exports_an_issued_decision_by_number_and_year(admin, world, store_t
     out = tmp_path / "QD-112.xlsx"
     done = thidua("export", "decision", "112", "--year", "2025", "--out", out, "--db", store_target)
     assert done.returncode == 0, done.stderr
-    assert "Đã xuất 1 dòng của quyết định Số: 112/QĐ-UBND" in done.stdout
+    assert "Đã xuất quyết định khen thưởng kèm danh sách số 112" in done.stdout
     rows = list(load_workbook(out).active.iter_rows(values_only=True))
-    assert rows[3][1:] == ("Phạm Thị Lan", "Lao động tiên tiến", 2025, 710_000)
+    assert rows[1][1:7] == ("Phạm Thị Lan", None, "Văn phòng", "Lao động tiên tiến", 2025,
+                            710_000)
     again = thidua("export", "decision", "112/QĐ-UBND", "--year", "2025", "--out",
                    tmp_path / "b.xlsx", "--db", store_target)
     assert again.returncode == 0, again.stderr
@@ -803,7 +806,7 @@ def test_cli_exports_an_issued_decision_by_number_and_year(admin, world, store_t
     assert missing.stderr.strip() == ("thidua: Không có quyết định đã ban hành "
                                       "Số: 112/QĐ-UBND năm 2024.")
     bare = thidua("export", "decision", "--out", tmp_path / "d.xlsx", "--db", store_target)
-    assert bare.returncode == 1 and "Thiếu số quyết định" in bare.stderr
+    assert bare.returncode == 1 and "Thiếu số" in bare.stderr
     assert not (tmp_path / "c.xlsx").exists() and not (tmp_path / "d.xlsx").exists()
 
 

@@ -319,17 +319,22 @@ def test_the_year_s_award_work_is_there_in_every_state(built, cfg):
     assert deed.kind == "good_deed" and deed.nomination.ad_hoc
     assert deed.nomination.title_code == "GIAYKHEN" and deed.nomination.state == "at_council"
     assert deed.nomination.eligible
-    # The fund and the last year's decision, issued, in the register and the history.
+    # The fund, and every decision of the history issued, in the register and the history:
+    # any award in it can be printed (issue 13).
     assert fund.state(2026).allocation == 80_000_000 and fund.state(2026).balance > 0
-    [issued] = list(Decision.select())
-    assert issued.issued and issued.decided_on.year == 2025
-    ref = decisions.reference(issued)
-    history = TitleAward.select().where((TitleAward.decision_ref == ref)
-                                        & (TitleAward.decided_on == issued.decided_on)
-                                        & (TitleAward.title_code == "GIAYKHEN"))
-    assert decisions.summary(issued.id).awards == history.count() > 0
-    assert decisions.total(issued.id) == fund.payouts(2025) > 0
-    assert fund.state(2025).balance > 0
+    issued_all = list(Decision.select())
+    assert all(d.issued for d in issued_all)
+    assert {(decisions.reference(d), d.decided_on) for d in issued_all} == set(
+        TitleAward.select(TitleAward.decision_ref, TitleAward.decided_on).distinct().tuples())
+    for d in issued_all:
+        history = TitleAward.select().where((TitleAward.decision_ref == decisions.reference(d))
+                                            & (TitleAward.decided_on == d.decided_on))
+        assert decisions.summary(d.id).awards == history.count() > 0
+    [issued] = [d for d in issued_all if d.decided_on.year == 2025
+                and {a.title_code for a in decisions.awards(d.id)} == {"GIAYKHEN"}]
+    assert sum(decisions.total(d.id) for d in issued_all
+               if d.decided_on.year == 2025) == fund.payouts(2025) > 0
+    assert all(fund.state(year).balance > 0 for year in (2023, 2024, 2025))
     assert DocumentNumber.get_or_none((DocumentNumber.year == 2025)
                                       & (DocumentNumber.number == issued.number))
     with pytest.raises(RuleError, match="đã được dùng"):

@@ -10,6 +10,7 @@ from config import ConfigError, load_config
 from models.awards import decisions, fund, history, nominations, revocation
 from models.awards.money import award_amount
 from models.awards.tables import Nomination
+from models.documents import decision as decision_doc
 from models.errors import PermissionDenied, RuleError, StaleRecord
 from models.registry import people, units
 from models.store import migrations
@@ -221,9 +222,9 @@ def test_a_moved_draft_shows_the_money_of_its_new_date_everywhere(admin, office,
     assert decisions.total(d.id) == decisions.summary(d.id).total == 1_620_000
     assert decisions.summary(d.id).impact.payout == 1_620_000
     assert decisions.to_issue(CFG, d.id).total == 1_620_000
-    decisions.export_xlsx(CFG, d.id, tmp_path / "draft.xlsx")
+    decision_doc.write_xlsx_list(CFG, d.id, tmp_path / "draft.xlsx")
     sheet = openpyxl.load_workbook(tmp_path / "draft.xlsx").active
-    assert [row[4] for row in sheet.iter_rows(min_row=4, values_only=True)] == [
+    assert [row[6] for row in sheet.iter_rows(min_row=2, values_only=True)] == [
         540_000, 540_000, 540_000, 1_620_000]
     d = issue(admin, d, accept_overdraw=True)
     assert paid(d) == [("LDTT", 540_000)] * 3 and fund.payouts(2024) == 1_620_000

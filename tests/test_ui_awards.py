@@ -285,9 +285,12 @@ def test_finance_exports_the_award_list_to_excel(store_ids, tmp_path):
     shown = run(app, body)
     path = tmp_path / "QD-1-2026.xlsx"
     assert path.exists(), shown
-    rows = list(openpyxl.load_workbook(path).active.iter_rows(values_only=True))
-    assert rows[0][0].startswith("Danh sách kèm theo Quyết định Số: 01/QĐ-UBND")
-    assert rows[3] == (1, "Đặng Văn Đức", "Lao động tiên tiến", Y, 760_000)
+    sheet = openpyxl.load_workbook(path).active
+    assert sheet.title == "QĐ 01-2026"   # the finance officer's list (models/documents)
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][-1] == "Ký nhận"
+    assert rows[1][:3] == (1, "Đặng Văn Đức", "09/09/1990")
+    assert rows[1][4:7] == ("Lao động tiên tiến", Y, 760_000)
 
 
 def test_office_posts_the_list_and_records_a_citizens_comment(store_ids):

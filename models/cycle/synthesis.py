@@ -1,18 +1,16 @@
 """The Office's synthesis (báo cáo tổng hợp) for a period, assembled from the
 accepted unit reports: per content area each unit's section under its name, the
 totals of the key figures, the ranking, and the units late or missing. The Office
-edits the text before exporting it (.docx)."""
+edits the text before exporting it (models/documents/synthesis.py)."""
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from pathlib import Path
 
 from models import fields, text
 from models.cycle import campaigns, reports, scoring
 from models.cycle.tables import (REPORT_KINDS, Campaign, Report, ReportFigure, ReportSection,
                                  Synthesis)
-from models.errors import StoreError
 from models.registry.access import Actor, require
 from models.registry.tables import UNIT_KINDS, Unit
 from models.store import records
@@ -115,20 +113,3 @@ def save(actor: Actor, campaign_id: int, kind: str, body: str,
         return records.update(actor, Synthesis, row.id, row.version if version is None
                               else version, WHAT, body=clean, updated_at=dt.datetime.now())
 
-
-def export_docx(body: str, path: Path, title: str = "") -> Path:
-    """The synthesis as a Word file, Times New Roman 13 pt, for the Office to finish."""
-    import docx
-    from docx.shared import Pt
-
-    document = docx.Document()
-    style = document.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(13)
-    for line in body.split("\n"):
-        document.add_paragraph(text.visible(line))
-    try:
-        document.save(str(path))
-    except OSError as exc:
-        raise StoreError(f"Không ghi được {path}: {exc.strerror or exc}.") from None
-    return path

@@ -7,7 +7,8 @@
   Lao động tiên tiến, and an ad hoc Giấy khen for a good deed, journey 7);
 - the staff's yearly assessment the rules read;
 - the fund's allocations and a donation;
-- the last year's Giấy khen decision, issued, with its numbers in the register.
+- every decision of the award history, issued, with its list and money (priced where the
+  configured base salary reaches its date, else 0 đ), and its number in the register.
 
 Like models/demo/build.py: deterministic from the seed, bulk inserts only (one
 change-log entry per table, written by the caller), with explicit dates and
@@ -24,6 +25,7 @@ from models.awards.tables import (Decision, DecisionAward, DocumentNumber, Dossi
                                   MemberRating, Nomination, NominationEvent, Posting,
                                   PostingComment, Recognition)
 from models.demo.names import OFFICE, THEMES
+from models.errors import RuleError
 
 YEAR = max(THEMES)               # the demo's current year (its newest movement): 2026
 OFFICE_LOGIN, FINANCE_LOGIN, CHAIRMAN_LOGIN = "vanphong", "ketoan", "chutich"
@@ -43,8 +45,9 @@ DEED = ("Lao xuống sông Bàn Thạch cứu một cháu bé bị đuối nư�
         "tỉnh lại trước khi đưa đến trạm y tế xã.")
 COMMENT = ("Đề nghị làm rõ thêm kết quả công tác tiếp dân năm {year} trong báo cáo "
            "thành tích.")
-FUND = ((YEAR - 1, "allocation", 60_000_000, dt.date(YEAR - 1, 1, 10),
-         "Trích 1% chi thường xuyên ngân sách xã"),
+# The past years' allocations pay for the history's decisions (issued in the store).
+FUND = (*((year, "allocation", 60_000_000, dt.date(year, 1, 10),
+           "Trích 1% chi thường xuyên ngân sách xã") for year in range(YEAR - 3, YEAR)),
         (YEAR, "allocation", 80_000_000, dt.date(YEAR, 1, 12),
          "Trích 1% chi thường xuyên ngân sách xã"),
         (YEAR, "donation", 5_000_000, dt.date(YEAR, 5, 19),
@@ -68,7 +71,7 @@ class _Writer:
 
     def write(self) -> None:
         self._fund()
-        self._last_year_decision()
+        self._history_decisions()
         staff = self.demo._staff()
         ratings = self._ratings(staff)
         if YEAR in self.demo.campaign_ids:
@@ -81,9 +84,10 @@ class _Writer:
                                      FundEntry.entered_on, FundEntry.source, FundEntry.login],
                          [(*row, FINANCE_LOGIN) for row in FUND])
 
-    def _last_year_decision(self) -> None:
-        """The history's last Giấy khen decision as an issued decision, and every
-        number the history used in the register (typed numbers are checked there)."""
+    def _history_decisions(self) -> None:
+        """Every number the history used in the register (typed numbers are checked
+        there), and each of its commendation decisions as an issued decision listing the
+        awards the history names it for."""
         demo = self.demo
         self.demo.insert(DocumentNumber, [DocumentNumber.year, DocumentNumber.doc_type,
                                           DocumentNumber.issuer, DocumentNumber.number,
@@ -91,34 +95,50 @@ class _Writer:
                                           DocumentNumber.login],
                          [(year, "QĐ", "UBND", number, what, _at(day), OFFICE_LOGIN)
                           for year, number, day, what in sorted(demo.decisions.register)])
-        if demo.last_merit is None:
-            return
-        (ref, day), recipients = demo.last_merit
-        number = int(ref.removeprefix("Số: ").split("/")[0])
+        by_decision: dict[tuple[dt.date, str], list[tuple]] = {}
+        for row in demo.history:
+            by_decision.setdefault((row[6], row[5]), []).append(row)
         from models.demo.build import LEADERSHIP
         leaders = demo.posts.get(LEADERSHIP, [])
         chairman = demo.cfg.commune.chairman or (
             demo.people[leaders[0]].full_name if leaders else "")
-        [decision_id] = demo.insert(Decision, [
+        keys = sorted(by_decision)
+        ids = demo.insert(Decision, [
             Decision.title, Decision.decided_on, Decision.signer, Decision.doc_type,
             Decision.issuer, Decision.number, Decision.issued, Decision.issued_at,
             Decision.issued_by, Decision.note, Decision.created_by],
-            [(f"Tặng Giấy khen cho các tập thể, cá nhân, hộ gia đình có thành tích năm "
-              f"{day.year}", day, chairman, "QĐ", "UBND", number, True, _at(day, 120),
-              CHAIRMAN_LOGIN, "", OFFICE_LOGIN)])
+            [(self._title(by_decision[day, ref]), day, chairman, "QĐ", "UBND",
+              int(ref.removeprefix("Số: ").split("/")[0]), True, _at(day, 120),
+              CHAIRMAN_LOGIN, "", OFFICE_LOGIN) for day, ref in keys])
         rows = []
-        for r in recipients:
-            kind = ("individual" if "person" in r else "household" if "household" in r
-                    else "collective")
-            rows.append((decision_id, "GIAYKHEN", kind,
-                         demo.person_ids[r["person"]] if "person" in r else None,
-                         demo.unit_ids[r["unit"]] if "unit" in r else None,
-                         demo.household_ids[r["household"]] if "household" in r else None,
-                         day.year, award_amount(self.cfg, "GIAYKHEN", kind, day)))
+        for decision_id, key in zip(ids, keys):
+            for code, year, person, unit, household, _, day, _ in by_decision[key]:
+                kind = self._kind(code, person, household)
+                rows.append((decision_id, code, kind, person, unit, household, year,
+                             self._amount(code, kind, day)))
         demo.insert(DecisionAward, [DecisionAward.decision, DecisionAward.title_code,
                                     DecisionAward.subject_kind, DecisionAward.person,
                                     DecisionAward.unit, DecisionAward.household,
                                     DecisionAward.year, DecisionAward.amount], rows)
+
+    def _title(self, rows: list[tuple]) -> str:
+        names = dict.fromkeys(self.cfg.title(code).name for code, *_ in rows)
+        return f"Về việc khen thưởng {', '.join(names)} năm {rows[0][1]}"
+
+    def _kind(self, code: str, person, household) -> str:
+        if person is not None:
+            return "individual"
+        if household is not None:
+            return "household"
+        return "village" if "village" in self.cfg.title(code).subjects else "collective"
+
+    def _amount(self, code: str, kind: str, day: dt.date) -> int:
+        """What the award paid; 0 before the configuration's first base salary (the
+        demo's early years), whose money the commune's books hold, not thidua."""
+        try:
+            return award_amount(self.cfg, code, kind, day)
+        except RuleError:
+            return 0
 
     # --- the year's nominations -------------------------------------------------------
 

@@ -168,9 +168,9 @@ class _Demo:
         self.person_ids: list[int] = []
         self.household_ids: list[int] = []
         self.campaign_ids: dict[int, int] = {}  # year -> the yearly movement
-        # The last year's Giấy khen decision and its recipients (models/demo/awards.py
-        # issues it as a real decision).
-        self.last_merit: tuple[tuple[str, dt.date], list[dict]] | None = None
+        # The award history's rows (TitleAward's columns, ids resolved): models/demo/awards.py
+        # issues each of its decisions as a real decision, so that any can be printed.
+        self.history: list[tuple] = []
         self.thonvh_last: dict[str, int] = {}  # village -> last year of Thôn văn hóa
 
     # --- people, in memory ------------------------------------------------------
@@ -453,6 +453,7 @@ class _Demo:
         self.insert(TitleAward, [TitleAward.title_code, TitleAward.year, TitleAward.person,
                                  TitleAward.unit, TitleAward.household, TitleAward.decision_ref,
                                  TitleAward.decided_on, TitleAward.note], awards)
+        self.history = awards
 
     def _decision(self, year: int) -> tuple[str, dt.date]:
         day = dt.date(year, 12, self.rng.randint(10, 20))
@@ -536,8 +537,6 @@ class _Demo:
         for recipient in recipients:
             self._award(awards, "GIAYKHEN", year, decision,
                         note=self.rng.choice(MERIT_NOTES), **recipient)
-        if year == HISTORY_YEARS[-1]:
-            self.last_merit = (decision, recipients)
 
     def summary(self) -> str:
         def count(model: type[pw.Model]) -> str:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from models.errors import PermissionDenied, RuleError
 
+NAME_MAX = 255  # bytes in one file name, on Linux's file systems
+
 
 def over_ssh(env=os.environ) -> bool:
     return bool(env.get("SSH_CONNECTION") or env.get("SSH_CLIENT"))
@@ -33,11 +35,27 @@ class FilePolicy:
             files.append(keys_path)
         return cls(cfg.ssh.exchange_dir, remote, tuple(f.resolve() for f in files))
 
+    def officer_folder(self, login: str) -> Path | None:
+        """Where the app offers to write the officer's files: their own folder in the
+        exchange folder (models/admin/sftp.officer_folder), reached with sftp; the
+        exchange folder itself until an administrator makes it; None when unset."""
+        if not self.exchange_dir:
+            return None
+        base = Path(self.exchange_dir).expanduser()
+        return base / login if (base / login).is_dir() else base
+
     def resolve(self, requested: str) -> Path:
         """The real path for a file name typed by the user, or a clear refusal."""
         requested = (requested or "").strip()
         if not requested:
             raise RuleError("Hãy nhập tên tệp.")
+        try:
+            parts = [len(part.encode("utf-8")) for part in Path(requested).parts]
+        except UnicodeEncodeError:  # a lone surrogate: no file system can hold it
+            raise RuleError("Tên tệp có ký tự không hợp lệ; hãy gõ lại tên tệp.") from None
+        if max(parts) > NAME_MAX:
+            raise RuleError(f"Tên tệp quá dài: tối đa {NAME_MAX} byte (một chữ có dấu "
+                            "chiếm 2-3 byte); hãy đặt tên ngắn hơn.")
         base = Path(self.exchange_dir).expanduser().resolve() if self.exchange_dir else None
         if self.remote and base is None:
             raise PermissionDenied("Máy chủ chưa cấu hình thư mục trao đổi tệp "

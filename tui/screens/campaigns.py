@@ -15,6 +15,7 @@ from models.registry.access import Actor
 from models.registry.tables import UNIT_KINDS
 from tui.screens.plan_import import PlanImportScreen, area_field
 from tui.widgets.browse import BrowseScreen, ListOnlyScreen, TickScreen
+from tui.widgets.export import EXPORT, export_document
 from tui.widgets.form import Field, FormScreen, FormSpec
 from tui.widgets.lazylist import ListSource, Row, fit
 
@@ -176,6 +177,7 @@ class CampaignDetailScreen(ListOnlyScreen):
         Binding("ctrl+o", "units", "Đơn vị tham gia", id="campaign.units", show=False),
         Binding("ctrl+l", "import_plan", "Nhập từ kế hoạch", id="campaign.import", show=False),
         Binding("ctrl+e", "edit_campaign", "Sửa phong trào", id="campaign.edit", show=False),
+        EXPORT,
     ]
     HINT = "Ctrl+O đơn vị tham gia · Ctrl+L nhập từ kế hoạch · Ctrl+E sửa phong trào"
 
@@ -192,11 +194,14 @@ class CampaignDetailScreen(ListOnlyScreen):
 
     def _show_heading(self) -> None:
         c = campaigns.get(self.campaign_id)
-        self.set_heading(f"{c.year} · {c.name}")
+        self.set_heading(f"Số {c.id} · {c.year} · {c.name}")   # the number `thidua export` takes
 
     def refresh_rows(self) -> None:
         super().refresh_rows()
         self._show_heading()
+
+    def action_document(self) -> None:
+        export_document(self, "plan", self.campaign_id, str(self.campaign_id))
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in EDIT_ACTIONS:

@@ -17,6 +17,7 @@ from models.errors import ThiduaError
 from tui.screens.decisions.form import document_fields
 from tui.screens.nominations.ticks import NominationTicks
 from tui.widgets.browse import BrowseScreen, RecordScreen
+from tui.widgets.export import EXPORT, export_document
 from tui.widgets.form import Confirm, Field, FormScreen, FormSpec
 from tui.widgets.lazylist import RecordSource, Row
 
@@ -77,6 +78,7 @@ class ProposalScreen(RecordScreen):
         Binding("ctrl+t", "add", "Thêm đề nghị", id="proposal.add"),
         Binding("ctrl+s", "submit", "Trình tỉnh", id="proposal.submit"),
         Binding("ctrl+e", "record", "QĐ của tỉnh", id="proposal.record"),
+        EXPORT,
         Binding("ctrl+y", "remove", "Bỏ dòng", id="proposal.remove", show=False),
     ]
 
@@ -119,6 +121,11 @@ class ProposalScreen(RecordScreen):
 
     def _after(self, _result=None) -> None:
         self.refresh_rows()
+
+    def action_document(self) -> None:
+        p = self.proposal
+        export_document(self, "proposal", p.id, f"số {p.number}/{p.proposed_on.year}"
+                        if p.number else f"dự thảo {p.id}")
 
     def action_add(self) -> None:
         self.app.push_screen(ProvincePassedScreen(self.proposal_id), self._after)

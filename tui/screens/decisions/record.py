@@ -6,8 +6,9 @@ exported to Excel for the finance officer (Ctrl+G). A line paid less than its ti
 (several titles the same year: the highest only) says why under the list. Ctrl+F
 opens the fund of the decision's year, where a back-dated decision's year can be given
 its income. An issued decision never changes: Ctrl+B drafts an amending decision, and
-Ctrl+X revokes the award under the cursor by a decision of its own (the chairman). The
-keys offered are decisions.allowed_actions.
+Ctrl+X revokes the award under the cursor by a decision of its own (the chairman).
+Ctrl+W writes the decision itself, with its list (tui/widgets/export.py). The keys
+offered are decisions.allowed_actions.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from tui.screens.decisions.issue import confirm_issue
 from tui.screens.decisions.passed import PassedScreen
 from tui.screens.decisions.revoke import RevokeScreen, revocation_form
 from tui.widgets.browse import RecordScreen
+from tui.widgets.export import EXPORT, export_document
 from tui.widgets.form import Field, FormScreen, FormSpec
 from tui.widgets.lazylist import RecordSource, Row
 
@@ -37,6 +39,7 @@ class DecisionScreen(RecordScreen):
         Binding("ctrl+t", "add", "Thêm đề nghị", id="decision.add"),
         Binding("ctrl+s", "issue", "Ban hành", id="decision.issue"),
         Binding("ctrl+g", "export", "Xuất Excel", id="decision.export"),
+        EXPORT,
         Binding("ctrl+f", "fund", "Quỹ của năm", id="decision.fund", show=False),
         Binding("ctrl+y", "remove", "Bỏ/bãi bỏ", id="decision.remove", show=False),
         Binding("ctrl+b", "amend", "QĐ sửa đổi", id="decision.amend", show=False),
@@ -118,6 +121,11 @@ class DecisionScreen(RecordScreen):
     def _after(self, _result=None) -> None:
         self.refresh_rows()
 
+    def action_document(self) -> None:
+        d = self.decision
+        export_document(self, "decision", d.id, f"số {d.number}/{d.decided_on.year}"
+                        if d.number else f"dự thảo {d.id}")
+
     def action_add(self) -> None:
         self.app.push_screen(PassedScreen(self.decision_id), self._after)
 
@@ -170,9 +178,12 @@ class DecisionScreen(RecordScreen):
         default = f"QD-{d.number or 'du-thao'}-{d.decided_on.year}.xlsx"
 
         def save(values):
+            # Imported when asked: python-docx would weigh on every start of the app.
+            from models.documents import decision as decision_doc
+
             path = self.app.files.resolve(values["file"])
-            rows = decisions.export_xlsx(self.app.cfg, d.id, path)
-            self.notify(f"Đã xuất {rows} dòng ra {path}", markup=False)
+            decision_doc.write_xlsx_list(self.app.cfg, d.id, path)
+            self.notify(f"Đã xuất danh sách ra {path}", markup=False)
             return path
 
         self.app.push_screen(FormScreen(FormSpec("Xuất danh sách khen thưởng ra Excel", [

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from models.awards import recognition
 from tui.widgets.browse import ListOnlyScreen
+from tui.widgets.export import EXPORT, export_document
 from tui.widgets.lazylist import ListSource, Row
 
 
 class StatsScreen(ListOnlyScreen):
     tables = ("decision", "decision_award", "title_award")
+    BINDINGS = [EXPORT]
 
     def __init__(self, year: int) -> None:
         super().__init__()
@@ -27,4 +29,7 @@ class StatsScreen(ListOnlyScreen):
         self.set_heading(f"Thống kê khen thưởng {self.year - 1}-{self.year}")
 
     def detail(self, row: Row) -> str:
-        return "Esc: về"
+        return f"Ctrl+W: biểu thống kê năm {self.year} gửi cấp trên (.xlsx) · Esc: về"
+
+    def action_document(self) -> None:
+        export_document(self, "statistics", self.year, str(self.year))

@@ -12,6 +12,7 @@ from models.awards import eligibility, history, nominations
 from models.awards.tables import STATES, Nomination
 from models.errors import ThiduaError
 from models.store.audit import local_time
+from tui.widgets.export import EXPORT, export_document
 from tui.widgets.form import Field, FormScreen, FormSpec
 from tui.widgets.lazylist import ListSource, Row, fit
 from tui.widgets.review import ReviewScreen, ReviewStep, reason_form
@@ -45,6 +46,7 @@ class NominationScreen(ReviewScreen):
         Binding("ctrl+b", "review('return')", "Trả lại", id="nomination.return", show=False),
         Binding("ctrl+z", "review('withdraw')", "Rút", id="nomination.withdraw", show=False),
         Binding("ctrl+e", "edit", "Sửa", id="nomination.edit", show=False),
+        EXPORT,
     ]
     HINT = ("Space hồ sơ · Ctrl+E sửa · Ctrl+Y cho qua điều kiện · Ctrl+F góp ý · "
             "Ctrl+N kết quả HĐ · Ctrl+B trả lại · Ctrl+Z rút")
@@ -162,6 +164,9 @@ class NominationScreen(ReviewScreen):
 
     def _form(self, form: FormScreen) -> None:
         self.app.push_screen(form, self._formed)
+
+    def action_document(self) -> None:
+        export_document(self, "achievement", self.record_id, str(self.record_id))
 
     def _formed(self, _result) -> None:
         # A council's result moves the nomination on: other keys are offered now.

@@ -13,6 +13,7 @@ from models.errors import ThiduaError
 from models.store.audit import local_time
 from tui.screens.reports.shared import ItemRow, day, refresh_if_shown, return_step, state_word
 from tui.screens.reports.text_edit import TextEditScreen
+from tui.widgets.export import EXPORT, export_document
 from tui.widgets.form import Confirm, Field, FormScreen, FormSpec
 from tui.widgets.lazylist import LazyList, ListSource, Row
 from tui.widgets.review import ReviewScreen, ReviewStep
@@ -27,6 +28,7 @@ class ReportScreen(ReviewScreen):
         Binding("ctrl+d", "remove_figure", "Xóa số liệu", id="report.figure_remove"),
         Binding("ctrl+y", "review('accept')", "Nhận", id="report.accept"),
         Binding("ctrl+r", "review('return')", "Trả lại", id="report.return"),
+        EXPORT,
     ]
     load = staticmethod(reports.get)
     allowed_actions = staticmethod(reports.allowed_actions)
@@ -89,6 +91,9 @@ class ReportScreen(ReviewScreen):
         if action == "remove_figure":
             return self.on_figure and self.may("edit")
         return super().check_action(action, parameters)
+
+    def action_document(self) -> None:
+        export_document(self, "report", self.record_id, str(self.record_id))
 
     @on(LazyList.Highlighted)
     def _offer_removal(self, event: LazyList.Highlighted) -> None:

@@ -1,5 +1,5 @@
 """The Office's synthesis for a period: assembled from the accepted reports, edited
-here, kept (Ctrl+S) and exported to Word."""
+here, kept (Ctrl+S) and, as kept, exported as the commune's report (Ctrl+W)."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
@@ -9,14 +9,15 @@ from textual.widgets import TextArea
 from models.cycle import synthesis
 from models.cycle.tables import REPORT_KINDS
 from tui.screens.reports.text_edit import TextEditScreen
-from tui.widgets.form import Confirm, Field, FormScreen, FormSpec
+from tui.widgets.export import EXPORT, export_document
+from tui.widgets.form import Confirm
 
 
 class SynthesisScreen(TextEditScreen):
     BINDINGS = [
         Binding("ctrl+s", "save", "Lưu", id="synthesis.save"),
         Binding("ctrl+g", "rebuild", "Tổng hợp lại", id="synthesis.rebuild"),
-        Binding("ctrl+t", "export", "Xuất .docx", id="synthesis.export"),
+        EXPORT,
         Binding("escape", "leave", "Về", id="synthesis.leave"),
     ]
     DEFAULT_CSS = """
@@ -56,14 +57,9 @@ class SynthesisScreen(TextEditScreen):
                 self.say("Đã tổng hợp lại từ các báo cáo đã nhận (chưa lưu).")
         self.app.push_screen(Confirm("Tổng hợp lại từ báo cáo? Phần đã sửa tay sẽ mất."), go)
 
-    def action_export(self) -> None:
-        def save(values):
-            path = self.app.files.resolve(values["file"])
-            return synthesis.export_docx(self.text, path)
-
-        def done(path):
-            if path is not None:
-                self.say(f"Đã xuất {path}.")
-        self.app.push_screen(FormScreen(FormSpec("Xuất báo cáo tổng hợp (.docx)", [
-            Field("file", "Tên tệp", required=True, placeholder="bao-cao-tong-hop.docx")],
-            {}, save)), done)
+    def action_document(self) -> None:
+        kept = synthesis.current(self.campaign_id, self.period)
+        if kept is None or self.text != self.saved_body:
+            self.say("Lưu (Ctrl+S) trước khi xuất: văn bản in nội dung đã lưu.")
+            return
+        export_document(self, "synthesis", kept.id, f"{self.campaign_id} {self.period}")
