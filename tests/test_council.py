@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -19,8 +18,8 @@ import pytest
 from config.model import VotingRule
 from models import store
 from models.awards.tables import Nomination
-from models.council import ballots, members, sessions
-from models.council.ballots import Counts, decide
+from models.council import ballots, members, paper, sessions
+from models.council.rule import Counts, decide
 from models.errors import PermissionDenied, RuleError, ThiduaError
 from models.registry import units
 from models.registry.access import SYSTEM
@@ -154,10 +153,26 @@ def test_only_chair_or_secretary_open_and_only_secretary_marks_attendance(world)
     assert sessions.quorum(CFG, world["session"]).present == 8
 
 
-def test_one_ballot_paper_lists_one_title_only(world):
-    with pytest.raises(RuleError, match="cùng một danh hiệu"):
-        ballots.open_ballot(actor("chutich"), CFG, world["session"],
-                            world["ldtt"] + [world["gk"]])
+def test_one_paper_lists_names_of_different_titles_each_by_its_own_rule(world):
+    """LĐTT (secret, 70 % of those present) and a Giấy khen (an open rule, here
+    at 50 %) on one paper: the paper is secret, each name decided by its title."""
+    import dataclasses
+
+    from config.model import freeze
+    voting = dict(CFG.voting)
+    voting["form"] = dataclasses.replace(voting["form"], threshold=Fraction(1, 2))
+    cfg = dataclasses.replace(CFG, voting=freeze(voting))
+    chair = actor("chutich")
+    ldtt, gk = world["ldtt"][0], world["gk"]
+    ballot = ballots.open_ballot(chair, cfg, world["session"], [ldtt, gk])
+    assert ballot.kind == "secret" and ballots.title_codes(ballot.id) == ["LDTT", "GIAYKHEN"]
+    four = ("chutich", "thuky", "uv01", "uv02")
+    _vote_all(world, ballot.id, lambda login: {n: "agree" if login in four else "disagree"
+                                               for n in (ldtt, gk)})
+    ballots.close(chair, cfg, ballot.id)
+    results = {i.nomination_id: ballots.result_of(i) for i in ballots.items(ballot.id)}
+    assert (results[ldtt].rule, results[ldtt].agree, results[ldtt].passed) == ("title", 4, False)
+    assert (results[gk].rule, results[gk].agree, results[gk].passed) == ("form", 4, True)
 
 
 def test_secret_ballot_shows_only_progress_then_results(world):
@@ -264,15 +279,19 @@ def test_secret_vote_changes_only_with_the_sessions_receipt(world):
     receipt = ballots.cast(actor("uv01"), cfg, ballot.id, {nom: "disagree"})
     with pytest.raises(RuleError, match="phiên làm việc"):
         ballots.change_vote(actor("uv01"), cfg, ballot.id, {nom: "agree"})  # no receipt
-    forged = ballots.Receipt(ballot.id, {nom: "agree"}, receipt.key)
+    forged = ballots.Receipt(ballot.id, {nom: "agree"}, "0" * 32)
     with pytest.raises(RuleError, match="phiên làm việc"):
         ballots.change_vote(actor("uv01"), cfg, ballot.id, {nom: "disagree"}, forged)
-    ballots.change_vote(actor("uv01"), cfg, ballot.id, {nom: "agree"}, receipt)
+    changed = ballots.change_vote(actor("uv01"), cfg, ballot.id, {nom: "agree"}, receipt)
+    assert changed.code and changed.code != receipt.code
     for login in ["chutich", "thuky", "uv02", "uv03", "uv04"]:
         ballots.cast(actor(login), cfg, ballot.id, {nom: "agree"})
     ballots.close(chair, cfg, ballot.id)
     result = ballots.result_of(ballots.items(ballot.id)[0])
     assert (result.counts.agree, result.counts.disagree, result.counts.not_voted) == (6, 0, 1)
+    # The tally lists the changed vote's new code, not the old one.
+    assert changed.code in ballots.receipts(ballots.get(ballot.id))
+    assert receipt.code not in ballots.receipts(ballots.get(ballot.id))
 
 
 def test_written_opinions_are_counted_by_the_rule(store):
@@ -309,10 +328,10 @@ def test_paper_ballot_counts_are_checked_then_decided(world):
            dict(issued=7, returned=7, valid="bảy", invalid=0, agree=7, disagree=0, blank=0)]
     for counts in bad:
         with pytest.raises(RuleError):
-            ballots.enter_paper(secretary, ballot.id, nom, item.version, **counts)
+            paper.enter_paper(secretary, ballot.id, nom, item.version, **counts)
     with pytest.raises(RuleError, match="Chưa nhập"):
         ballots.close(chair, CFG, ballot.id)
-    ballots.enter_paper(secretary, ballot.id, nom, item.version, issued=7, returned=7,
+    paper.enter_paper(secretary, ballot.id, nom, item.version, issued=7, returned=7,
                         valid=6, invalid=1, agree=5, disagree=0, blank=1)
     ballots.close(chair, CFG, ballot.id)
     result = ballots.result_of(ballots.items(ballot.id)[0])
@@ -339,150 +358,7 @@ def test_a_closed_ballot_is_frozen_and_voting_again_needs_a_reason(world):
     assert ballots.result_of(ballots.items(ballot.id)[0]).passed is False  # kept on record
 
 
-# --- secrecy ------------------------------------------------------------------------------------
-
-def _freeze_clock(monkeypatch):
-    """Every default timestamp the same, so two stores differ only where the
-    data do."""
-    from models.store import migrations
-    from models.store.tables import utcnow
-
-    fixed = dt.datetime(2026, 11, 24, 8, 0, 0)
-    models = {m for m in migrations.SchemaVersion.__subclasses__()} | set(
-        _all_models())
-    for model in models:
-        for field in model._meta.fields.values():
-            if field.default is utcnow:
-                monkeypatch.setattr(field, "default", lambda: fixed)
-        monkeypatch.setattr(model._meta, "_default_callable_list",
-                            [(n, (lambda: fixed) if d is utcnow else d)
-                             for n, d in model._meta._default_callable_list])
-
-
-def _all_models():
-    from models.awards.tables import AWARD_TABLES
-    from models.council.tables import COUNCIL_TABLES
-    from models.cycle.tables import REPORT_TABLES
-    from models.store.migrations import CORE_TABLES
-    from models.store.tables import OnlineSession
-    return (CORE_TABLES + [OnlineSession] + AWARD_TABLES + COUNCIL_TABLES + list(REPORT_TABLES))
-
-
-def _secret_session(path: Path | str, choices: dict[str, str]) -> Path:
-    """A store in which 7 members vote, in the same order, with `choices`
-    (login -> choice on the one name), then the ballot closes."""
-    database_ = store.open_store(str(path), create=True)
-    try:
-        w = build()
-        nom = w["ldtt"][0]
-        chair = actor("chutich")
-        ballot = ballots.open_ballot(chair, CFG, w["session"], [nom])
-        for login in w["logins"][:7]:
-            ballots.cast(actor(login), CFG, ballot.id, {nom: choices[login]})
-        ballots.close(chair, CFG, ballot.id)
-    finally:
-        database_.close()
-    return path
-
-
-def _tables(path: Path) -> dict[str, list[tuple]]:
-    raw = sqlite3.connect(str(path))
-    try:
-        names = [r[0] for r in raw.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-        return {n: raw.execute(f'SELECT * FROM "{n}"').fetchall() for n in names}
-    finally:
-        raw.close()
-
-
-LOGINS = ["chutich", "thuky", "uv01", "uv02", "uv03", "uv04", "uv05"]
-# The same totals, the same voting order, the choices swapped around member by member.
-FIRST = dict(zip(LOGINS, ["agree", "agree", "disagree", "agree", "abstain", "agree",
-                          "disagree"]))
-SECOND = dict(zip(LOGINS, ["disagree", "abstain", "agree", "agree", "agree", "disagree",
-                           "agree"]))
-assert sorted(FIRST.values()) == sorted(SECOND.values()) and FIRST != SECOND
-
-
-def test_secret_ballot_leaves_nothing_that_links_a_member_to_a_choice(tmp_path, monkeypatch):
-    """Two councils vote in the same order with the same totals, but member by
-    member the choices are swapped around. If anything stored tied a member to
-    a choice, the two stores would differ: every table, and the database file
-    byte for byte, are identical; the WAL is empty."""
-    _freeze_clock(monkeypatch)
-    a = _secret_session(tmp_path / "a" / "x.sqlite", FIRST)
-    b = _secret_session(tmp_path / "b" / "x.sqlite", SECOND)
-    for path in (a, b):
-        wal = Path(f"{path}-wal")
-        assert not wal.exists() or wal.stat().st_size == 0
-    tables_a, tables_b = _tables(a), _tables(b)
-    assert tables_a == tables_b
-    assert a.read_bytes() == b.read_bytes()
-    # And plainly: the choices live only as counters, with no member beside them.
-    assert sorted(tables_a["secret_tally"], key=str) == sorted(
-        [(1, "abstain", 1), (1, "agree", 4), (1, "disagree", 2)], key=str)
-    assert tables_a["named_vote"] == []
-    assert all(seal == "" for _id, _ballot, _member, seal in tables_a["ballot_voter"])
-    shm = Path(f"{a}-shm")
-    if shm.exists():
-        data = shm.read_bytes()
-        for word in (b"agree", b"abstain", *[login.encode() for login in LOGINS]):
-            assert word not in data
-
-
-BALLOT_TABLES = ("ballot", "ballot_item", "ballot_voter", "secret_tally", "named_vote")
-
-
-def _server_view(url: str) -> dict[str, list[tuple]]:
-    """What a reader with SQL access to the server database sees of a ballot:
-    every row with its xmin (the transaction that wrote it), and every item of
-    the tables' pages, dead versions included (pageinspect). Transaction ids are
-    replaced by their rank, so that two databases compare."""
-    raw = db.open_database(url)
-    try:
-        raw.execute_sql("CREATE EXTENSION IF NOT EXISTS pageinspect")
-        seen: dict[str, list[tuple]] = {}
-        for table in BALLOT_TABLES:
-            seen[table] = [tuple(r) for r in raw.execute_sql(
-                f"SELECT xmin::text::bigint, * FROM {table} ORDER BY ctid")]
-            blocks = raw.execute_sql(
-                f"SELECT pg_relation_size('{table}') / current_setting('block_size')::int"
-            ).fetchone()[0]
-            seen[table + " pages"] = [tuple(r) for b in range(blocks) for r in raw.execute_sql(
-                "SELECT lp, lp_flags, t_xmin::text::bigint, t_xmax::text::bigint, t_data "
-                f"FROM heap_page_items(get_raw_page('{table}', {b}))")]
-    finally:
-        raw.close()
-    def xid_columns(table: str) -> tuple[int, ...]:
-        return (2, 3) if table.endswith(" pages") else (0,)
-
-    xids = sorted({row[i] for table, rows in seen.items() for row in rows
-                   for i in xid_columns(table)} - {0})
-    rank = {x: n for n, x in enumerate(xids, 1)}
-    return {table: [tuple(rank.get(v, 0) if i in xid_columns(table) else
-                          bytes(v) if isinstance(v, memoryview) else v
-                          for i, v in enumerate(row)) for row in rows]
-            for table, rows in seen.items()}
-
-
-def test_secret_ballot_on_postgresql_leaves_nothing_that_links_either(pg_server, monkeypatch):
-    """The server backend shows a reader more than a file does: each row's xmin
-    names the transaction that wrote it (the voter's participation row has the
-    same one), and an UPDATE leaves the row's old version in the page. After the
-    two councils above vote on PostgreSQL, rows, xmin order and pages are the same."""
-    _freeze_clock(monkeypatch)
-    views = []
-    for choices in (FIRST, SECOND):
-        name = f"secret{os.getpid()}_{len(views)}"
-        url = pg_server.create_database(name, template="migrated")
-        try:
-            _secret_session(url, choices)
-            views.append(_server_view(url))
-        finally:
-            pg_server.drop_database(name)
-    assert views[0] == views[1]
-    assert not any(row[1] != 1 for row in views[0]["secret_tally pages"])  # no dead versions
-
+# --- secrecy (the files themselves: tests/test_ballot_secret.py) ----------------------------
 
 def test_secret_votes_are_never_in_the_change_log(world):
     chair = actor("chutich")
@@ -490,7 +366,7 @@ def test_secret_votes_are_never_in_the_change_log(world):
     from models.store.tables import ChangeLog
     start = ChangeLog.select(pw.fn.MAX(ChangeLog.id)).scalar()
     _vote_all(world, ballot.id, lambda login: {n: "disagree" for n in world["ldtt"]})
-    entries = list(ChangeLog.select().where(ChangeLog.id > start))
+    entries = list(ChangeLog.select().where(ChangeLog.id > start).order_by(ChangeLog.id))
     assert [e.login for e in entries] == world["logins"][:7]
     for entry in entries:
         assert (entry.table_name, entry.action) == ("ballot", "vote")
@@ -553,10 +429,11 @@ def test_thirty_processes_vote_at_once_counts_exact(store_target):
 
 # --- minutes ------------------------------------------------------------------------------------
 
-def test_minutes_carry_time_place_attendance_counts_result_and_numbers(store):
-    from models.council import minutes
+def test_minutes_keep_their_numbers_and_list_the_receipts(store):
+    from models.council import committee, minutes
     w = build(written=1)
     chair = actor("chutich")
+    committee.record(chair, CFG, w["session"], [w["members"]["uv01"]])
     ballot = ballots.open_ballot(chair, CFG, w["session"], w["ldtt"][:1])
     _vote_all(w, ballot.id, lambda login: {w["ldtt"][0]: "disagree" if login == "uv05"
                                            else "agree"})
@@ -564,16 +441,15 @@ def test_minutes_carry_time_place_attendance_counts_result_and_numbers(store):
         minutes.issue_tally_minutes(chair, CFG, ballot.id)
     ballots.close(chair, CFG, ballot.id)
     meeting = minutes.issue_meeting_minutes(chair, CFG, w["session"])
-    for expected in ("Số: 01/BB-HĐTĐKT", "BIÊN BẢN HỌP", "Thời gian: 08:00 ngày 24/11/2026",
-                     "Địa điểm: Hội trường UBND xã", "có mặt: 7", "Vắng, có ý kiến bằng văn bản",
-                     "Đồng ý: 6; không đồng ý: 1", "thông qua", "Ông/bà CHUTICH",
-                     "Ông/bà THUKY", "Hòa Phong, ngày 24 tháng 11 năm 2026"):
-        assert expected in meeting, expected
+    said = meeting.content()
+    for expected in ("Hội trường UBND xã", "Vắng, có ý kiến bằng văn bản", "Ông/bà CHUTICH",
+                     "Ông/bà THUKY"):
+        assert expected in said, expected
     tally = minutes.issue_tally_minutes(chair, CFG, ballot.id)
-    assert "Số: 02/BB-HĐTĐKT" in tally and "BIÊN BẢN KIỂM PHIẾU" in tally
-    assert "Số thành viên đã bỏ phiếu: 7/7" in tally
+    assert (meeting.number, tally.number) == (1, 2)
+    assert tally.receipts == ballots.receipts(ballots.get(ballot.id)) and len(tally.receipts) == 7
     # Issued again, they keep their numbers.
-    assert "Số: 01/BB-HĐTĐKT" in minutes.issue_meeting_minutes(chair, CFG, w["session"])
-    assert "Số: 02/BB-HĐTĐKT" in minutes.issue_tally_minutes(chair, CFG, ballot.id)
+    assert minutes.issue_meeting_minutes(chair, CFG, w["session"]).number == 1
+    assert minutes.issue_tally_minutes(chair, CFG, ballot.id).number == 2
     with pytest.raises(PermissionDenied):
         minutes.issue_meeting_minutes(actor("uv01"), CFG, w["session"])

@@ -122,28 +122,6 @@ def test_a_decision_is_late_ten_days_after_the_complete_dossier_not_the_posting(
     assert decisions.deadline_warnings(_cfg(decide_within_days=0), d.id) == []
 
 
-def test_with_the_council_switched_on_it_excludes_with_a_reason_and_counts(admin, villages):
-    cfg = _cfg(council=True)
-    hs = _households(admin, villages[0], 3, dt.date(Y, 11, 20))
-    batch = bulk_awards.nominate(admin, cfg, Y)
-    bulk_awards.mark_dossier_received(admin, batch.id, dt.date(Y, 11, 21))
-    bulk_awards.check(admin, cfg, batch.id)
-    bulk_awards.post(admin, cfg, batch.id, dt.date(Y, 11, 22))
-    with pytest.raises(RuleError, match="chưa có hộ nào được thông qua"):
-        bulk_awards.decide(admin, cfg, batch.id, "Công nhận", dt.date(Y, 12, 8))
-    assert bulk_awards.to_council(admin, cfg, batch.id, dt.date(Y, 12, 2)) == 3
-    with pytest.raises(TextError):
-        bulk_awards.exclude(admin, hs[0].id, Y, "   ")
-    nom = bulk_awards.exclude(admin, hs[0].id, Y, "Hộ có con vi phạm pháp luật")
-    assert nom.state == "failed"
-    assert bulk_awards.council_counts(batch.id) == (2, 1)
-    assert bulk_awards.record_result(admin, batch.id, True) == 2
-    assert bulk_awards.counts(batch.id) == {"passed": 2, "failed": 1}
-    event = (NominationEvent.select().where(NominationEvent.nomination == nom.id)
-             .order_by(NominationEvent.id.desc()).first())
-    assert event.reason == "Loại khỏi danh sách: Hộ có con vi phạm pháp luật"
-
-
 def test_a_household_excluded_during_the_posting_is_withdrawn_with_its_reason(
         admin, villages):
     hs = _households(admin, villages[0], 2, dt.date(Y, 11, 20))

@@ -20,6 +20,7 @@ from models.awards import decisions, eligibility, nominations
 from models.awards.tables import (DossierItem, EligibilityOverride, HouseholdReview,
                                   LateVillageReview, Nomination, NominationBatch, NominationEvent,
                                   Posting)
+from models.council import lists
 from models.errors import RuleError
 from models.registry.access import Actor, require, require_unit
 from models.registry.tables import Household, Unit
@@ -432,6 +433,14 @@ def posting_ends(cfg, starts: dt.date) -> dt.date:
     return starts + dt.timedelta(days=cfg.posting.days - int(cfg.posting.count_first_day))
 
 
+def receive_and_check(actor: Actor, cfg, batch_id: int, received_on) -> tuple[int, int]:
+    """One key (the Office's check): the papers received and every household checked,
+    in one transaction, so that a kill between the two leaves neither."""
+    with database.atomic():
+        mark_dossier_received(actor, batch_id, received_on)
+        return check(actor, cfg, batch_id)
+
+
 def check(actor: Actor, cfg, batch_id: int) -> tuple[int, int]:
     """Check every household of the list; returns (eligible, not eligible)."""
     _require(actor, "check")
@@ -517,43 +526,55 @@ def _after_posting(cfg, batch_id: int, today: dt.date, next_step: str) -> list[i
 
 
 def to_council(actor: Actor, cfg, batch_id: int, today: dt.date) -> int:
+    """The list goes before the council. With the title's `council` switch on, each
+    village's households become one line of the council's ballots (council/lists.py):
+    the session's agenda takes them and the line's result goes to every household."""
     _require(actor, "council")
     ids = _after_posting(cfg, batch_id, today, "trình Hội đồng")
     with database.atomic():
-        return nominations.bulk_move(actor, ids, ("posted", "checked"), "at_council",
-                                     "Trình Hội đồng")
+        moved = nominations.bulk_move(actor, ids, ("posted", "checked"), "at_council",
+                                      "Trình Hội đồng")
+        if council_required(cfg):
+            lists.put_before_council(actor, cfg, batch_id, ids)
+        return moved
 
 
 def exclude(actor: Actor, household_id: int, year: int, reason: str) -> Nomination:
     """Take one household off the year's list, with its reason (a resident's objection
-    during the posting, the council's view): at the council it has not passed; before,
-    it is withdrawn."""
+    during the posting, the council's view): before the council it is withdrawn; on
+    a village's line before the council, the list is voted without it (it fails,
+    named in the minutes, when the list passes); otherwise at the council it fails."""
     _require(actor, "exclude")
     clean = text.clean_text(reason, "Lý do loại", required=True, max_len=1000)
     nom = household_nomination(household_id, year)
     if nom is None or nom.state not in ("checked", "posted", "at_council"):
         raise RuleError("Hộ này không có đề nghị đang chờ quyết định để loại khỏi danh sách.")
-    to = "failed" if nom.state == "at_council" else "withdrawn"
     with database.atomic():
-        nominations.bulk_move(actor, [nom.id], (nom.state,), to, f"Loại khỏi danh sách: {clean}")
+        if nom.state == "at_council" and lists.member_of(nom.id) is not None:
+            lists.exclude(actor, nom.id, clean)
+        else:
+            to = "failed" if nom.state == "at_council" else "withdrawn"
+            nominations.bulk_move(actor, [nom.id], (nom.state,), to,
+                                  f"Loại khỏi danh sách: {clean}")
     return Nomination.get_by_id(nom.id)
 
 
-def council_counts(batch_id: int) -> tuple[int, int]:
-    """(households before the council, households already excluded by it): what the
-    confirmation of its result shows."""
-    found = counts(batch_id)
-    excluded = (NominationEvent.select().join(Nomination)
-                .where((Nomination.batch == batch_id) & (NominationEvent.to_state == "failed")
-                       & (NominationEvent.from_state == "at_council")).count())
-    return found.get("at_council", 0), excluded
+def exclusion(household_id: int, year: int) -> str:
+    """Why the council takes the household off its village's line ("" when it does not)."""
+    nom = household_nomination(household_id, year)
+    member = lists.member_of(nom.id) if nom is not None else None
+    return member.excluded if member is not None and nom.state == "at_council" else ""
 
 
 def record_result(actor: Actor, batch_id: int, passed: bool, reason: str = "",
                   except_ids: list[int] = ()) -> int:
-    """The council votes the list as a whole; `except_ids` get the other outcome."""
+    """The council votes the list as a whole; `except_ids` get the other outcome.
+    Refused for a list on the council's ballots: their close records the result."""
     _require(actor, "result")
     ids = members(batch_id, "at_council")
+    if lists.on_a_line(ids):
+        raise RuleError("Danh sách đang chờ Hội đồng bỏ phiếu (mỗi thôn một dòng trên phiếu): "
+                        "kết quả ghi khi kết thúc phiếu ở mục Hội đồng.")
     others = set(except_ids)
     main = [i for i in ids if i not in others]
     rest = [i for i in ids if i in others]

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from models.awards import nominations
-from models.council import ballots, sessions
+from models.council import ballots, lists, sessions
 from models.council.tables import CHOICES, Ballot, BallotItem
 
 NOT_VOTED = "chưa biểu quyết"
@@ -33,11 +32,11 @@ def board(session_id: int) -> list[BoardLine]:
     for ballot in ballots.of_session(session_id):
         progress = ballots.progress_text(ballot.id) if ballot.state == "open" else ""
         for item in ballots.items(ballot.id):
-            lines.append(BoardLine(item.nomination_id, nominations.subject_label(item.nomination),
-                                   ballot.title_code, _status(ballot, item, progress),
+            lines.append(BoardLine(item.nomination_id, lists.label(item.nomination),
+                                   item.nomination.title_code, _status(ballot, item, progress),
                                    ballot.id, item.id))
     seen = {line.nomination_id for line in lines}
-    lines += [BoardLine(nom.id, nominations.subject_label(nom), nom.title_code, NOT_VOTED)
+    lines += [BoardLine(nom.id, lists.label(nom), nom.title_code, NOT_VOTED)
               for nom in sessions.agenda(session_id) if nom.id not in seen]
     return lines
 

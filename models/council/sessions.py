@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from models import fields, text
 from models.awards import nominations
 from models.awards.tables import Nomination
-from models.council import members
+from models.council import lists, members
 from models.council.tables import (ATTENDANCE, CHOICES, AgendaItem, Attendance, CouncilMember,
                                    CouncilSession, WrittenOpinion)
 from models.errors import RuleError
@@ -57,13 +57,16 @@ def _clock(value: str) -> str:
 
 def add_to_agenda(actor: Actor, session_id: int, nomination_ids: list[int] | None = None) -> int:
     """Put nominations at the council stage on the session's agenda (all of them
-    when none are named; batch members stay with their batch). Returns how many."""
+    when none are named; a household list comes as its villages' lines). Returns
+    how many."""
     require(actor, *members.RUN, action="lập chương trình phiên họp")
     get_session(session_id)
     if nomination_ids is None:
-        nomination_ids = [n.id for n in nominations.at_council() if n.batch_id is None]
+        nomination_ids = ([n.id for n in nominations.at_council() if n.batch_id is None]
+                          + lists.waiting())
     with database.atomic():
-        have = {a.nomination_id for a in AgendaItem.select().where(AgendaItem.session == session_id)}
+        have = {a.nomination_id
+                for a in AgendaItem.select().where(AgendaItem.session == session_id)}
         position = len(have)
         added = 0
         for nomination_id in nomination_ids:

@@ -1,14 +1,19 @@
 """The tables of the council (Hội đồng Thi đua - Khen thưởng), its sessions and
 ballots (DOMAIN.md step 7, "Council voting"). Operations live in members.py
 (members, terms, who runs the council), sessions.py (sessions, agenda,
-attendance, quorum), ballots.py (ballots, votes, paper counts, results) and
-minutes.py; board.py reads what the council's screens show.
+attendance, quorum), ballots.py (ballots, votes, paper counts, results),
+committee.py (the vote-counting committee) and minutes.py; board.py reads what
+the council's screens show.
 
 Secrecy of a secret ballot is a property of these tables, not of the screens:
 
-- `BallotVoter` says who has voted (participation), never how;
-- `SecretTally` holds the choices as counters per (ballot item, choice): no
-  member, no time, no row per vote, hence no order of votes either;
+- while a secret ballot is open its choices exist only sealed (ballots.py,
+  sealing.py): `BallotVoter` says who has voted and carries one ciphertext of
+  fixed length, opened only with a private key kept in a file outside the
+  database; no counter moves until the close writes the totals and erases
+  the ciphertexts, the key and the write history;
+- `SecretTally` (counters per item and choice) is what ballots before
+  migration 11 used; nothing writes it now;
 - `NamedVote` (member + choice) is used for open ballots only.
 
 The unique index of `BallotVoter` (ballot, member) is what makes a second vote
@@ -18,8 +23,8 @@ from __future__ import annotations
 
 import peewee as pw
 
-from models.awards.tables import Nomination
-from models.registry.tables import User
+from models.awards.tables import Nomination, NominationBatch
+from models.registry.tables import Unit, User
 from models.store.tables import BaseModel, Versioned, utcnow
 
 COUNCIL_ROLES = {
@@ -106,6 +111,15 @@ class Ballot(Versioned):
     replaces = pw.ForeignKeyField("self", null=True, backref="replaced_by", on_delete="RESTRICT")
     reason = pw.TextField(default="")                # why voting again
     tally_number = pw.IntegerField(null=True)        # Số .../BB-HĐTĐKT of the tally minutes
+    # A secret ballot (migration 11): the public key its choices are sealed to, the
+    # file of its private key (erased at the close), the members present when it
+    # opened (JSON list of ids: only they vote), the receipt codes counted (sorted,
+    # written at the close), and whether its write history still waits to be erased.
+    public_key = pw.CharField(max_length=64, default="")
+    key_file = pw.TextField(default="")
+    electorate = pw.TextField(default="")
+    receipts = pw.TextField(default="")
+    pending_erase = pw.BooleanField(default=False)
 
 
 class BallotItem(Versioned):
@@ -141,16 +155,18 @@ class Recusal(BaseModel):
 
 
 class BallotVoter(BaseModel):
-    """Participation: this member has voted on this ballot. No choice, no time.
+    """Participation: this member has voted on this ballot. No time.
     The unique index is the database's guarantee of one vote per member.
 
-    `seal` is set only when the rule lets a confirmed secret vote change: a hash
-    of the choices and a random key that only the voter's session holds in
-    memory, so that session alone can prove which counters to move; without the
-    key it says nothing. Emptied when the ballot closes."""
+    `sealed`: a secret vote's choices and receipt code, sealed to the ballot's
+    public key, padded so that every choice gives the same length. `seal` is
+    set only when the rule lets a confirmed secret vote change: the hash of a
+    random token that only the voter's session holds in memory, so that session
+    alone may replace its ciphertext. Both emptied when the ballot closes."""
     ballot = pw.ForeignKeyField(Ballot, on_delete="CASCADE")
     member = pw.ForeignKeyField(CouncilMember, on_delete="RESTRICT")
     seal = pw.CharField(max_length=64, default="")
+    sealed = pw.TextField(default="")
 
     class Meta:
         indexes = ((("ballot", "member"), True),)
@@ -180,10 +196,61 @@ class NamedVote(BaseModel):
         indexes = ((("item", "member"), True),)
 
 
+class Conflict(BaseModel):
+    """A conflict of interest on a nomination (a relative, a business partner...),
+    declared by the member or recorded by the chair: the member does not vote on
+    it, beside the nominee and the head of the nominated unit (migration 11)."""
+    session = pw.ForeignKeyField(CouncilSession, on_delete="CASCADE")
+    nomination = pw.ForeignKeyField(Nomination, on_delete="RESTRICT")
+    member = pw.ForeignKeyField(CouncilMember, on_delete="RESTRICT")
+    reason = pw.CharField(max_length=150, verbose_name="lý do")
+    recorded_by = pw.CharField(max_length=64)
+    recorded_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("session", "nomination", "member"), True),)
+
+
 COUNCIL_TABLES = [CouncilMember, CouncilSession, AgendaItem, Attendance, WrittenOpinion, Ballot,
-                  BallotItem, Recusal, BallotVoter, SecretTally, NamedVote]
+                  BallotItem, Recusal, BallotVoter, SecretTally, NamedVote, Conflict]
+SEALED_COLUMNS = [(Ballot, "public_key"), (Ballot, "key_file"), (Ballot, "electorate"),
+                  (Ballot, "receipts"), (Ballot, "pending_erase"), (BallotVoter, "sealed")]
 
 
 def create(database: pw.Database) -> None:
     """Migration 5 (models/store/migrations.py)."""
     database.create_tables(COUNCIL_TABLES)
+
+
+class ListLine(Versioned):
+    """A village's Gia đình văn hóa households before the council as one line of a
+    ballot (migration 14): the agenda and the ballot hold its `nomination`, the
+    first household's, and the line's result goes to every household on it
+    (models/council/lists.py)."""
+    batch = pw.ForeignKeyField(NominationBatch, on_delete="RESTRICT")
+    village = pw.ForeignKeyField(Unit, null=True, on_delete="RESTRICT")
+    nomination = pw.ForeignKeyField(Nomination, unique=True, on_delete="RESTRICT")
+    households = pw.IntegerField(verbose_name="số hộ")
+    label = pw.CharField(max_length=400, verbose_name="tên danh sách")
+
+
+class ListMember(BaseModel):
+    """A household's nomination on a line; `excluded` is why the council takes it off
+    the list voted with it ("" while it stays on)."""
+    line = pw.ForeignKeyField(ListLine, backref="members", on_delete="CASCADE")
+    nomination = pw.ForeignKeyField(Nomination, unique=True, on_delete="RESTRICT")
+    excluded = pw.TextField(default="")
+    excluded_by = pw.CharField(max_length=64, default="")
+
+
+LIST_TABLES = [ListLine, ListMember]
+
+
+class CountingMember(Versioned):
+    """A member of a session's vote-counting committee (ban kiểm phiếu), chosen among
+    the members present (migration 15): the tally minutes name them."""
+    session = pw.ForeignKeyField(CouncilSession, backref="counters", on_delete="CASCADE")
+    member = pw.ForeignKeyField(CouncilMember, on_delete="RESTRICT")
+
+    class Meta:
+        indexes = ((("session", "member"), True),)

@@ -3,17 +3,25 @@ once. The console (console.py) brings it up by itself when the member has a
 ballot to vote on (`thidua --as LOGIN --open vote` lands here), and again on V.
 
 Keys are plain digits (the list has the focus, nothing is typed here): 1/2/3 or
-Space choose, Enter or Ctrl+S send.
+Space choose, Enter or Ctrl+S send. The cursor rests only on names the member
+votes on (votelist.py); a recused name is marked "không tham gia" with the
+reason on the line under it, and counted apart in the panel below the list.
+
+The ballot may close, or go away, at any moment from another session, also while
+the confirmation is open: sending then says so and the member is taken back to
+the console, which shows the results.
 """
 from __future__ import annotations
 
 from textual.binding import Binding
 
-from models.awards import nominations
-from models.council import ballots
+from models.awards import history
+from models.council import ballots, lists
 from models.council.tables import CHOICES
-from models.errors import ThiduaError
+from models.errors import NotFound, ThiduaError
 from tui.screens.council.base import CHOICE_KEYS, CouncilView, Voter, VoteRow, choice_label
+from tui.screens.council.receipt import ReceiptScreen
+from tui.screens.council.votelist import NOTE, VOTABLE, VoteList
 from tui.widgets.form import Confirm
 from tui.widgets.lazylist import Row
 
@@ -21,7 +29,8 @@ CYCLE = list(CHOICE_KEYS.values())
 
 
 class BallotScreen(CouncilView):
-    COLUMNS = (("Người được đề nghị", 0), ("Lựa chọn của bạn", 30))
+    COLUMNS = (("Người được đề nghị", 0), ("Danh hiệu", 22), ("Lựa chọn của bạn", 20))
+    LIST = VoteList
     BINDINGS = [
         # The ballot's keys are priority bindings, all handled in the order typed
         # by the app itself: a member typing ahead on a slow link ("1", Enter,
@@ -47,57 +56,89 @@ class BallotScreen(CouncilView):
         self.ballot_id, self.member_id = ballot_id, member_id
         self.changing = choices is not None
         self.choices: dict[int, str] = dict(choices or {})
-        self._sheet: list[tuple[int, int, str, str]] | None = None
+        self._sheet: list[tuple[int, int, str, str, str]] | None = None
+
+    def _ballot_over(self) -> bool:
+        try:
+            return ballots.get(self.ballot_id).state != "open"
+        except NotFound:
+            return True
 
     def hand_over(self) -> bool:
         # Under a confirmation, wait for it to close: dismissing would close it instead.
-        if self.changing or not self.is_active or ballots.get(self.ballot_id).state == "open":
+        if not self.is_active or not self._ballot_over():
             return False
-        self.dismiss()  # closed meanwhile: back to the console, which shows the results
+        self.notify(f"Phiếu số {self.ballot_id} đã kết thúc.", markup=False)
+        self._leave()  # back to the console, which shows the results
         return True
+
+    def _leave(self) -> None:
+        """Back to the console, once: a screen already taken off (the ballot closed
+        while the confirmation was open) must not take the console off with it."""
+        if self.is_current:
+            self.dismiss()
 
     def rows(self) -> list[Row]:
         """The names of the ballot, read once when it comes up; a key press only
         redraws the choices."""
         if self._sheet is None:
+            titles = self.app.cfg.titles
             self._sheet = [(line.item.id, line.item.nomination_id,
-                            nominations.subject_label(line.item.nomination), line.recused)
+                            lists.label(line.item.nomination),
+                            history.title_name(titles, line.item.nomination.title_code),
+                            line.recused)
                            for line in ballots.sheet(self.ballot_id, self.member_id)]
         rows: list[Row] = []
-        for item_id, nomination_id, name, why in self._sheet:
+        for item_id, nomination_id, name, title, why in self._sheet:
             if why:
-                rows.append(VoteRow(item_id, (name, "không biểu quyết (liên quan)"), "recused",
-                                    self.ballot_id, nomination_id,
-                                    f"Bạn không biểu quyết {name}: bạn {why}."))
+                note = f"Bạn không biểu quyết {name}: bạn {why}."
+                rows.append(VoteRow(item_id, (name, title, "-- không tham gia"), "recused",
+                                    self.ballot_id, nomination_id, note))
+                rows.append(VoteRow(-item_id, (f"   (không tham gia: bạn {why})",), NOTE,
+                                    self.ballot_id, nomination_id, note))
             else:
-                rows.append(VoteRow(item_id, (name, choice_label(self.choices.get(nomination_id))),
-                                    "vote", self.ballot_id, nomination_id))
+                rows.append(VoteRow(item_id, (name, title,
+                                              choice_label(self.choices.get(nomination_id))),
+                                    VOTABLE, self.ballot_id, nomination_id))
         return rows
 
+    def _recused(self) -> list[str]:
+        return [why for *_rest, why in self._sheet or () if why]
+
     def detail(self, row: Row | None) -> str:
-        recused = [r for r in self.all_rows() if r.kind == "recused"]
-        lines = ["1 Đồng ý · 2 Không đồng ý · 3 Không biểu quyết · Enter: gửi phiếu"]
-        if row is not None and row.kind == "recused":
-            lines.append(row.note)
-        elif recused:
-            lines.append(f"Bạn không biểu quyết {len(recused)} tên trên phiếu này "
-                         "(bạn được đề nghị, hoặc đứng đầu đơn vị được đề nghị).")
-        if self.changing:
-            lines.append("Đang sửa phiếu đã gửi (quy chế cho phép khi phiếu còn mở).")
-        return "\n".join(lines)
+        names = len(self._sheet or ())
+        count = f"Phiếu số {self.ballot_id}: {names} tên"
+        reasons: dict[str, int] = {}
+        for why in self._recused():
+            reasons[why] = reasons.get(why, 0) + 1
+        count += "".join(f", {n} không biểu quyết vì {why}" for why, n in reasons.items())
+        if names and len(self._recused()) == names:
+            return count + ".\nBạn không biểu quyết tên nào trên phiếu này. Esc: về."
+        action = ("Đang sửa phiếu đã gửi (quy chế cho phép khi phiếu còn mở)"
+                  if self.changing else "1 Đồng ý · 2 Không đồng ý · 3 Không biểu quyết")
+        return f"{count}.\n{action} · Enter: gửi phiếu"
 
     # -- choosing and sending ------------------------------------------------------------
-    def action_choose(self, choice: str) -> None:
+    def _votable_current(self) -> Row | None:
+        """The row a choice goes to; a key that has none is answered, never dropped."""
         row = self.list.current
-        if row is None or row.kind != "vote":
+        if row is not None and row.kind == VOTABLE:
+            return row
+        self.notify(row.note if row is not None else "Bạn không biểu quyết tên nào trên phiếu "
+                    "này.", severity="warning", markup=False)
+        return None
+
+    def action_choose(self, choice: str) -> None:
+        row = self._votable_current()
+        if row is None:
             return
         self.choices[row.nomination_id] = choice
         self.list.reload()
         self.list.action_move(1)
 
     def action_cycle(self) -> None:
-        row = self.list.current
-        if row is None or row.kind != "vote":
+        row = self._votable_current()
+        if row is None:
             return
         now = self.choices.get(row.nomination_id)
         nxt = CYCLE[(CYCLE.index(now) + 1) % 3] if now in CYCLE else CYCLE[0]
@@ -105,24 +146,26 @@ class BallotScreen(CouncilView):
         self.list.reload()
 
     def action_confirm(self) -> None:
-        rows = [r for r in self.all_rows() if r.kind == "vote"]
+        rows = self.list.votable_rows()
+        if not rows:
+            self._votable_current()
+            return
         missing = [r for r in rows if r.nomination_id not in self.choices]
         if missing:
             self.notify(f"Còn {len(missing)} tên chưa chọn (1: đồng ý, 2: không đồng ý, "
                         "3: không biểu quyết).", severity="warning", markup=False)
-            for i in range(self.list.total):
-                if self.list.row_at(i).nomination_id == missing[0].nomination_id:
-                    self.list.action_jump(i)
+            self.list.go_to({missing[0].id})
             return
-        counts = {c: sum(1 for r in rows if self.choices[r.nomination_id] == c) for c in CHOICES}
+        # The choices as confirmed: what is sent is what the question showed.
+        choices = {r.nomination_id: self.choices[r.nomination_id] for r in rows}
+        counts = {c: sum(1 for v in choices.values() if v == c) for c in CHOICES}
         summary = ", ".join(f"{CHOICES[c]}: {n}" for c, n in counts.items() if n)
         self.app.push_screen(Confirm(f"Gửi phiếu số {self.ballot_id} ({len(rows)} tên: "
                                      f"{summary})?\nPhiếu đã gửi thì không sửa được, trừ khi "
                                      "quy chế cho phép."),
-                             lambda yes: self._send(rows) if yes else None)
+                             lambda yes: self._send(choices) if yes else None)
 
-    def _send(self, rows: list[Row]) -> None:
-        choices = {r.nomination_id: self.choices[r.nomination_id] for r in rows}
+    def _send(self, choices: dict[int, str]) -> None:
         cfg, ballot_id = self.app.cfg, self.ballot_id
         try:
             if self.changing:
@@ -131,13 +174,19 @@ class BallotScreen(CouncilView):
             else:
                 receipt = ballots.cast(self.actor, cfg, ballot_id, choices)
         except ThiduaError as exc:
+            # Closed or gone under the confirmation, among others: said, never fatal.
             self.refuse(exc)
+            if self._ballot_over():
+                self._leave()
             return
         self.voter.receipts[ballot_id] = receipt
-        self.notify("Đã ghi phiếu của bạn.", markup=False)
-        self.dismiss()
+        self._leave()
+        if receipt.code:
+            self.app.push_screen(ReceiptScreen(ballot_id, receipt.code))
+        else:
+            self.notify("Đã ghi phiếu của bạn.", markup=False)
 
     def action_back(self) -> None:
         if not self.changing:
             self.voter.skipped.add(self.ballot_id)
-        self.dismiss()
+        self._leave()

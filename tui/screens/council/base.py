@@ -17,7 +17,7 @@ from textual.widgets import Footer, Label, Static
 from models import text
 from models.council import ballots, members, sessions
 from models.council.tables import CHOICES, CouncilSession
-from models.errors import ThiduaError
+from models.errors import NotFound, ThiduaError
 from tui.live import DataChanged
 from tui.widgets.lazylist import LazyList, ListSource, Row, fit
 from tui.widgets.screen import BaseScreen
@@ -46,9 +46,11 @@ class VoteRow(Row):
 class Voter:
     """What this session keeps of its own voting, in memory only, from one ballot
     screen to the next: the receipts of votes it may still change, and the
-    ballots put aside for now (Esc on a ballot)."""
+    ballots put aside for now (Esc on a ballot), and the ballots it was told it
+    does not vote in (told once)."""
     receipts: dict[int, ballots.Receipt] = field(default_factory=dict)
     skipped: set[int] = field(default_factory=set)
+    told: set[int] = field(default_factory=set)
 
 
 class CouncilView(BaseScreen):
@@ -58,25 +60,26 @@ class CouncilView(BaseScreen):
     DEFAULT_CSS = """
     CouncilView #heading { height: 1; text-style: bold; padding: 0 1; }
     CouncilView #status { height: 2; padding: 0 1; text-style: bold; }
-    CouncilView #detail { height: 3; border-top: solid $primary; padding: 0 1; }
+    CouncilView #detail { height: 4; border-top: solid $primary; padding: 0 1; }
     App.-ascii CouncilView #detail { border-top: ascii $primary; }
     """
     COLUMNS: tuple[tuple[str, int], ...] = ()
+    LIST = LazyList
     status_note = ""  # after the quorum on the status line
 
     def __init__(self) -> None:
         super().__init__()
         self.session: CouncilSession | None = None
         self._head = self._quorum = ""
-        self._open: list[tuple] = []       # (id, kind, kind name, title) of each open ballot
+        self._open: list[tuple] = []       # (id, kind, kind name, titles) of each open ballot
         self._progress: dict[int, str] = {}
 
     # -- layout -----------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Label("", id="heading")
         yield Static("", id="status", markup=False)
-        self.list = LazyList(ListSource(self.COLUMNS, self.rows), ascii_mark=self.app.ascii,
-                             id="rows", empty_text="Chưa có đề nghị nào trong phiên họp.")
+        self.list = self.LIST(ListSource(self.COLUMNS, self.rows), ascii_mark=self.app.ascii,
+                              id="rows", empty_text="Chưa có đề nghị nào trong phiên họp.")
         yield self.list
         yield Static("", id="detail", markup=False)
         yield Footer()
@@ -108,12 +111,17 @@ class CouncilView(BaseScreen):
     def refresh_all(self) -> None:
         if not self.is_current:
             return  # read again when shown (on_screen_resume)
-        self.session = sessions.current_session()
-        if self.hand_over():
-            return
-        self.refresh_bindings()
-        self._heading()
-        self.list.reload()
+        try:
+            self.session = sessions.current_session()
+            if self.hand_over():
+                return
+            self.refresh_bindings()
+            self._heading()
+            self.list.reload()
+        except NotFound as exc:
+            # A record read a moment ago went away (another session, a restore): the
+            # screen says so and keeps what it showed; the next change reads again.
+            self.refuse(exc, "warning")
         self.show_detail(self.list.current)
 
     def _heading(self) -> None:
@@ -126,11 +134,14 @@ class CouncilView(BaseScreen):
                                             if self.manager else ""))
             self._open = []
         else:
-            self._head = (f"Hội đồng TĐKT · Phiên họp {text.format_date(session.held_on)}"
+            # Its number is what `thidua export minutes N` takes.
+            self._head = (f"Hội đồng TĐKT · Phiên họp số {session.id} · "
+                          f"{text.format_date(session.held_on)}"
                           + (f" {session.starts_at}" if session.starts_at else "")
                           + (f" · {session.place}" if session.place else ""))
             self._quorum = sessions.quorum(self.app.cfg, session.id).text()
-            self._open = [(b.id, b.kind, ballots.kind_name(b), b.title_code)
+            self._open = [(b.id, b.kind, ballots.kind_name(b),
+                           ", ".join(ballots.title_codes(b.id)))
                           for b in ballots.open_ballots(session.id)]
         self._progress = {bid: ballots.progress_text(bid)
                           for bid, kind, _n, _t in self._open if kind != "paper"}
@@ -150,7 +161,11 @@ class CouncilView(BaseScreen):
         """Votes were cast elsewhere: only the counts "n/m đã bỏ phiếu" change.
         One count per open ballot instead of a full reload, so thirty sessions
         following a vote stay light on a small server."""
-        progress = {bid: ballots.progress_text(bid) for bid in self._progress}
+        try:
+            progress = {bid: ballots.progress_text(bid) for bid in self._progress}
+        except NotFound:
+            self.refresh_all()  # a ballot went away: read everything again
+            return
         if progress == self._progress:
             return
         self._progress = progress

@@ -4,42 +4,57 @@ everyone, projector included, it lists every name on the agenda with its
 ballot's live progress or, once closed, its result.
 
 A member with an open ballot to vote on is taken to it (ballot.py) by itself;
-V brings back one put aside, or a vote sent that the rule lets them change.
+V brings back one put aside, or a vote sent that the rule lets them change,
+or says why there is none. X records a conflict of interest on a name of the
+agenda: a member's own, or, for the chair and the secretary, any member's. B
+chooses the session's vote-counting committee (committee.py), offered while no
+ballot is open: the footer then keeps its room for the vote's keys, as K and G
+appear only while a ballot (a paper one for G) is open.
 """
 from __future__ import annotations
 
 from textual.binding import Binding
 
 from models import text
-from models.awards import nominations
-from models.council import ballots, board, members, minutes, sessions
-from models.errors import ThiduaError
+from models.council import ballots, board, committee, lists, members, minutes, paper, sessions
+from models.errors import NotFound, ThiduaError
 from tui.screens.council.attendance import AttendanceScreen
 from tui.screens.council.ballot import BallotScreen
 from tui.screens.council.base import CouncilView, Voter, VoteRow
+from tui.screens.council.committee import CommitteeScreen
+from tui.screens.council.conflict import conflict_form, describe
 from tui.screens.council.members import CouncilMembersScreen
 from tui.screens.council.open_ballot import OpenBallotScreen
+from tui.widgets.export import export_document
 from tui.widgets.form import Confirm, Field, FormScreen, FormSpec
-from tui.widgets.lazylist import Row
+from tui.widgets.lazylist import LazyList, Row
 
 FAST_POLL = 0.25  # while a ballot is open: every vote on screen well within a second
 MANAGER_KEYS = {"attendance", "open_ballot", "close_ballot", "paper", "revote", "new_session",
-                "agenda", "minutes", "tally_minutes", "members"}
+                "agenda", "minutes", "tally_minutes", "members", "committee"}
+
+
+class BoardList(LazyList):
+    """Enter opens nothing on the board: the footer does not offer it."""
+    BINDINGS = [Binding("enter", "choose", "Mở", show=False, id="list.open")]
 
 
 class CouncilScreen(CouncilView):
     COLUMNS = (("Phiếu", 6), ("Người được đề nghị", 0), ("Danh hiệu", 9), ("Tình trạng", 30))
+    LIST = BoardList
     BINDINGS = [
         Binding("v", "to_ballot", "Bỏ phiếu", id="vote.ballot"),
         Binding("d", "attendance", "Điểm danh", id="council.attendance"),
+        Binding("b", "committee", "Ban kiểm phiếu", id="council.committee"),
         Binding("m", "open_ballot", "Mở phiếu", id="council.open"),
         Binding("k", "close_ballot", "Kết thúc phiếu", id="council.close"),
         Binding("g", "paper", "Nhập phiếu giấy", id="council.paper"),
+        Binding("x", "conflict", "Xung đột lợi ích", id="council.conflict"),
         Binding("l", "revote", "Biểu quyết lại", show=False, id="council.revote"),
         Binding("n", "new_session", "Phiên mới", show=False, id="council.session"),
         Binding("h", "members", "Thành viên", show=False, id="council.members"),
         Binding("a", "agenda", "Bổ sung chương trình", show=False, id="council.agenda"),
-        Binding("b", "minutes", "Biên bản họp", show=False, id="council.minutes"),
+        Binding("ctrl+w", "minutes", "Biên bản họp", id="council.minutes", priority=True),
         Binding("t", "tally_minutes", "Biên bản kiểm phiếu", show=False, id="council.tally"),
         Binding("escape", "back", "Về", id="vote.back"),
     ]
@@ -54,7 +69,11 @@ class CouncilScreen(CouncilView):
 
     def on_mount(self) -> None:
         super().on_mount()
+        self._normal_poll = self.app.poll_seconds
         self.set_interval(FAST_POLL, self._fast_poll)
+
+    def on_unmount(self) -> None:
+        self.app.poll_seconds = self._normal_poll
 
     # -- who ------------------------------------------------------------------------------
     def member(self):
@@ -69,16 +88,43 @@ class CouncilScreen(CouncilView):
         return self._member
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "committee":
+            return self.manager and self.session is not None and not self._open
+        if action == "close_ballot":
+            return self.manager and bool(self._open)
+        if action == "paper":
+            return self.manager and any(kind == "paper" for _i, kind, _n, _t in self._open)
         if action in MANAGER_KEYS:
             return self.manager
         if action == "to_ballot":
             return self.member() is not None
+        if action == "conflict":
+            return self.session is not None and (self.manager or self.member() is not None)
         return True
 
     # -- what is shown ----------------------------------------------------------------------
     def hand_over(self) -> bool:
         self._member_key = None
-        return self._to_ballot(skip=self.voter.skipped)
+        if self._to_ballot(skip=self.voter.skipped):
+            return True
+        self._tell_why()
+        return False
+
+    def _tell_why(self) -> None:
+        """A member who does not vote in a ballot just opened (marked present after
+        it opened, recused from every name) is told why, once per ballot, instead
+        of being left to wonder why their screen did not turn into the ballot."""
+        member = self.member()
+        if member is None or not self.is_active:
+            return
+        for ballot in ballots.open_ballots(self.session.id):
+            if ballot.id in self.voter.told or ballot.kind == "paper":
+                continue
+            self.voter.told.add(ballot.id)
+            why = ballots.why_cannot_vote(ballot.id, member.id)
+            if why and not ballots.has_voted(ballot.id, member.id):
+                self.notify(f"Phiếu số {ballot.id}: {why}", severity="warning", timeout=20,
+                            markup=False)
 
     def _to_ballot(self, skip=()) -> bool:
         """Bring up the first ballot this member still has to vote on, if any; not
@@ -116,23 +162,31 @@ class CouncilScreen(CouncilView):
 
     def detail(self, row: Row | None) -> str:
         if row is None:
-            return ("M: mở phiếu · D: điểm danh · N: phiên mới · A: bổ sung chương trình"
-                    " · H: thành viên"
+            return ("D: điểm danh · B: ban kiểm phiếu · M: mở phiếu · N: phiên mới · "
+                    "A: bổ sung chương trình · H: thành viên"
                     if self.manager else "Chưa có phiếu nào để bạn bỏ. Màn hình tự cập nhật.")
         if row.kind == "agenda":
-            return "Chưa biểu quyết. M: mở phiếu cho các đề nghị chưa biểu quyết."
+            body = "Chưa biểu quyết. M: mở phiếu · X: xung đột lợi ích"
+            conflicts = describe(self.session.id, row.nomination_id)
+            return body + ("\n" + conflicts if conflicts else "")
         ballot = ballots.get(row.ballot_id)
         body = board.describe(ballot, row.id)
         if ballot.state == "open" and ballot.kind != "open" and self.manager:
             body += "\nK: kết thúc phiếu và công bố kết quả"
+        receipt = self.voter.receipts.get(ballot.id)
+        if receipt is not None and receipt.code:
+            body += (f"\nMã biên nhận phiếu của bạn: {receipt.code} (biên bản kiểm phiếu liệt "
+                     "kê mã mọi phiếu đã đếm)")
         return body
 
     def _fast_poll(self) -> None:
-        """Poll the change log faster than the app's 1 s while a ballot is open
+        """The app polls the change log faster than its 1 s while a ballot is open
         and this screen follows it (the chair's or a projector's console), so
         each vote appears well within a second. Members rely on the app's poll."""
-        if self.is_current and self._progress and (self.manager or self.member() is None):
-            self.app.poll_changes()
+        following = self.is_current and self._progress and (self.manager or
+                                                              self.member() is None)
+        self.app.poll_seconds = min(FAST_POLL, self._normal_poll) if following \
+            else self._normal_poll
 
     # -- voting --------------------------------------------------------------------------
     def action_to_ballot(self) -> None:
@@ -142,11 +196,31 @@ class CouncilScreen(CouncilView):
         # Already voted: change it, where the rule allows, while the ballot is open.
         member_id = self.member().id  # V is offered to members only (check_action)
         for ballot_id, receipt in self.voter.receipts.items():
-            if ballots.may_change_vote(self.app.cfg, ballots.get(ballot_id)):
+            try:
+                ballot = ballots.get(ballot_id)
+            except NotFound:
+                continue  # gone since (a restore): nothing to change
+            if ballots.may_change_vote(self.app.cfg, ballot):
                 self.app.push_screen(BallotScreen(self.voter, ballot_id, member_id,
                                                   receipt.choices))
                 return
-        self.notify("Không có phiếu nào đang mở để bạn bỏ.", markup=False)
+        self.notify(self._why_no_ballot(member_id), markup=False)
+
+    def _why_no_ballot(self, member_id: int) -> str:
+        """Each open ballot this member does not vote in, and why (a late arrival,
+        recused from every name...), or that none is open."""
+        reasons = [f"Phiếu số {b.id}: {why}" for b in ballots.open_ballots(self.session.id)
+                   if (why := ballots.why_cannot_vote(b.id, member_id))]
+        return "\n".join(reasons) or "Không có phiếu nào đang mở để bạn bỏ."
+
+    def action_conflict(self) -> None:
+        row = self.list.current
+        if row is None or not row.nomination_id:
+            self.notify("Chọn một tên trong chương trình.", severity="warning", markup=False)
+            return
+        own = None if self.manager else self.member()
+        self.app.push_screen(conflict_form(self.app, self.session, row.nomination_id,
+                                           row.cells[1], own), lambda _r: self.refresh_all())
 
     def action_back(self) -> None:
         self.app.switch_mode("home")
@@ -192,6 +266,16 @@ class CouncilScreen(CouncilView):
         if session is not None:
             self.app.push_screen(AttendanceScreen(session.id))
 
+    def action_committee(self) -> None:
+        session = self._need_session()
+        if session is None:
+            return
+        fixed = committee.why_fixed(session.id)
+        if fixed:
+            self.notify(fixed, severity="warning", markup=False)
+            return
+        self.app.push_screen(CommitteeScreen(session.id), lambda _r: self.refresh_all())
+
     def action_open_ballot(self) -> None:
         session = self._need_session()
         if session is not None:
@@ -203,7 +287,12 @@ class CouncilScreen(CouncilView):
             self.notify("Chọn một dòng của phiếu (cột Phiếu có số).", severity="warning",
                         markup=False)
             return None
-        return ballots.get(row.ballot_id)
+        try:
+            return ballots.get(row.ballot_id)
+        except NotFound as exc:  # gone since the board was drawn (a restore)
+            self.refuse(exc)
+            self.refresh_all()
+            return None
 
     def action_close_ballot(self) -> None:
         ballot = self._current_ballot()
@@ -220,11 +309,14 @@ class CouncilScreen(CouncilView):
             if not yes:
                 return
             try:
-                ballots.close(self.actor, self.app.cfg, ballot.id, ballot.version)
+                closing = ballots.close(self.actor, self.app.cfg, ballot.id, ballot.version)
             except ThiduaError as exc:
                 self.refuse(exc)
                 return
-            self.notify(f"Đã kết thúc phiếu số {ballot.id}.", markup=False)
+            if closing.notice:
+                self.notify(closing.notice, severity="warning", timeout=30, markup=False)
+            else:
+                self.notify(f"Đã kết thúc phiếu số {ballot.id}.", markup=False)
             self.refresh_all()
 
         self.app.push_screen(Confirm(question), close)
@@ -236,19 +328,23 @@ class CouncilScreen(CouncilView):
         if ballot.kind != "paper":
             self.notify("Phiếu này không phải phiếu giấy.", markup=False)
             return
-        item = ballots.get_item(self.list.current.id)
-        name = nominations.subject_label(item.nomination)
+        try:
+            item = ballots.get_item(self.list.current.id)
+        except NotFound as exc:
+            self.refuse(exc)
+            return
+        name = lists.label(item.nomination)
 
         def save(values):
-            return ballots.enter_paper(self.actor, ballot.id, item.nomination_id,
+            return paper.enter_paper(self.actor, ballot.id, item.nomination_id,
                                        int(values["_version"]),
-                                       **{k: values[k] for k in ballots.PAPER_FIELDS})
+                                       **{k: values[k] for k in paper.PAPER_FIELDS})
 
         values = {k: "" if v is None else str(v)
-                  for k, v in ballots.paper_counts(ballot, item).items()}
+                  for k, v in paper.paper_counts(ballot, item).items()}
         values["_version"] = str(item.version)
-        form_fields = [Field(k, ballots.LABELS[k], required=k not in ("invalid", "blank"))
-                       for k in ballots.PAPER_FIELDS]
+        form_fields = [Field(k, paper.LABELS[k], required=k not in ("invalid", "blank"))
+                       for k in paper.PAPER_FIELDS]
         self.app.push_screen(FormScreen(FormSpec(f"Kiểm phiếu giấy: {text.visible(name)}",
                                                  form_fields, values, save)),
                              lambda _r: self.refresh_all())
@@ -268,33 +364,19 @@ class CouncilScreen(CouncilView):
                   choices=(("screen", "Bỏ phiếu trên máy"), ("paper", "Phiếu giấy"))),
         ], {"paper": "screen"}, save)), lambda _r: self.refresh_all())
 
-    def _write(self, title: str, default: str, make) -> None:
-        def save(values):
-            body = make()
-            path = self.app.files.resolve(values["file"])
-            try:
-                path.write_text(body, encoding="utf-8")
-            except OSError as exc:
-                raise ThiduaError(f"Không ghi được {path}: {exc.strerror}.") from None
-            self.notify(f"Đã ghi {path}", markup=False)
-            return path
-
-        self.app.push_screen(FormScreen(FormSpec(title, [
-            Field("file", "Tên tệp .txt", required=True)], {"file": default}, save)),
-            lambda _r: self.refresh_all())
-
     def action_minutes(self) -> None:
         session = self._need_session()
         if session is None:
             return
-        self._write("Ghi biên bản họp Hội đồng ra tệp",
-                    f"bien-ban-hop-{session.held_on:%Y-%m-%d}.txt",
-                    lambda: minutes.issue_meeting_minutes(self.actor, self.app.cfg, session.id))
+        export_document(self, "minutes", session.id, str(session.id),
+                        ("Phiên họp", minutes.sessions_held()))
 
     def action_tally_minutes(self) -> None:
         ballot = self._current_ballot()
         if ballot is None:
             return
-        self._write(f"Ghi biên bản kiểm phiếu (phiếu số {ballot.id}) ra tệp",
-                    f"bien-ban-kiem-phieu-{ballot.id}.txt",
-                    lambda: minutes.issue_tally_minutes(self.actor, self.app.cfg, ballot.id))
+        refused = committee.why_no_tally(ballot)
+        if refused:   # said before the file prompt, not after it
+            self.notify(refused, severity="warning", markup=False)
+            return
+        export_document(self, "tally", ballot.id, str(ballot.id))

@@ -1,11 +1,11 @@
-"""Opening a ballot: the chair ticks the names of one title still waiting for a
-vote and opens them on screen or on paper."""
+"""Opening a ballot: the chair ticks the names still waiting for a vote (of one
+title or several: one paper for the agenda, each name decided by its own
+title's rule) and opens them on screen or on paper."""
 from __future__ import annotations
 
 from textual.binding import Binding
 
-from models.awards import nominations
-from models.council import ballots
+from models.council import ballots, lists
 from models.errors import QuorumNotMet, ThiduaError
 from tui.widgets.browse import TickScreen
 from tui.widgets.form import Field, FormScreen, FormSpec
@@ -13,7 +13,7 @@ from tui.widgets.lazylist import ListSource, Row
 
 
 class OpenBallotScreen(TickScreen):
-    """Tick the names of one ballot (one title), Ctrl+S opens it; G switches to
+    """Tick the names of one ballot, Ctrl+S opens it; G switches to
     a paper ballot whose counts the secretary enters."""
 
     tables = ("nomination", "agenda_item", "ballot")
@@ -29,7 +29,7 @@ class OpenBallotScreen(TickScreen):
 
     def _rows(self) -> list[Row]:
         titles = self.app.cfg.titles
-        return [Row(n.id, (self.mark(n.id), nominations.subject_label(n),
+        return [Row(n.id, (self.mark(n.id), lists.label(n),
                            titles[n.title_code].name if n.title_code in titles
                            else n.title_code))
                 for n in ballots.ready(self.session_id)]
@@ -40,7 +40,7 @@ class OpenBallotScreen(TickScreen):
 
     def detail(self, row: Row) -> str:
         return ("Space: chọn/bỏ · Ctrl+A: chọn hết · G: phiếu giấy/trên máy · Ctrl+S: mở phiếu."
-                " Một phiếu chỉ gồm một danh hiệu.")
+                " Mỗi tên theo quy chế của danh hiệu mình.")
 
     def action_paper(self) -> None:
         self.paper = not self.paper

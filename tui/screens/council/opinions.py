@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-from models.awards import nominations
-from models.council import sessions
+from models.council import lists, sessions
 from models.errors import ThiduaError
 from tui.screens.council.base import choice_label
 from tui.widgets.browse import ListOnlyScreen
@@ -35,7 +34,7 @@ class WrittenOpinionScreen(ListOnlyScreen):
         return ListSource((("Người được đề nghị", 0), ("Ý kiến", 24)), self._rows)
 
     def _rows(self) -> list[Row]:
-        return [Row(n.id, (nominations.subject_label(n), choice_label(self.choices.get(n.id))))
+        return [Row(n.id, (lists.label(n), choice_label(self.choices.get(n.id))))
                 for n in sessions.agenda(self.session_id)]
 
     def on_mount(self) -> None:

@@ -24,7 +24,6 @@ class FamiliesScreen(RecordScreen):
         Binding("ctrl+r", "check", "Kiểm tra", id="families.check"),
         Binding("ctrl+g", "post", "Niêm yết", id="families.post"),
         Binding("ctrl+t", "council", "Trình HĐ", id="families.council"),
-        Binding("ctrl+y", "result", "HĐ thông qua", id="families.passed", show=False),
         Binding("ctrl+b", "decide", "Lập quyết định", id="families.decide", show=False),
         Binding("ctrl+l", "late", "Thôn muộn", id="families.late", show=False),
     ]
@@ -57,7 +56,7 @@ class FamiliesScreen(RecordScreen):
         self.show_heading()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action in ("council", "result") and not bulk_awards.council_required(self.app.cfg):
+        if action == "council" and not bulk_awards.council_required(self.app.cfg):
             return False  # the title needs no council vote (`council = false`)
         if action in bulk_awards.STEPS:
             return action in bulk_awards.allowed_actions(self.app.actor)
@@ -73,7 +72,7 @@ class FamiliesScreen(RecordScreen):
                       ("đã chấp nhận" if late.answer.accepted else "không chấp nhận")
                       + f": {text.visible(late.answer.reason)}")
             first = f"Bình xét muộn {late.late} hộ · {answer}\n"
-        council = (" · Ctrl+T trình HĐ · Ctrl+Y HĐ thông qua"
+        council = (" · Ctrl+T trình HĐ"
                    if bulk_awards.council_required(self.app.cfg) else "")
         return (first + "Enter: danh sách hộ · Ctrl+N lập danh sách · Ctrl+R kiểm tra · "
                 f"Ctrl+G niêm yết{council} · Ctrl+B lập quyết định")
@@ -107,8 +106,8 @@ class FamiliesScreen(RecordScreen):
 
     def action_check(self) -> None:
         def act(batch):
-            bulk_awards.mark_dossier_received(self.app.actor, batch.id, self.app.today)
-            return bulk_awards.check(self.app.actor, self.app.cfg, batch.id)
+            return bulk_awards.receive_and_check(self.app.actor, self.app.cfg, batch.id,
+                                                 self.app.today)
         self._batch_do(act, lambda r: f"Đủ điều kiện {r[0]} hộ, chưa đủ {r[1]} hộ.")
 
     def action_post(self) -> None:
@@ -164,21 +163,8 @@ class FamiliesScreen(RecordScreen):
     def action_council(self) -> None:
         self._batch_do(lambda b: bulk_awards.to_council(self.app.actor, self.app.cfg, b.id,
                                                         self.app.today),
-                       lambda n: f"Đã trình Hội đồng {n} hộ.")
-
-    def action_result(self) -> None:
-        batch = self.batch
-        if batch is None:
-            return
-        waiting, excluded = bulk_awards.council_counts(batch.id)
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._batch_do(lambda b: bulk_awards.record_result(self.app.actor, b.id, True),
-                               lambda n: f"Hội đồng thông qua {n} hộ.")
-        self.app.push_screen(Confirm(
-            f"Hội đồng thông qua {waiting} hộ; đã loại {excluded} hộ (có lý do, "
-            "Ctrl+X ở danh sách hộ). Ghi kết quả?"), answered)
+                       lambda n: f"Đã trình Hội đồng {n} hộ: mỗi thôn một dòng trên phiếu "
+                                 "biểu quyết (mục Hội đồng); loại hộ: Ctrl+X ở danh sách hộ.")
 
     def action_decide(self) -> None:
         year = self.app.today.year
@@ -240,7 +226,9 @@ class ReviewScreen(ListOnlyScreen):
         if nom is not None and nominations.not_eligible(nom):
             first = "Chưa đủ ĐK: " + nominations.first_failure(nom)
         elif nom is not None:
-            first = f"Trong danh sách đề nghị: {nominations.state_label(nom)}" + (
+            excluded = bulk_awards.exclusion(row.id, self.app.today.year)
+            first = (f"Hội đồng loại khỏi danh sách: {excluded}" if excluded else
+                     f"Trong danh sách đề nghị: {nominations.state_label(nom)}") + (
                 f" · {first}" if first else "")
         keys = "Space: đạt/bỏ (lưu ngay) · Ctrl+T: đạt cả thôn"
         if self.may_override():
@@ -279,7 +267,9 @@ class ReviewScreen(ListOnlyScreen):
         def done(nom) -> None:
             self.refresh_rows()
             if nom is not None:
-                self.notify(f"Đã loại: {nominations.state_label(nom)}.", markup=False)
+                self.notify("Đã loại: " + ("Hội đồng biểu quyết danh sách không có hộ này."
+                                           if bulk_awards.exclusion(row.id, year) else
+                                           f"{nominations.state_label(nom)}."), markup=False)
         self.app.push_screen(form, done)
 
     def action_override(self) -> None:
