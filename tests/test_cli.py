@@ -225,7 +225,8 @@ def test_backup_while_another_process_writes(thidua, home, inited, tmp_path) -> 
     writer = subprocess.Popen(
         [sys.executable, "-c", _WRITER.format(root=str(ROOT), db=str(inited),
                                               started=str(started), stop=str(stop))],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=home.env)  # the service account's home: its change-log key signs these writes
     try:
         deadline = time.monotonic() + 30
         while not started.exists():
@@ -453,14 +454,17 @@ def _damaged_db(path: Path) -> None:
 
 
 def test_check_reports_damaged_pages(thidua, tmp_path) -> None:
-    """Damage past the first page opens fine; `check` must report it, not crash."""
+    """Damage past the first page: `check` reports it (the quick check at opening finds
+    it) and leaves the file as it was, never a crash."""
     path = tmp_path / "damaged.sqlite"
     _damaged_db(path)
+    before = path.read_bytes()
     proc = thidua("check", "--db", path)
     assert proc.returncode == 1, proc
     out = proc.stdout + proc.stderr
     assert "Traceback" not in out and "không mong đợi" not in out
-    assert "LỖI" in proc.stdout and "hỏng" in proc.stdout
+    assert "bị hỏng" in out and "thidua restore" in out
+    assert path.read_bytes() == before
 
 
 @pytest.mark.parametrize("url", ["postgresql://nobody@127.0.0.1:1/thidua", "mysql://x",

@@ -212,7 +212,7 @@ def test_chain_detects_a_rehashed_entry(store, admin) -> None:
     forged_after = e.after.replace("Trần", "Trấn")
     assert forged_after != e.after
     forged = changelog.entry_hash(e.prev_hash, e.at, e.login, e.table_name, e.row_id,
-                                  e.action, e.before, forged_after)
+                                  e.action, e.before, forged_after, e.digest)
     ChangeLog.update(after=forged_after, hash=forged).where(ChangeLog.id == e.id).execute()
     problems = changelog.chain_problems()
     assert problems and f"mục số {entries[index + 1].id}" in problems[0]

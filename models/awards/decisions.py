@@ -28,7 +28,7 @@ from models.awards.tables import (DOC_TYPES, Decision, DecisionAward, DocumentNu
 from models.errors import NotFound, RuleError
 from models.registry.access import Actor, require
 from models.store import bulk as bulkio
-from models.store import changelog, db, records
+from models.store import changelog, db, records, rowcheck
 from models.store.paging import Listing
 from models.store.tables import database, utcnow
 
@@ -232,9 +232,10 @@ def _store_lines(actor: Actor, decision_id: int, lines: list[money.Line]) -> Non
         for chunk in _chunks(ids):
             (DecisionAward.update(amount=amount, money_note=note)
              .where(DecisionAward.id.in_(chunk)).execute())
-    if lines:
+    if lines:  # with the lines' digests: an amount edited in the file is then seen
         changelog.record(actor.login, "decision_award", decision_id, "bulk",
-                         after={"priced": len(lines)})
+                         after={"priced": len(lines)},
+                         digest=rowcheck.of_rows(DecisionAward, [ln.award_id for ln in lines]))
 
 
 def add_nominations(actor: Actor, cfg, decision_id: int, nomination_ids: list[int]) -> int:
@@ -593,43 +594,3 @@ def history_rows(award: DecisionAward) -> pw.ModelSelect:
 def _chunks(items: list, size: int = MAX_ROWS):
     for i in range(0, len(items), size):
         yield items[i:i + size]
-
-
-# --- export ------------------------------------------------------------------------------------
-
-def export_xlsx(cfg, decision_id: int, path) -> int:
-    """The decision's award list as .xlsx for the finance officer; returns rows written.
-    Needs openpyxl; raises RuleError when it is not installed."""
-    try:
-        from openpyxl import Workbook
-        from openpyxl.cell import WriteOnlyCell
-    except ImportError:
-        raise RuleError("Chưa cài openpyxl: không xuất được tệp Excel.") from None
-    d = get(decision_id)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Danh sách")
-
-    def literal(value: str):
-        """User text stays text: a name starting with "=" is not a formula."""
-        cell = WriteOnlyCell(sheet, value=text.visible(value))
-        cell.data_type = "s"
-        return cell
-
-    sheet.append([f"Danh sách kèm theo Quyết định {reference(d)} ngày "
-                  f"{text.format_date(d.decided_on)}"])
-    sheet.append([literal(d.title)])
-    # Why a line pays less (several titles the same year) gets a column when there is one.
-    notes = (DecisionAward.select().where((DecisionAward.decision == decision_id)
-                                          & (DecisionAward.money_note != "")).exists())
-    sheet.append(["STT", "Họ tên / đơn vị", "Danh hiệu", "Năm", "Số tiền (đồng)"]
-                 + (["Ghi chú"] if notes else []))
-    count = 0
-    for count, a in enumerate(awards_with_subjects(decision_id).iterator(), 1):
-        title = cfg.titles[a.title_code].name if a.title_code in cfg.titles else a.title_code
-        if a.revokes_id:
-            title = f"Bãi bỏ: {title}"
-        sheet.append([count, literal(nominations.subject_label(a)), title, a.year, a.amount]
-                     + ([a.money_note] if notes else []))
-    sheet.append(["", "Tổng cộng", "", "", total(decision_id)])
-    book.save(str(path))
-    return count

@@ -214,6 +214,22 @@ def _subject(subject_kind: str, subject_id: int) -> dict:
     return {"unit": subject_id}
 
 
+def subject_units(kind: str, ids: dict) -> set[int | None]:
+    """The units a subject belongs to: a person's unit and their household's village, a
+    household's village, a unit itself."""
+    if kind == "individual":
+        person = Person.get_by_id(ids["person"])
+        household = person.household_id and Household.get_by_id(person.household_id)
+        return {person.unit_id, household.village_id if household else None}
+    return {_default_unit(kind, ids)}
+
+
+def may_nominate(actor: Actor, kind: str, ids: dict) -> bool:
+    """A unit officer nominates only the people, households and units of their own units,
+    whatever proposing unit they name."""
+    return any(may_edit_unit(actor, unit_id) for unit_id in subject_units(kind, ids))
+
+
 def _default_unit(kind: str, ids: dict) -> int | None:
     if kind == "individual":
         return Person.get_by_id(ids["person"]).unit_id
@@ -246,6 +262,9 @@ def create(actor: Actor, cfg, *, subject_kind: str, subject_id: int, title_code:
     if unit_id is not None:
         records.get(Unit, unit_id, "đơn vị đề nghị")
     require_unit(actor, unit_id, action="lập đề nghị khen thưởng")
+    if not may_nominate(actor, subject_kind, ids):
+        raise PermissionDenied(f"Bạn không có quyền đề nghị khen thưởng cho "
+                               f"{SUBJECT_KINDS[subject_kind].lower()} của đơn vị khác.")
     clean = {"subject_kind": subject_kind, **ids, "title_code": title_code,
              "year": fields.year(year), "campaign": campaign_id, "proposing_unit": unit_id,
              "summary": fields.optional_text(summary, "Tóm tắt thành tích", max_len=4000,

@@ -13,7 +13,6 @@ from models.store.paging import Listing
 from models.store.tables import database
 
 PERSON = "hồ sơ người"
-MAX_SEARCH_WORDS = 12
 HOUSEHOLD = "hộ gia đình"
 
 
@@ -43,9 +42,19 @@ def _check_citizen_id_free(citizen_id: str | None, person_id: int | None) -> Non
         raise RuleError(f"Số định danh {citizen_id} đã thuộc về {text.visible(other.full_name)}.")
 
 
+def require_household(actor: Actor, household_id: int | None,
+                      current_id: int | None = None) -> None:
+    """A person goes into a household only of a village the actor looks after (one they
+    are already in may stay)."""
+    if household_id is not None and household_id != current_id:
+        village = Household.get_by_id(household_id).village_id
+        require_unit(actor, village, action="đưa người vào hộ gia đình")
+
+
 def create_person(actor: Actor, **values) -> Person:
     clean = _person_values(**values)
     require_unit(actor, clean["unit"], action="thêm người vào danh sách")
+    require_household(actor, clean["household"])
     with database.atomic():
         _check_citizen_id_free(clean["citizen_id"], None)
         return records.insert(actor, Person, **clean)
@@ -57,6 +66,7 @@ def update_person(actor: Actor, person_id: int, version: int, **values) -> Perso
         current = records.get(Person, person_id, PERSON)
         require_unit(actor, current.unit_id, action="sửa hồ sơ người")
         require_unit(actor, clean["unit"], action="chuyển người sang đơn vị")
+        require_household(actor, clean["household"], current.household_id)
         _check_citizen_id_free(clean["citizen_id"], person_id)
         return records.update(actor, Person, person_id, version, PERSON, **clean)
 
@@ -106,9 +116,7 @@ def household_by_code(value: str) -> Household:
 def contains_words(model, query: str) -> pw.ModelSelect:
     """Rows of `model` whose folded search key contains every word typed."""
     select = model.select()
-    # Distinct words only, and a bounded number of them: every word nests one more
-    # AND, and a pasted paragraph overflowed SQLite's parser ("parser stack overflow").
-    for word in list(dict.fromkeys(text.fold(query).split()))[:MAX_SEARCH_WORDS]:
+    for word in text.search_words(query):
         select = select.where(model.search_key.contains(word))
     return select
 

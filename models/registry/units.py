@@ -6,9 +6,9 @@ from dataclasses import dataclass
 import peewee as pw
 
 from models import fields, text
-from models.errors import NotFound, RuleError
+from models.errors import NotFound, PermissionDenied, RuleError
 from models.registry import codes
-from models.registry.access import Actor, require, require_unit
+from models.registry.access import Actor, may_edit_unit, require, require_unit
 from models.registry.people import contains_words
 from models.registry.tables import UNIT_KINDS, Person, Unit
 from models.store import records
@@ -101,7 +101,10 @@ def editable(actor: Actor, unit_id: int) -> Unit:
 def set_head(actor: Actor, unit_id: int, version: int, person_id: int | None) -> Unit:
     require_unit(actor, unit_id, action="đổi người đứng đầu")
     if person_id is not None:
-        records.get(Person, person_id, "người")
+        person = records.get(Person, person_id, "người")
+        if person.unit_id != unit_id and not may_edit_unit(actor, person.unit_id):
+            raise PermissionDenied("Bạn không có quyền đặt người của đơn vị khác làm người "
+                                   "đứng đầu.")
     return records.update(actor, Unit, unit_id, version, WHAT, head=person_id)
 
 

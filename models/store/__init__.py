@@ -28,6 +28,7 @@ def open_store(target: str, *, create: bool = False, upgrade: bool = True) -> pw
     from models.store import migrations
 
     database = bind(target, create=create)
+    db.quick_check(database, target)
     try:
         version = migrations.check_not_newer(database)
         if version == 0:

@@ -17,7 +17,7 @@ import peewee as pw
 
 from models.errors import StoreError
 from models.registry.access import Actor
-from models.store import changelog, db, records
+from models.store import changelog, db, records, rowcheck
 from models.store.tables import ChangeLog, database
 
 # Bound parameters per INSERT, under SQLite's limit (32,766) and PostgreSQL's.
@@ -46,29 +46,21 @@ def insert_rows(model: type[pw.Model], fields: Sequence[pw.Field],
     return len(data)
 
 
-def log_many(actor: Actor, table: str, entries: list[tuple[int, str, dict, dict]]) -> None:
+def log_many(actor: Actor, model: type[pw.Model],
+             entries: list[tuple[int, str, dict, dict]]) -> None:
     """Change-log entries for many rows at once, chained exactly as
-    changelog.record chains them one by one (`thidua check` verifies the chain);
-    one INSERT per few thousand entries instead of two statements per row."""
+    changelog.record chains them one by one (`thidua check` verifies the chain),
+    each with its row's digest; one INSERT per few thousand entries instead of two
+    statements per row."""
     if not entries:
         return
-    if not db.is_sqlite(database.obj):
-        database.execute_sql("LOCK TABLE change_log IN SHARE ROW EXCLUSIVE MODE")
-    last = ChangeLog.select(ChangeLog.hash).order_by(ChangeLog.id.desc()).first()
-    prev = last.hash if last else changelog.GENESIS
-    at = ChangeLog.at.default()
-    rows = []
-    for row_id, action, before, after in entries:
-        before_s, after_s = changelog._dump(before), changelog._dump(after)
-        digest = changelog.entry_hash(prev, at, actor.login, table, row_id, action, before_s,
-                                      after_s)
-        rows.append((at, actor.login, table, row_id, action, before_s, after_s, prev, digest))
-        prev = digest
-    columns = [ChangeLog.at, ChangeLog.login, ChangeLog.table_name, ChangeLog.row_id,
-               ChangeLog.action, ChangeLog.before, ChangeLog.after, ChangeLog.prev_hash,
-               ChangeLog.hash]
-    for batch in pw.chunked(rows, MAX_PARAMETERS // len(columns)):
-        ChangeLog.insert_many(batch, fields=columns).execute()
+    found = rowcheck.digests(model, [row_id for row_id, *_ in entries])
+    rows = changelog.append(actor.login, records.table_of(model), [
+        (row_id, action, changelog._dump(before), changelog._dump(after),
+         found.get(row_id, rowcheck.DELETED))
+        for row_id, action, before, after in entries])
+    for batch in pw.chunked(rows, MAX_PARAMETERS // len(changelog.COLUMNS)):
+        ChangeLog.insert_many(batch, fields=changelog.COLUMNS).execute()
 
 
 def insert_logged(actor: Actor, model: type[pw.Model], rows: list[dict]) -> None:
@@ -89,7 +81,7 @@ def insert_logged(actor: Actor, model: type[pw.Model], rows: list[dict]) -> None
            .order_by(model.id).tuples()]
     if len(ids) != len(rows):  # pragma: no cover - someone wrote despite the lock
         raise StoreError("Có người khác vừa ghi cùng lúc; nhập lại tệp.")
-    log_many(actor, table, [(i, "insert", {}, changelog.snapshot(model(id=i, **r)))
+    log_many(actor, model, [(i, "insert", {}, changelog.snapshot(model(id=i, **r)))
                             for i, r in zip(ids, rows)])
 
 
@@ -107,4 +99,4 @@ def update_logged(actor: Actor, model: type[pw.Model], changes: list[tuple[int, 
         values = {**values, "version": current[row_id].version + 1}
         model.update(**values).where(model.id == row_id).execute()
         entries.append((row_id, "update", before, {**before, **values}))
-    log_many(actor, records.table_of(model), entries)
+    log_many(actor, model, entries)

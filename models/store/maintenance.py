@@ -1,13 +1,15 @@
-"""Checking, backing up and restoring the store."""
+"""Checking, backing up, rotating and restoring the store."""
 from __future__ import annotations
 
+import datetime as dt
+import re
 import sqlite3
 from pathlib import Path
 
 import peewee as pw
 
 from models.errors import StoreError
-from models.store import changelog, db, migrations
+from models.store import changelog, db, migrations, rowcheck
 from models.store.tables import ChangeLog, database
 
 
@@ -24,11 +26,26 @@ def _action_problems() -> list[str]:
     return [f"{orphans} mục nhật ký có thao tác không hợp lệ"] if orphans else []
 
 
+def _log_problems() -> list[str]:
+    """The chain, then every row against the last entry that wrote it (only once the
+    chain holds: a broken log vouches for nothing)."""
+    rows = rowcheck.Expectations()
+    return changelog.chain_problems(rows) or rows.problems()
+
+
+def _unerased_ballots() -> list[str]:
+    # Imported here: the council's tables sit above the store's.
+    from models.council import ballots
+    return [f"phiếu kín số {b.id}: lịch sử bỏ phiếu chưa xóa được (có người đọc cơ sở dữ liệu "
+            "khi kết thúc phiếu); các phiên làm việc đang mở sẽ xóa tiếp khi không còn ai "
+            "đọc" for b in ballots.unerased()]
+
+
 def problems() -> list[str]:
     """Everything `thidua check` reports; an empty list means healthy."""
     found: list[str] = []
     for step in (lambda: db.integrity_problems(database.obj), _version_problems,
-                 changelog.chain_problems, _action_problems):
+                 _log_problems, _action_problems, _unerased_ballots):
         try:
             found += step()
         except (pw.OperationalError, sqlite3.OperationalError):
@@ -54,6 +71,32 @@ def backup(dest: Path) -> Path:
     except OSError as exc:
         raise StoreError(f"Không ghi được bản sao lưu {dest}: {exc.strerror}.") from None
     return dest
+
+
+DATED = re.compile(r"thidua-(\d{8})-(\d{6})\.sqlite")
+
+
+def dated_name(now: dt.datetime) -> str:
+    return f"thidua-{now:%Y%m%d-%H%M%S}.sqlite"
+
+
+def rotate(folder: Path, daily: int, monthly: int) -> list[Path]:
+    """Delete the dated copies in `folder` that neither of these keeps: the newest copy
+    of each of the `daily` latest days that have one, and the first copy of each of the
+    `monthly` latest months. Other files are never touched. Returns what was deleted."""
+    copies = sorted((m[1] + m[2], path) for path in folder.iterdir()
+                    if (m := DATED.fullmatch(path.name)) and path.is_file())
+    days: dict[str, Path] = {}
+    months: dict[str, Path] = {}
+    for stamp, path in copies:
+        days[stamp[:8]] = path                 # the last copy of the day wins
+        months.setdefault(stamp[:6], path)     # the first copy of the month stays
+    keep = {days[d] for d in sorted(days)[-daily:]}
+    keep |= {months[m] for m in sorted(months)[-monthly:]} if monthly else set()
+    gone = [path for _stamp, path in copies if path not in keep]
+    for path in gone:
+        path.unlink(missing_ok=True)
+    return gone
 
 
 def check_backup_file(src: Path) -> int:
@@ -98,3 +141,8 @@ def restore(src: Path, target: Path) -> None:
         raise StoreError(f"Không phục hồi được: {exc}.") from None
     finally:
         source.close()
+    restored = db.open_database(str(target))
+    try:
+        changelog.rehead(restored)  # the head of the copy, not of what it replaced
+    finally:
+        restored.close()

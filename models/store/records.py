@@ -14,7 +14,7 @@ import peewee as pw
 from models import text
 from models.errors import NotFound, StaleRecord
 from models.registry.access import Actor
-from models.store import changelog
+from models.store import changelog, rowcheck
 from models.store.tables import ChangeLog, Versioned, database
 
 M = TypeVar("M", bound=pw.Model)
@@ -39,7 +39,7 @@ def insert(actor: Actor, model: type[M], **fields) -> M:
     with database.atomic():
         row = model.create(**fields)
         changelog.record(actor.login, table_of(model), row.id, "insert",
-                         after=changelog.snapshot(row))
+                         after=changelog.snapshot(row), digest=rowcheck.of_row(model, row.id))
     return row
 
 
@@ -131,7 +131,8 @@ def update(actor: Actor, model: type[M], row_id: int, version: int, what: str,
             raise _stale(model, row_id, version, what)
         row = get(model, row_id, what)
         changelog.record(actor.login, table_of(model), row_id, "update",
-                         before=before, after=changelog.snapshot(row))
+                         before=before, after=changelog.snapshot(row),
+                         digest=rowcheck.of_row(model, row_id))
     return row
 
 
@@ -145,4 +146,5 @@ def delete(actor: Actor, model: type[Versioned], row_id: int, version: int, what
         hit = model.delete().where((model.id == row_id) & (model.version == version)).execute()
         if hit != 1:  # another server-side writer got in between (PostgreSQL)
             raise _stale(model, row_id, version, what)
-        changelog.record(actor.login, table_of(model), row_id, "delete", before=before)
+        changelog.record(actor.login, table_of(model), row_id, "delete", before=before,
+                         digest=rowcheck.DELETED)

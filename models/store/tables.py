@@ -38,6 +38,9 @@ class ChangeLog(BaseModel):
     after = pw.TextField(default="")
     prev_hash = pw.CharField(max_length=64)
     hash = pw.CharField(max_length=64)
+    # The written rows as stored, {"c": columns, "r": {id: digest}} (models/store/rowcheck.py),
+    # so that `check` sees a row edited behind the log's back; "" where rows are unknown.
+    digest = pw.TextField(default="")
 
 
 class OnlineSession(BaseModel):
