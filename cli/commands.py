@@ -12,12 +12,12 @@ from pathlib import Path
 from cli import spreadsheets
 from config import data_dir
 from models import store, text
-from models.admin import doctor, ssh_keys
+from models.admin import doctor, printing, sftp, ssh_keys
 from models.errors import PermissionDenied, StoreError, ThiduaError
 from models.io.exchange import FilePolicy, over_ssh
 from models.registry import commune, units, users
 from models.registry.access import SYSTEM, Actor
-from models.store import maintenance, migrations
+from models.store import changelog, maintenance, migrations, witness
 from models.store.db import sqlite_path
 
 DEMO_OFFICE_LOGIN = "vanphong"
@@ -30,11 +30,19 @@ def db_target(cfg, args) -> str:
 
 
 def _open(cfg, args, **kwargs):
+    use_audit_files(cfg)
     return store.open_store(db_target(cfg, args), **kwargs)
+
+
+def use_audit_files(cfg) -> None:
+    """Where the change log's key and head live ([audit]): every writer must sign."""
+    witness.configure(cfg.audit_file("key_file"), cfg.audit_file("head_file"))
 
 
 def init(cfg, args) -> int:
     _open(cfg, args, create=True)
+    if commune.is_empty():  # a new commune's log is keyed from its first entry
+        changelog.seal()
     c = cfg.commune
     commune.initialise(c.name, c.place_name, c.province, c.chairman, args.admin, args.admin_name)
     print(f"Đã khởi tạo xã {c.name}; quản trị viên: {args.admin}.")
@@ -69,14 +77,26 @@ def check(cfg, args) -> int:
         for problem in found:
             print(f"LỖI: {problem}")
         return 1
+    if args.seal:
+        head = changelog.seal()
+        print(f"Đã bắt đầu chuỗi nhật ký có khóa từ mục số {head.start}; khóa ở "
+              f"{witness.key_path()}.")
+    for notice in changelog.notices():
+        print(f"Lưu ý: {notice}.")
     print("Cơ sở dữ liệu toàn vẹn: không phát hiện lỗi.")
     return 0
 
 
 def backup(cfg, args) -> int:
     _open(cfg, args, upgrade=False)
+    if args.rotate and args.dest:
+        raise StoreError("--rotate dùng thư mục [backup] dir của cấu hình: bỏ ĐÍCH đi.")
     dest = maintenance.backup(Path(args.dest) if args.dest else _dated_backup(cfg))
     print(f"Đã sao lưu vào {dest}.")
+    if args.rotate:
+        gone = maintenance.rotate(dest.parent, cfg.backup.daily, cfg.backup.monthly)
+        print(f"Giữ {cfg.backup.daily} bản theo ngày, {cfg.backup.monthly} bản theo tháng; "
+              f"đã xóa {len(gone)} bản cũ.")
     return 0
 
 
@@ -88,7 +108,7 @@ def _dated_backup(cfg) -> Path:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreError(f"Không tạo được thư mục sao lưu {folder}: {exc.strerror}.") from None
-    return folder / f"thidua-{dt.datetime.now():%Y%m%d-%H%M%S}.sqlite"
+    return folder / maintenance.dated_name(dt.datetime.now())
 
 
 def restore(cfg, args) -> int:
@@ -105,6 +125,7 @@ def restore(cfg, args) -> int:
             print("Đã hủy; dữ liệu không thay đổi.")
             return 1
     target.parent.mkdir(parents=True, exist_ok=True)
+    use_audit_files(cfg)
     maintenance.restore(src, target)
     print(f"Đã phục hồi {target} từ {src}.")
     return 0
@@ -173,20 +194,43 @@ def key(cfg, args) -> int:
             if entry.key is not None:
                 print(f"{entry.login or '(ngoài thidua)'}\t{entry.key.type}\t{entry.key.fingerprint}")
         return 0
+    if args.key_command == "sftp":
+        return file_door_keys(cfg, args, path)
     _open(cfg, args)
     if args.key_command == "add":
         user_row = users.find(args.login)
         if not user_row.active:
             raise PermissionDenied(f"Tài khoản {args.login} đang bị khóa.")
         try:
-            text = Path(args.pubkey).expanduser().read_text(encoding="utf-8", errors="replace")
+            text = (sys.stdin.read() if args.pubkey == "-" else
+                    Path(args.pubkey).expanduser().read_text(encoding="utf-8", errors="replace"))
         except OSError as exc:
             raise StoreError(f"Không đọc được {args.pubkey}: {exc.strerror}.") from None
         added = ssh_keys.add(path, args.login, text, forced_command(args))
         print(f"Đã gán khóa {added.fingerprint} cho {args.login} trong {path}.")
+        missing = sftp.missing_commands(cfg, args.login)
+        if missing:
+            print("Để cán bộ gửi và nhận tệp (sftp), chạy bằng root:\n  " + "\n  ".join(missing))
     else:
         count = ssh_keys.remove(path, args.login, args.fingerprint)
         print(f"Đã gỡ {count} khóa của {args.login}.")
+    return 0
+
+
+def file_door_keys(cfg, args, path: Path) -> int:
+    """sshd's AuthorizedKeysCommand for an officer's files-only account: their
+    keys, while their thidua account is active."""
+    _open(cfg, args, upgrade=False)
+    if not users.find(args.login).active:
+        raise PermissionDenied(f"Tài khoản {args.login} đang bị khóa.")
+    for line in sftp.door_lines(ssh_keys.read(path), args.login):
+        print(line)
+    return 0
+
+
+def print_document(cfg, args) -> int:
+    print(f"Đã gửi {args.file} tới máy in {cfg.print.queue}: "
+          + printing.print_document(cfg, Path(args.file).expanduser()))
     return 0
 
 
@@ -197,7 +241,8 @@ def check_server(cfg, args) -> int:
         print(f"✗ {exc}")
         keys_path = None
     _open(cfg, args, upgrade=False)
-    findings = doctor.run_checks(cfg, keys_path)
+    findings = doctor.run_checks(cfg, keys_path, forced_command(args),
+                                 args.sshd_config or doctor.SSHD_CONFIG)
     findings += [doctor.Finding(False, p, "chạy thidua check") for p in maintenance.problems()]
     for f in findings:
         print(("✓ " if f.ok else "✗ ") + f.what + ("" if f.ok or not f.fix else f"\n    → {f.fix}"))
@@ -226,6 +271,7 @@ def _signed_in(cfg, args) -> Actor:
 
 
 def open_app(cfg, args) -> int:
+    use_audit_files(cfg)
     if args.demo:
         target = args.db or str(data_dir() / "demo.sqlite")
         store.open_store(target, create=True)
@@ -250,7 +296,19 @@ def open_app(cfg, args) -> int:
     return run_app(cfg, actor, args.screen, files)
 
 
+def migrate_db(cfg, args) -> int:
+    from models.store import move
+
+    use_audit_files(cfg)
+    for line in move.move(args.source, args.target):
+        print(line)
+    print(f"Đã chuyển sang {store.db.shown(args.target)} và kiểm tra: khớp.")
+    return 0
+
+
 COMMANDS = {"init": init, "demo": demo, "migrate": migrate, "check": check, "backup": backup,
+            "migrate-db": migrate_db,
             "restore": restore, "user": user, "key": key, "doctor": check_server,
+            "print": print_document,
             "council": council_members, "import": spreadsheets.import_file,
             "export": spreadsheets.export_file, "lookup": lookup}

@@ -10,8 +10,6 @@ import signal
 import sys
 from pathlib import Path
 
-from cli import argparse_vi, commands, output, spreadsheets
-
 SCREENS = ("units", "people", "campaigns", "reports", "nominations", "vote", "decisions",
            "lookup", "audit", "online", "users")
 
@@ -26,6 +24,8 @@ def _common(parser: argparse.ArgumentParser, default) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from cli import argparse_vi, commands, spreadsheets
+
     argparse_vi.install()
     parser = argparse.ArgumentParser(
         prog="thidua", description="Thi đua - khen thưởng cấp xã. Không có lệnh con: mở ứng dụng.")
@@ -57,11 +57,22 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=commands.DEMO_SEED, metavar="S",
                       help="hạt giống ngẫu nhiên")
     command("migrate", "nâng cấp lược đồ cơ sở dữ liệu lên phiên bản mới nhất")
-    command("check", "kiểm tra toàn vẹn, khóa ngoại và nhật ký thay đổi")
+    check = command("check", "kiểm tra toàn vẹn, khóa ngoại, nhật ký thay đổi và từng dòng")
+    check.add_argument("--seal", action="store_true",
+                       help="bắt đầu chuỗi nhật ký có khóa bí mật (cơ sở dữ liệu tạo trước khi có)")
     backup = command("backup", "sao lưu nhất quán (kể cả khi đang có người ghi)")
     backup.add_argument("dest", nargs="?", metavar="ĐÍCH",
                         help="tệp hoặc thư mục đích (mặc định: thidua-NGÀY-GIỜ.sqlite "
                              "trong thư mục [backup] dir của cấu hình)")
+    backup.add_argument("--rotate", action="store_true",
+                        help="sao lưu vào [backup] dir rồi chỉ giữ [backup] daily bản theo ngày "
+                             "và monthly bản theo tháng (cho cron hoặc systemd timer)")
+    move = command("migrate-db", "chuyển cơ sở dữ liệu của xã sang máy chủ khác "
+                                 "(SQLite sang PostgreSQL) rồi kiểm tra")
+    move.add_argument("--from", dest="source", required=True, metavar="URL",
+                      help="nguồn: sqlite:///đường/dẫn.sqlite hoặc đường dẫn tệp")
+    move.add_argument("--to", dest="target", required=True, metavar="URL",
+                      help="đích, còn trống: postgresql://user@host/thidua")
     restore = command("restore", "phục hồi từ bản sao lưu (ghi đè dữ liệu hiện tại)")
     restore.add_argument("src", metavar="NGUỒN", help="tệp sao lưu")
     restore.add_argument("--yes", action="store_true", help="xác nhận ghi đè, không hỏi lại")
@@ -91,12 +102,16 @@ def build_parser() -> argparse.ArgumentParser:
     key_add = command("add", "gán một khóa công khai cho người dùng", key_sub, [key_file])
     key_add.add_argument("login", metavar="TÊN_ĐĂNG_NHẬP")
     key_add.add_argument("pubkey", metavar="TỆP_KHÓA_CÔNG_KHAI",
-                         help="tệp .pub (OpenSSH) hoặc khóa công khai của PuTTYgen")
+                         help="tệp .pub (OpenSSH) hoặc khóa công khai của PuTTYgen; "
+                              "- đọc từ đầu vào")
     command("list", "liệt kê các khóa", key_sub, [key_file])
     key_remove = command("remove", "gỡ khóa của người dùng", key_sub, [key_file])
     key_remove.add_argument("login", metavar="TÊN_ĐĂNG_NHẬP")
     key_remove.add_argument("--fingerprint", metavar="SHA256:...",
                             help="chỉ gỡ khóa có dấu vân tay này")
+    key_sftp = command("sftp", "in các khóa của cán bộ cho cửa trao đổi tệp "
+                               "(AuthorizedKeysCommand của sshd gọi)", key_sub, [key_file])
+    key_sftp.add_argument("login", metavar="TÊN_ĐĂNG_NHẬP")
     council = command("council", "thành viên Hội đồng Thi đua - Khen thưởng")
     council_sub = council.add_subparsers(dest="council_command", metavar="VIỆC", title="việc",
                                          required=True)
@@ -108,7 +123,12 @@ def build_parser() -> argparse.ArgumentParser:
                         help="nhiệm kỳ từ ngày")
     member.add_argument("--to", dest="term_to", metavar="dd/mm/yyyy", help="nhiệm kỳ đến ngày")
     command("list", "liệt kê thành viên Hội đồng đang trong nhiệm kỳ", council_sub)
-    command("doctor", "kiểm tra cài đặt máy chủ: tài khoản dịch vụ, khóa, sshd, dữ liệu")
+    print_file = command("print", "in một văn bản .pdf hoặc .docx trên máy in của xã "
+                                  "([print] queue)")
+    print_file.add_argument("file", metavar="TỆP")
+    doctor = command("doctor", "kiểm tra cài đặt máy chủ: tài khoản dịch vụ, khóa, sshd, dữ liệu")
+    doctor.add_argument("--sshd-config", metavar="TỆP", default=None,
+                        help="cấu hình của sshd phục vụ thidua (mặc định /etc/ssh/sshd_config)")
     lookup = command("lookup", "tra cứu lịch sử khen thưởng của người, hộ, đơn vị (không cần dấu)")
     lookup.add_argument("query", metavar="TÊN",
                         help="tên, không cần dấu, ví dụ \"nguyen van hung\"")
@@ -146,8 +166,18 @@ def crash_report(exc: BaseException) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if argv is None:
+        # The `thidua` command itself: an SSH session may be handed to the session
+        # server, which calls main(argv) in a forked child. Imported before anything
+        # else, since this process then only waits (cli/session_client.py).
+        from cli import session_client
+
+        status = session_client.through_server(sys.argv[1:])
+        if status is not None:
+            return status
     import peewee
 
+    from cli import output
     from config import ConfigError
     from models.errors import ThiduaError
 
@@ -170,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from cli import commands
     from config import load_config
 
     cfg = load_config(args.config)
