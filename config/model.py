@@ -24,7 +24,7 @@ from fractions import Fraction
 from pathlib import Path
 from types import MappingProxyType
 
-from .paths import data_dir
+from .paths import data_dir, state_dir
 
 __all__ = [
     "DayMonth", "Commune", "Title", "SalaryStep", "Money", "VotingRule", "Deadlines",
@@ -191,6 +191,21 @@ class Database:
 @dataclass(frozen=True, slots=True)
 class Backup:
     dir: str  # "" = XDG data dir/backups; see Config.backup_dir()
+    daily: int  # `backup --rotate` keeps this many newest daily copies
+    monthly: int  # and the first copy of this many newest months
+
+
+@dataclass(frozen=True, slots=True)
+class Audit:
+    key_file: str  # "" = XDG state dir/changelog.key; see Config.audit_file()
+    head_file: str  # "" = XDG state dir/changelog-heads.json
+
+
+@dataclass(frozen=True, slots=True)
+class Council:
+    key_dir: str       # "" = XDG state dir/ballot-keys; see Config.ballot_key_dir()
+    erase_wait: Fraction  # seconds a close waits for readers, then the erase is retried later
+    committee_max: int    # the most members of a session's vote-counting committee
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,12 +213,34 @@ class Ssh:
     service_account: str
     authorized_keys: str
     exchange_dir: str
+    sftp_group: str  # the files-only accounts sshd's Match block chroots into exchange_dir
 
 
 @dataclass(frozen=True, slots=True)
 class Ui:
     color_mode: str  # auto | 256 | 16 | mono; see ThiduaApp.use_color_mode
     keys: Mapping[str, str]  # binding id -> key, e.g. {"save": "ctrl+s"}
+
+
+@dataclass(frozen=True, slots=True)
+class Printing:
+    queue: str  # CUPS queue documents are sent to with `lp -d`; "" = no printing
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    idle_timeout: int  # minutes without a key before the app signs out; 0 = never
+
+
+@dataclass(frozen=True, slots=True)
+class Documents:
+    """What the commune's documents say besides the record: see models/documents."""
+    chairman_authority: str  # "TM. ỦY BAN NHÂN DÂN": the chairman signs for the committee
+    chairman_title: str      # "CHỦ TỊCH"
+    deputy_authority: str    # "KT. CHỦ TỊCH": a vice-chairman signs for the chairman
+    deputy_title: str        # "PHÓ CHỦ TỊCH"
+    grounds: Mapping[str, tuple[str, ...]]      # document kind -> its "Căn cứ ..." lines
+    recipients: Mapping[str, tuple[str, ...]]   # document kind -> its "Nơi nhận:" lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,8 +256,13 @@ class Config:
     eligibility: Eligibility
     database: Database
     backup: Backup
+    audit: Audit
+    council: Council
     ssh: Ssh
     ui: Ui
+    session: Session
+    documents: Documents
+    print: Printing
     sources: tuple[str, ...]  # files read, shipped default first
 
     def title(self, code: str) -> Title:
@@ -277,6 +319,21 @@ class Config:
         if self.backup.dir:
             return Path(os.path.expanduser(self.backup.dir))
         return data_dir(env) / "backups"
+
+    def ballot_key_dir(self, env: Mapping[str, str] | None = None) -> Path:
+        """``council.key_dir`` (``~`` expanded), or the XDG state dir's ``ballot-keys``."""
+        if self.council.key_dir:
+            return Path(os.path.expanduser(self.council.key_dir))
+        return state_dir(env) / "ballot-keys"
+
+    def audit_file(self, name: str, env: Mapping[str, str] | None = None) -> Path:
+        """``audit.key_file`` or ``audit.head_file`` (``~`` expanded), else beside each
+        other in the XDG state dir: never in the database's folder, never in a backup."""
+        given = getattr(self.audit, name)
+        if given:
+            return Path(os.path.expanduser(given))
+        default = {"key_file": "changelog.key", "head_file": "changelog-heads.json"}[name]
+        return state_dir(env) / default
 
 
 def freeze(mapping: dict) -> Mapping:

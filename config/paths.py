@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-__all__ = ["home", "config_dir", "data_dir", "user_config_file"]
+__all__ = ["home", "config_dir", "data_dir", "state_dir", "user_config_file"]
 
 
 def _env(env: Mapping[str, str] | None) -> Mapping[str, str]:
@@ -34,6 +34,12 @@ def config_dir(env: Mapping[str, str] | None = None) -> Path:
 def data_dir(env: Mapping[str, str] | None = None) -> Path:
     """``$XDG_DATA_HOME/thidua``, by default ``~/.local/share/thidua``."""
     return _xdg(env, "XDG_DATA_HOME", ".local/share") / "thidua"
+
+
+def state_dir(env: Mapping[str, str] | None = None) -> Path:
+    """``$XDG_STATE_HOME/thidua``, by default ``~/.local/state/thidua``: what the
+    service account keeps apart from the database (the change log's key and head)."""
+    return _xdg(env, "XDG_STATE_HOME", ".local/state") / "thidua"
 
 
 def user_config_file(env: Mapping[str, str] | None = None) -> Path:

@@ -9,6 +9,7 @@ Checks that relate keys to each other are in ``CROSS_CHECKS`` at the end.
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 from . import model as m
@@ -148,17 +149,46 @@ SCHEMA = Table({
     }, m.Database),
     "backup": Table({
         "dir": Field(STR, default=""),
+        "daily": Field(INT, (between(1, 366),), default=7),
+        "monthly": Field(INT, (between(0, 120),), default=12),
     }, m.Backup),
+    "council": Table({
+        "key_dir": Field(STR, default=""),
+        "erase_wait": Field(EXACT, (between(0, 10),), default=Fraction(1, 2)),
+        "committee_max": Field(INT, (between(1, 15),), default=5),
+    }, m.Council),
+    "audit": Table({
+        "key_file": Field(STR, default=""),
+        "head_file": Field(STR, default=""),
+    }, m.Audit),
     "ssh": Table({
         "service_account": Field(STR, (matches(r"[a-z_][a-z0-9_-]*",
                                                "tên tài khoản Linux viết thường, không dấu"),)),
         "authorized_keys": Field(STR, default=""),
         "exchange_dir": Field(STR, default=""),
+        "sftp_group": Field(STR, (matches(r"[a-z_][a-z0-9_-]*",
+                                          "tên nhóm Linux viết thường, không dấu"),),
+                            default="thidua-sftp"),
     }, m.Ssh),
     "ui": Table({
         "color_mode": Field(STR, (one_of(*COLOR_MODES),)),
         "keys": MapOf(Field(STR, TEXT), default={}),
     }, m.Ui),
+    "session": Table({
+        "idle_timeout": Field(INT, (between(0, 24 * 60),), default=0),
+    }, m.Session),
+    "documents": Table({
+        "chairman_authority": Field(STR, TEXT),
+        "chairman_title": Field(STR, TEXT),
+        "deputy_authority": Field(STR, TEXT),
+        "deputy_title": Field(STR, TEXT),
+        "grounds": MapOf(Field(list_of(STR), (each(nonempty),)), default={}),
+        "recipients": MapOf(Field(list_of(STR), (each(nonempty),)), default={}),
+    }, m.Documents),
+    "print": Table({
+        "queue": Field(STR, (matches(r"|[A-Za-z0-9_.-]+", "tên hàng đợi CUPS, không dấu cách"),),
+                       default=""),
+    }, m.Printing),
 }, m.Config)
 
 

@@ -9,6 +9,11 @@ class StoreError(ThiduaError):
     """The database cannot be opened, read or written as asked."""
 
 
+class StoreUnavailable(StoreError):
+    """The store cannot answer for now (locked by another program, disk full, read-only,
+    server unreachable): nothing was written, and the same request may succeed later."""
+
+
 class PermissionDenied(ThiduaError):
     """The signed-in user's roles do not allow the operation."""
 

@@ -154,6 +154,21 @@ SORT_KEY_MAX_LEN = 400
 SEARCH_KEY_MAX_LEN = 200
 
 
+# One cap for every search typed: each distinct word nests one more AND (a pasted paragraph
+# overflowed SQLite's parser, "parser stack overflow"), and no name is longer than a
+# search key (a 100,000-character word made "LIKE or GLOB pattern too complex").
+MAX_SEARCH_WORDS = 12
+
+
+def search_words(query: str, folded: bool = True) -> list[str]:
+    """The words of a typed filter that a search uses: distinct, at most
+    MAX_SEARCH_WORDS of them, each cut to SEARCH_KEY_MAX_LEN characters; a lone
+    surrogate (which no driver can send) becomes U+FFFD, which matches nothing."""
+    query = query.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    words = (fold(query) if folded else query).split()
+    return [w[:SEARCH_KEY_MAX_LEN] for w in dict.fromkeys(words)][:MAX_SEARCH_WORDS]
+
+
 def search_key(s: str) -> str:
     """The stored search key of a name: `fold`, capped to fit its column on every backend
     (a name of 150 "ß" folds to 300 letters, which PostgreSQL refused)."""

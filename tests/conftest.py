@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,13 @@ ROOT = Path(__file__).resolve().parents[1]
 # the real size of the terminal a test starts the app in (tmux, a pty, sshd).
 for _name in ("COLUMNS", "LINES"):
     os.environ.pop(_name, None)
+# What the service account keeps apart from the database (ballot keys, the change log's
+# key and head) and the officers' drafts go to a folder of this test run, never to the
+# real home.
+_run_home = Path(tempfile.mkdtemp(prefix="thidua-run-"))
+os.environ["XDG_STATE_HOME"] = str(_run_home / "state")
+os.environ["XDG_DATA_HOME"] = str(_run_home / "data")
+
 # --- The store ------------------------------------------------------------------------
 
 @pytest.fixture
@@ -79,6 +87,17 @@ def store(store_target: str):
     database = store_mod.open_store(store_target, create=True)
     yield database
     database.close()
+
+
+@pytest.fixture
+def audit_files(tmp_path: Path):
+    """The change log's key and heads in a state dir apart from the database's folder."""
+    from models.store import witness
+
+    state = tmp_path / "state"
+    witness.configure(state / "changelog.key", state / "heads.json")
+    yield state
+    witness.configure()
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ from models import fields, text
 from models.awards.tables import DISCIPLINE_FORMS, FLAG_KINDS, PersonFlag
 from models.errors import RuleError
 from models.registry.access import Actor, require
-from models.registry.people import MAX_SEARCH_WORDS
 from models.registry.tables import Person, Unit
 from models.store import records
 from models.store.paging import Listing
@@ -131,7 +130,7 @@ def _query(query: str = "", person_id: int | None = None,
         select = select.where(PersonFlag.person == person_id)
     if unit_id is not None:
         select = select.where(PersonFlag.unit == unit_id)
-    for word in list(dict.fromkeys(text.fold(query).split()))[:MAX_SEARCH_WORDS]:
+    for word in text.search_words(query):
         select = select.where(Person.search_key.contains(word) | Unit.search_key.contains(word))
     return select.order_by(PersonFlag.starts_on.desc(), PersonFlag.id.desc())
 

@@ -13,7 +13,6 @@ from models.store.paging import Listing
 from models.store.tables import ChangeLog
 
 
-
 def local_time(at: dt.datetime) -> dt.datetime:
     """Stored in UTC; officers read the server's local time."""
     return at.replace(tzinfo=dt.timezone.utc).astimezone().replace(tzinfo=None)
@@ -25,7 +24,9 @@ def search(actor: Actor, query: str = "") -> pw.ModelSelect:
     require(actor, "admin", action="xem nhật ký thay đổi")
     select = ChangeLog.select(ChangeLog.id, ChangeLog.at, ChangeLog.login, ChangeLog.table_name,
                               ChangeLog.row_id, ChangeLog.action)
-    for word in query.split():
+    # Distinct words, and a bounded number: each nests one more AND (a pasted paragraph
+    # overflowed SQLite's parser, as it did in the people list).
+    for word in text.search_words(query, folded=False):
         try:
             day = text.parse_date(word)
         except ThiduaError:

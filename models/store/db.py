@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlparse
 import peewee
 from playhouse.db_url import connect as connect_url
 
-from models.errors import StoreError
+from models.errors import StoreError, StoreUnavailable
 
 # Several officers' processes share one file: WAL lets readers run beside the
 # one writer, and the busy timeout makes a writer wait instead of failing.
@@ -220,6 +220,24 @@ def backup_sqlite(database: peewee.Database, dest: Path) -> None:
             left.unlink(missing_ok=True)
 
 
+def quick_check(database: peewee.Database, target: str) -> None:
+    """Refuse a damaged file before anything reads or writes it (the app used to open
+    one and crash on the first list). `quick_check` reads every page but skips the
+    index-against-table comparison of `integrity_check`: on a 50,000-person file it
+    takes a fraction of a second (benchmarks/kill_loop.py measures it). Read-only."""
+    if not is_sqlite(database):
+        return
+    try:
+        verdict = database.execute_sql("PRAGMA quick_check(1)").fetchone()[0]
+    except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
+        verdict = str(exc)
+    if verdict != "ok":
+        verdict = " ".join(verdict.replace("*** in database main ***", "").split())
+        database.close()
+        raise StoreError(f"Tệp {shown(target)} bị hỏng ({verdict}): không mở, không sửa tệp "
+                         "này; phục hồi từ bản sao lưu bằng “thidua restore”.")
+
+
 def integrity_problems(database: peewee.Database) -> list[str]:
     """Storage-level damage the engine itself can see."""
     if not is_sqlite(database):
@@ -264,31 +282,46 @@ def erase_write_history(database: peewee.Database, tables: Iterable[str] = (),
     import time
 
     database = _bound(database)
+    # Waiting is bounded by `timeout`, not by the busy timeout or a lock wait: a
+    # reader (a long export, an administrator's sqlite3) must not freeze the caller.
+    wait_ms = max(1, int(timeout * 1000))
     if not is_sqlite(database):
-        for table in tables:
-            database.execute_sql(f'VACUUM FULL "{table}"')
-        return True
+        return _vacuum_full(database, tables, wait_ms)
     # A result cursor not read to its end (peewee's .first(), .get()) keeps its
     # statement, and so a read snapshot, alive until it is collected: such a
     # snapshot on this very connection would keep the WAL from being reset.
     gc.collect()
     secure_delete(database)
     end = time.monotonic() + timeout
-    while True:
-        busy, _log, _done = database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-        if busy == 0 and _wal_size(database) == 0:
-            return True
-        if time.monotonic() > end:
-            return False
-        time.sleep(0.05)
-
-
-def _wal_size(database: peewee.Database) -> int:
-    name = database.database
+    database.execute_sql(f"PRAGMA busy_timeout = {min(wait_ms, 200)}")
     try:
-        return os.path.getsize(f"{name}-wal")
-    except OSError:  # no WAL file at all: nothing kept
-        return 0
+        while True:
+            busy, _log, _done = database.execute_sql(
+                "PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            # Not busy: the WAL was emptied. Other sessions may write to it again at
+            # once (a heartbeat): that is new history, none of the ballot's.
+            if busy == 0:
+                return True
+            if time.monotonic() > end:
+                return False
+            time.sleep(0.05)
+    finally:
+        database.execute_sql(f"PRAGMA busy_timeout = {dict(SQLITE_PRAGMAS)['busy_timeout']}")
+
+
+def _vacuum_full(database: peewee.Database, tables: Iterable[str], wait_ms: int) -> bool:
+    """VACUUM FULL each table, giving up (False) when a reader's lock outlasts `wait_ms`."""
+    database.execute_sql(f"SET lock_timeout = {wait_ms}")
+    try:
+        for table in tables:
+            database.execute_sql(f'VACUUM FULL "{table}"')
+    except peewee.OperationalError as exc:
+        if "lock timeout" not in str(exc).lower():
+            raise
+        return False
+    finally:
+        database.execute_sql("RESET lock_timeout")
+    return True
 
 
 def is_busy(exc: BaseException) -> bool:
@@ -296,3 +329,111 @@ def is_busy(exc: BaseException) -> bool:
     message = str(exc).lower()
     return "database is locked" in message or "database is busy" in message
 
+
+
+# -- a store in trouble: what to tell the officer, and how to carry on ---------------------------
+
+def trouble(exc: BaseException) -> StoreUnavailable | None:
+    """The passing condition behind a driver error, as one Vietnamese line, or None when
+    `exc` is not a store condition (a defect, or a rule the data broke). Called by the
+    screens on whatever an operation raised, so that a lock, a full disk, a read-only
+    file or a lost server connection never ends a session."""
+    if isinstance(exc, StoreUnavailable):
+        return exc
+    # A full disk makes SQLite roll back by itself; peewee's rollback then fails with
+    # "no transaction is active", hiding the cause in the exception's context.
+    chain = []
+    while isinstance(exc, (peewee.DatabaseError, peewee.InterfaceError, sqlite3.Error)) \
+            and exc not in chain:
+        chain.append(exc)
+        exc = exc.__cause__ or exc.__context__
+    if not chain:
+        return None
+    exc = chain[0]
+    causes = [e.args[0] for e in chain if e.args and isinstance(e.args[0], BaseException)]
+    code = next((c.pgcode for c in causes if getattr(c, "pgcode", None)), "")
+    message = " ".join(str(e) for e in chain).lower()
+    if code == "53100" or "disk is full" in message or "no space left" in message:
+        return StoreUnavailable("Không ghi được: ổ đĩa đầy. Hãy báo quản trị viên giải phóng "
+                                "chỗ trống; đang thử lại.")
+    if code == "25006" or "readonly" in message or "read-only" in message:
+        return StoreUnavailable("Không ghi được: cơ sở dữ liệu đang ở chế độ chỉ đọc. Hãy báo "
+                                "quản trị viên; đang thử lại.")
+    if is_busy(exc):
+        holder = lock_holder()
+        by = f"bởi {holder}" if holder else "bởi một chương trình khác"
+        return StoreUnavailable(f"Cơ sở dữ liệu đang bị khóa {by}; đang thử lại.")
+    if _lost(exc, code, message):
+        return StoreUnavailable("Mất kết nối máy chủ dữ liệu; đang kết nối lại.")
+    return None
+
+
+LOST_WORDS = ("server closed the connection", "connection already closed", "could not connect",
+              "terminating connection", "connection refused", "no connection to the server",
+              "ssl connection has been closed", "disk i/o error", "unable to open database")
+
+
+def _lost(exc: BaseException, code: str, message: str) -> bool:
+    # 08xxx: connection exceptions; 57P0x: the server is shutting down or restarting.
+    return (code.startswith(("08", "57P")) or isinstance(exc, peewee.InterfaceError)
+            or any(word in message for word in LOST_WORDS))
+
+
+def lock_holder(path: str | None = None) -> str:
+    """Which other process holds a write lock on the SQLite file (or its WAL index), as
+    "sqlite3 (pid 4242)", read from /proc/locks; "" when unknown (not Linux, PostgreSQL)."""
+    if path is None:
+        database = _bound(_proxy())
+        if not is_sqlite(database):
+            return ""
+        path = database.database
+    inodes = set()
+    for name in (path, f"{path}-shm", f"{path}-wal"):
+        try:
+            inodes.add(os.stat(name).st_ino)
+        except OSError:
+            continue
+    try:
+        lines = Path("/proc/locks").read_text().splitlines()
+    except OSError:
+        return ""
+    for line in lines:
+        parts = line.split()
+        if "->" in parts or len(parts) < 6 or parts[3] != "WRITE":
+            continue
+        pid, inode = parts[4], parts[5].rsplit(":", 1)[-1]
+        if inode.isdigit() and int(inode) in inodes and pid != str(os.getpid()):
+            try:
+                program = Path(f"/proc/{pid}/comm").read_text().strip()
+            except OSError:
+                program = "tiến trình"
+            return f"{program} (pid {pid})"
+    return ""
+
+
+def _proxy():
+    from models.store.tables import database
+    return database
+
+
+def reconnect_if_lost() -> None:
+    """After a server connection dropped, forget it: the next query opens a new one
+    (peewee connects on demand). A SQLite file needs nothing."""
+    database = _bound(_proxy())
+    if is_sqlite(database) or database.is_closed():
+        return
+    conn = database._state.conn
+    if getattr(conn, "closed", 0):
+        try:
+            database.close()
+        except Exception:  # a transaction left open on the dead connection
+            database._state.reset()
+
+
+def identity() -> str:
+    """Which store this process has open, as a stable name (drafts are kept per store)."""
+    database = _bound(_proxy())
+    if is_sqlite(database):
+        return str(Path(database.database).resolve())
+    params = database.connect_params
+    return f"{params.get('host', '')}:{params.get('port', '')}/{database.database}"

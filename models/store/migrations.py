@@ -17,6 +17,7 @@ from models.awards.tables import Initiative, InitiativeAuthor, TitleAward
 from models.council import tables as council_tables
 from models.cycle import tables as cycle_tables
 from models.cycle.tables import Campaign, CampaignUnit, ContentArea, Criterion
+from models.documents import tables as document_tables
 from models.errors import StoreError
 from models.registry import codes
 from models.registry.tables import Commune, Household, Person, Unit, User, UserUnit
@@ -92,6 +93,12 @@ def _province_and_revocation(database: pw.Database) -> None:
     database.create_tables(award_tables.PROPOSAL_TABLES)
 
 
+def _sealed_ballots(database: pw.Database) -> None:
+    """Secret choices sealed to a key outside the database; declared conflicts."""
+    _add_columns(database, council_tables.SEALED_COLUMNS)
+    database.create_tables([council_tables.Conflict])
+
+
 # (number, what it does, how): append only; never renumber or edit a released one.
 MIGRATIONS: list[tuple[int, str, Callable[[pw.Database], None]]] = [
     (1, "bảng lõi: xã, đơn vị, hộ, người, người dùng, phong trào, nội dung, "
@@ -109,6 +116,16 @@ MIGRATIONS: list[tuple[int, str, Callable[[pw.Database], None]]] = [
      _province_and_revocation),
     (10, "thôn bình xét Gia đình văn hóa muộn: Văn phòng chấp nhận hay không, một lần cả thôn",
      lambda database: database.create_tables(award_tables.LATE_REVIEW_TABLES)),
+    (11, "phiếu kín niêm phong: khóa công khai, người được bỏ phiếu, mã biên nhận; "
+         "xung đột lợi ích khai trên đề nghị", _sealed_ballots),
+    (12, "dấu của các dòng đã ghi trong nhật ký thay đổi (kiểm tra sửa ngoài ứng dụng)",
+     lambda database: _add_columns(database, [(ChangeLog, "digest")])),
+    (13, "văn bản đã ban hành: số và dấu nội dung (đính chính là văn bản mới, số mới)",
+     lambda database: database.create_tables(document_tables.TABLES)),
+    (14, "danh sách Gia đình văn hóa trước Hội đồng: mỗi thôn một dòng trên phiếu, hộ bị loại",
+     lambda database: database.create_tables(council_tables.LIST_TABLES)),
+    (15, "ban kiểm phiếu của phiên họp Hội đồng (biên bản kiểm phiếu ghi tên)",
+     lambda database: database.create_tables([council_tables.CountingMember])),
 ]
 LATEST = MIGRATIONS[-1][0]
 
