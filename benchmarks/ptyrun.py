@@ -76,13 +76,9 @@ def cpu_s(pid: int) -> float | None:
         return None
 
 
-def measure(cmd: list[str], *, keys: str = "", idle: float = 3.0, quiet: float = 0.3,
-            cols: int = 80, rows: int = 24, term: str = "xterm-256color",
-            env: dict | None = None, first_timeout: float = 15.0,
-            settle: float = 1.0) -> dict:
-    """Run `cmd` at cols x rows, type `keys`, watch `idle` seconds, kill it."""
-    key_list = parse_keys(keys)
-    t0 = time.monotonic()
+def spawn(cmd: list[str], env: dict | None, term: str, cols: int = 80,
+          rows: int = 24) -> tuple[int, int]:
+    """Start `cmd` on a new pseudo-terminal of cols x rows: (its pid, the pty's fd)."""
     pid, fd = pty.fork()
     if pid == 0:  # the child: becomes the program
         if env is not None:
@@ -94,11 +90,25 @@ def measure(cmd: list[str], *, keys: str = "", idle: float = 3.0, quiet: float =
         finally:
             os._exit(127)
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+    return pid, fd
+
+
+def measure(cmd: list[str], *, keys: str = "", idle: float = 3.0, quiet: float = 0.3,
+            cols: int = 80, rows: int = 24, term: str = "xterm-256color",
+            env: dict | None = None, first_timeout: float = 15.0,
+            settle: float = 1.0, record: bool = False) -> dict:
+    """Run `cmd` at cols x rows, type `keys`, watch `idle` seconds, kill it.
+    `record`: also return the bytes themselves (`first_paint_raw`, `key_raw`),
+    for a screen model to tell what changed (benchmarks/screen.py)."""
+    key_list = parse_keys(keys)
+    t0 = time.monotonic()
+    pid, fd = spawn(cmd, env, term, cols, rows)
 
     def drain(first_wait: float, quiet_for: float, cap: float = 30.0) -> tuple[int, float | None]:
         # `cap` differs from ptymeter: output that never pauses (a blinking cursor
         # faster than `quiet_for`) ends the wait instead of hanging forever.
         n, last = 0, None
+        got.clear()
         start = time.monotonic()
         deadline = start + first_wait
         while time.monotonic() - start < first_wait + cap:
@@ -112,14 +122,19 @@ def measure(cmd: list[str], *, keys: str = "", idle: float = 3.0, quiet: float =
             if not data:
                 return n, last
             n += len(data)
+            got.append(data)
             last = time.monotonic()
             deadline = last + quiet_for
         return n, last
 
+    got: list[bytes] = []
     try:
         first, last = drain(first_timeout, settle)
         result = {"command": cmd, "cols": cols, "rows": rows, "first_paint_bytes": first,
                   "first_paint_s": round((last or time.monotonic()) - t0, 3)}
+        if record:
+            result["first_paint_raw"] = b"".join(got)
+            result["key_raw"] = raw = []
         per, latency = [], []
         for k in key_list:
             if k is None:
@@ -130,6 +145,8 @@ def measure(cmd: list[str], *, keys: str = "", idle: float = 3.0, quiet: float =
             os.write(fd, k.encode())
             n, last = drain(2.0, quiet)
             per.append(n)
+            if record:
+                raw.append(b"".join(got))
             latency.append(round(last - sent, 4) if last is not None else None)
         result["key_bytes"] = per
         result["key_latency_s"] = latency

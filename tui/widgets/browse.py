@@ -34,6 +34,7 @@ class BrowseScreen(BaseScreen):
     # list opens on the signed-in officer's own unit rather than the commune's first.
     opens_on_own_unit = False
     _detail_shown: str | None = None
+    _detail_row: Row | None = None  # the row the detail panel was read for
     DEFAULT_CSS = """
     BrowseScreen #top { height: 1; }
     BrowseScreen #heading { width: auto; text-style: bold; padding: 0 1; }
@@ -112,20 +113,25 @@ class BrowseScreen(BaseScreen):
 
     @on(LazyList.Highlighted)
     def _highlighted(self, event: LazyList.Highlighted) -> None:
-        self.show_detail(event.row)
+        # A filter key that leaves the same row first need not read its detail again;
+        # another session's change reads it afresh (refresh_rows).
+        if event.row != self._detail_row:
+            self.show_detail(event.row)
 
     @on(LazyList.Chosen)
     def _chosen(self, event: LazyList.Chosen) -> None:
         self.open_row(event.row)
 
     def show_detail(self, row: Row | None) -> None:
+        self._detail_row = row
         try:
             body = self.detail(row) if row is not None else ""
         except ThiduaError as exc:
             body = str(exc)
         if body != self._detail_shown:  # unchanged text is not sent again
             self._detail_shown = body
-            self.query_one("#detail", Static).update(Text(body, no_wrap=False))
+            # Three lines, whatever the text: no layout of the screen for it.
+            self.query_one("#detail", Static).update(Text(body, no_wrap=False), layout=False)
 
     def refresh_rows(self) -> None:
         self.list.reload()

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import Input, Select
 # Not exported by textual.widgets.select; a LineSelect composes them itself to
 # put its own search in the drop-down.
@@ -23,6 +25,9 @@ def _shown_char(ch: str) -> str:
 
 
 class LineInput(Input):
+    # One line wide as its container: the text's length (its virtual size) never
+    # changes the layout, which Textual would redo for the whole screen on each key.
+    virtual_size = Reactive(Size(0, 0), layout=False)
     DEFAULT_CSS = """
     LineInput { height: 1; border: none; padding: 0 1; width: 1fr; }
     LineInput:focus { border: none; }
