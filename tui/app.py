@@ -6,19 +6,24 @@ import os
 import signal
 import sys
 import threading
+import time
 from functools import partial
 
 from rich.color import ColorSystem
-from textual import events
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.filter import Monochrome, NoColor
+from textual.worker import get_current_worker
 
+from config import data_dir
+from models.council import ballots
 from models.io.exchange import FilePolicy
 from models.registry.access import Actor
-from models.store import presence
-from tui import terminal_input
+from models.store import db, presence
+from models.store.drafts import Drafts
+from tui import terminal_input, terminal_output
 from tui.keyorder import KeyOrder
 from tui.live import DataChanged, Watcher
 from tui.screens import sections
@@ -29,7 +34,14 @@ from tui.widgets.palette import Palette, ScreenCommands
 
 MIN_SIZE = (80, 24)
 POLL_SECONDS = 1.0
-HEARTBEAT_SECONDS = 30.0
+HEARTBEAT_SECONDS = presence.HEARTBEAT.total_seconds()
+IDLE_WARNING = 60.0  # seconds of warning before an idle session is signed out
+# What another officer's change is called in the one-line notice that tells of it.
+NOTICES = {"report": "một báo cáo", "ballot": "một cuộc bỏ phiếu", "nomination":
+           "một đề nghị khen thưởng", "decision": "một quyết định khen thưởng"}
+# A member's vote is not news to the others: told one by one, it would name the voters in
+# the order they voted, over the chair's (or the projector's) screen.
+QUIET = {("ballot", "vote"), ("ballot", "revote")}
 FAREWELL_SECONDS = 2.0
 HANGUP_GRACE = 1.0  # seconds after a hang-up before the process ends regardless
 COLOR_SYSTEMS = {"256": ColorSystem.EIGHT_BIT, "16": ColorSystem.STANDARD}
@@ -57,9 +69,11 @@ class ThiduaApp(App):
     ]
 
     def __init__(self, cfg, actor: Actor, open_screen: str | None = None,
-                 today: dt.date | None = None, files: FilePolicy | None = None) -> None:
+                 today: dt.date | None = None, files: FilePolicy | None = None,
+                 drafts: Drafts | None = None) -> None:
         super().__init__()
         terminal_input.install()
+        terminal_output.install(self)  # only changed cells reach the terminal
         self.cfg = cfg
         # Every file name an officer types goes through this (imports, exports).
         self.files = files or FilePolicy(cfg.ssh.exchange_dir, False, ())
@@ -68,6 +82,18 @@ class ThiduaApp(App):
         self.open_screen = open_screen
         self.farewell = ""  # printed once the terminal is restored
         self.watcher = Watcher()
+        # The unsaved forms, kept as typed: see models/store/drafts.py.
+        self.drafts = drafts or Drafts(data_dir() / "drafts", actor.login, db.identity())
+        self.restorable: dict = {}  # drafts of an ended session accepted back, by form key
+        self.store_problem = ""   # the store's trouble, one line; "" when it answers
+        self.trouble_since = 0.0  # when it was last met (monotonic seconds)
+        self.missed: dict[str, list] = {}  # changes for sections not shown, by mode
+        self.last_key = time.monotonic()
+        self.next_beat = 0.0  # when the worker beats next (monotonic seconds)
+        # A screen following a live vote (the council's console) shortens the poll.
+        self.poll_seconds = POLL_SECONDS
+        self.idle_warned = False
+        self.on_tty = sys.__stdin__ is not None and sys.__stdin__.isatty()
         self.key_order = KeyOrder(self)
         self.ascii = os.environ.get("TERM", "") == "linux"
         self.set_keymap(dict(cfg.ui.keys))
@@ -89,6 +115,10 @@ class ThiduaApp(App):
             # What Textual itself does under NO_COLOR.
             self.no_color = True
             self.grey = NoColor() if self.native_ansi_color else Monochrome()
+        if self.console._color_system == ColorSystem.STANDARD:
+            # 16 colours (PuTTY's TERM=xterm): the terminal's own palette and
+            # background, so that blank cells cost no bytes (tui/terminal_output.py).
+            self.theme = "ansi-dark"
 
     def get_line_filters(self):
         filters = super().get_line_filters()
@@ -102,8 +132,10 @@ class ThiduaApp(App):
         self.session_id = presence.start(self.actor, self.where())
         if self.open_screen:
             self.action_section(self.open_screen)
-        self.set_interval(POLL_SECONDS, self.poll_changes)
-        self.set_interval(HEARTBEAT_SECONDS, self.heartbeat)
+        self.keep_in_touch()
+        if self.cfg.session.idle_timeout:
+            self.set_interval(5.0, self.sign_out_if_idle)
+        self.call_after_refresh(self.offer_drafts)
         # Textual ignores SIGHUP: without this a dropped SSH link kills the
         # process wherever it is instead of letting it finish and restore state.
         try:
@@ -135,6 +167,7 @@ class ThiduaApp(App):
     # -- keys -------------------------------------------------------------------
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            self.last_key, self.idle_warned = time.monotonic(), False
             if self.key_order.admit(event):
                 await super().on_event(event)
                 self.key_order.handled()
@@ -167,6 +200,7 @@ class ThiduaApp(App):
 
         def answered(yes: bool | None) -> None:
             if yes:
+                self.drafts.discard()  # given up, as asked
                 self.exit()
         self.push_screen(Confirm("Biểu mẫu đang mở có thay đổi chưa lưu. Thoát và bỏ các "
                                  "thay đổi đó?"), answered)
@@ -200,33 +234,200 @@ class ThiduaApp(App):
         return sections.by_mode(self.current_mode).title if self.current_mode else ""
 
     def on_unmount(self) -> None:
-        presence.end(self.session_id)
+        try:
+            presence.end(self.session_id)
+        except Exception:  # the store is down: the row goes stale by itself
+            pass
 
     def heartbeat(self) -> None:
-        presence.beat(self.session_id, self.where())
+        """Beat now (a section opened): the worker beats on its own between times."""
+        self.next_beat = 0.0
 
-    def poll_changes(self) -> None:
-        changes = self.watcher.poll()
-        if changes:
-            message = DataChanged(changes)
-            if message.touches("user", self.actor.user_id) and \
-                    not presence.still_allowed(self.actor):
-                self.farewell = "Tài khoản của bạn vừa bị khóa; phiên làm việc đã kết thúc."
-                # Said on screen first: over SSH, text printed after exit can be lost.
-                self.push_screen(Notice(self.farewell))
-                self.set_timer(FAREWELL_SECONDS, lambda: self.exit(return_code=1))
+    @work(thread=True, exclusive=True, group="touch", exit_on_error=False)
+    def keep_in_touch(self) -> None:
+        """The change poll and the heartbeat, in a thread of their own: a store that is
+        locked, full, read-only or unreachable makes them wait or fail here, never on
+        the keys, and never ends the session. While the store is in trouble it is tried
+        every poll, so that its return is noticed within a second or two."""
+        worker = get_current_worker()
+        while not worker.is_cancelled:
+            if self.on_tty and not os.isatty(sys.__stdin__.fileno()):
+                # The terminal is gone and no SIGHUP came (its parent ignored it):
+                # Textual's input thread would read EOF for ever at full speed.
+                self._hang_up(None, None)
                 return
-            for screen in self.screen_stack:
-                handler = getattr(screen, "on_data_changed", None)
-                # A screen pushed but not yet mounted has no widgets to refresh;
-                # it reads the data, change included, as it mounts.
-                if handler is not None and screen.is_mounted:
-                    try:
-                        handler(message)
-                    except NoMatches:
-                        # Its widgets are being composed or replaced (a recompose):
-                        # they read the data as they come, change included.
-                        continue
+            changes, allowed, problem = [], True, ""
+            started = time.monotonic()
+            try:
+                changes = self.watcher.poll()
+                if any(c.table == "user" and c.row_id in (self.actor.user_id, None)
+                       for c in changes):
+                    allowed = presence.still_allowed(self.actor)
+                if time.monotonic() >= self.next_beat or self.store_problem:
+                    self.session_id = presence.beat(self.session_id, self.where(), self.actor)
+                    self.next_beat = time.monotonic() + HEARTBEAT_SECONDS
+                    # A secret ballot's history that a reader kept from being erased at
+                    # its close goes as soon as any session finds the reader gone.
+                    ballots.finish_erasing()
+            except Exception as exc:
+                trouble = db.trouble(exc)
+                if trouble is None:
+                    self.call_from_thread(self.unexpected, exc)
+                    trouble = "Lỗi không mong đợi khi đọc cơ sở dữ liệu; đang thử lại."
+                problem = str(trouble)
+                db.reconnect_if_lost()
+            try:
+                self.call_from_thread(self.touched, changes, allowed, problem, started)
+            except RuntimeError:  # the app has stopped meanwhile
+                return
+            time.sleep(self.poll_seconds)
+
+    def touched(self, changes: list, allowed: bool, problem: str, started: float) -> None:
+        """What the worker found, handled on the app's own thread. A pass that began
+        before a screen met the trouble cannot say it is over."""
+        try:
+            self._touched(changes, allowed, problem, started)
+        except Exception as exc:  # a screen's refresh: the worker must go on polling
+            self.fault(exc)
+
+    def _touched(self, changes: list, allowed: bool, problem: str, started: float) -> None:
+        if problem != self.store_problem and (problem or started > self.trouble_since):
+            self.store_trouble(problem)
+        if not allowed:
+            self.farewell = "Tài khoản của bạn vừa bị khóa; phiên làm việc đã kết thúc."
+            # Said on screen first: over SSH, text printed after exit can be lost.
+            self.push_screen(Notice(self.farewell))
+            self.set_timer(FAREWELL_SECONDS, lambda: self.exit(return_code=1))
+            return
+        if changes:
+            self.tell(changes)
+            self.poll_changes(changes)
+
+    def store_trouble(self, problem: str, shown: bool = False) -> None:
+        """The store went down (one line naming why, unless the screen `shown` it) or
+        came back (the forms that could not be saved are saved now). Until then the
+        worker tries the store every poll."""
+        self.store_problem = problem
+        if problem:
+            self.trouble_since = time.monotonic()
+            if not shown:
+                self.notify(problem, severity="error", timeout=30, markup=False)
+            return
+        self.notify("Cơ sở dữ liệu đã hoạt động trở lại.", markup=False)
+        for screen in self.screen_stack:
+            if isinstance(screen, FormScreen) and screen.waiting:
+                screen.action_save()
+
+    def tell(self, changes: list) -> None:
+        """One line for what another officer changed that this one may be waiting on."""
+        theirs = [c for c in changes if c.login != self.actor.login and c.table in NOTICES
+                  and (c.table, c.action) not in QUIET]
+        if theirs:
+            last = theirs[-1]
+            self.notify(f"{last.login} vừa cập nhật {NOTICES[last.table]}.", markup=False)
+
+    def poll_changes(self, changes: list | None = None) -> None:
+        """Hand the changes to the screens; without `changes`, poll now, here (the
+        tests' way to skip the wait)."""
+        changes = self.watcher.poll() if changes is None else changes
+        if not changes:
+            return
+        message = DataChanged(changes)
+        for mode in self._screen_stacks:
+            if mode != self.current_mode:
+                # Shown again later: told then (see switch_mode).
+                self.missed.setdefault(mode, []).extend(changes)
+        self.deliver(message)
+
+    def deliver(self, message: DataChanged) -> None:
+        for screen in self.screen_stack:
+            handler = getattr(screen, "on_data_changed", None)
+            # A screen pushed but not yet mounted has no widgets to refresh;
+            # it reads the data, change included, as it mounts.
+            if handler is not None and screen.is_mounted:
+                try:
+                    handler(message)
+                except NoMatches:
+                    # Its widgets are being composed or replaced (a recompose):
+                    # they read the data as they come, change included.
+                    continue
+
+    def switch_mode(self, mode: str):
+        """A section shown again reads what changed while it was hidden."""
+        done = super().switch_mode(mode)
+        missed = self.missed.pop(mode, [])
+        if missed:
+            self.call_later(self.deliver, DataChanged(missed))
+        return done
+
+    # -- faults: never a traceback ----------------------------------------------------
+    async def _dispatch_action(self, namespace, action_name: str, params) -> bool:
+        """Every key's action: a store in trouble or a defect leaves one line and the
+        session where it was, instead of ending it with a traceback."""
+        try:
+            return await super()._dispatch_action(namespace, action_name, params)
+        except Exception as exc:
+            self.fault(exc)
+            return True
+
+    def fault(self, exc: Exception) -> None:
+        """What went wrong, said in one line: the store's trouble, or a defect."""
+        trouble = db.trouble(exc)
+        if trouble is None:
+            self.unexpected(exc)
+        else:
+            db.reconnect_if_lost()
+            self.store_trouble(str(trouble))
+
+    def unexpected(self, exc: BaseException) -> None:
+        from cli.main import crash_report
+        self.notify(f"Lỗi không mong đợi ({type(exc).__name__}); chi tiết đã ghi vào "
+                    f"{crash_report(exc)}. Dữ liệu đã lưu không bị ảnh hưởng.",
+                    severity="error", timeout=20, markup=False)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An error Textual cannot carry on from: the session ends, with one line
+        instead of a traceback (kept in the crash log), and its forms kept as drafts."""
+        from cli.main import crash_report
+        self.farewell = (f"thidua: lỗi không mong đợi ({type(error).__name__}); chi tiết đã "
+                         f"ghi vào {crash_report(error)}. Biểu mẫu chưa lưu được giữ lại, "
+                         "lần đăng nhập sau sẽ hỏi khôi phục.")
+        super()._handle_exception(error)
+        self._exit_renderables.clear()
+
+    # -- drafts and idle sessions -------------------------------------------------------
+    def offer_drafts(self) -> None:
+        """Forms a session that ended left unsaved: offered back at sign-in."""
+        drafts = self.drafts.all()
+        if not drafts:
+            return
+        first = drafts[0]
+        more = f" (và {len(drafts) - 1} biểu mẫu khác)" if len(drafts) > 1 else ""
+        section = sections.by_mode(first.section)
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                self.drafts.discard()
+                return
+            self.restorable = {d.key: d for d in drafts}
+            if section.allowed(self.actor) and first.section != self.current_mode:
+                self.action_section(first.section)
+        self.push_screen(Confirm(
+            f"Phiên trước kết thúc khi biểu mẫu “{first.title}”{more} chưa được lưu "
+            f"(lúc {first.saved_at}). Khôi phục? Mở lại biểu mẫu đó trong mục "
+            f"{section.title}: nội dung đã gõ sẽ được điền lại."), answered)
+
+    def sign_out_if_idle(self) -> None:
+        idle = time.monotonic() - self.last_key
+        limit = self.cfg.session.idle_timeout * 60
+        if idle >= limit:
+            self.farewell = (f"Phiên làm việc đã tự đăng xuất sau {limit // 60} phút không "
+                             "dùng. Biểu mẫu chưa lưu được giữ lại.")
+            self.exit()
+        elif idle >= limit - IDLE_WARNING and not self.idle_warned:
+            self.idle_warned = True
+            self.notify("Phiên sẽ tự đăng xuất sau 1 phút nếu không bấm phím nào.",
+                        severity="warning", timeout=IDLE_WARNING, markup=False)
 
     # -- terminal size --------------------------------------------------------
     def on_resize(self, event) -> None:

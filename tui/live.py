@@ -14,6 +14,7 @@ class Change:
     table: str
     row_id: int | None
     login: str
+    action: str = ""
 
 
 class DataChanged(Message):
@@ -40,4 +41,4 @@ class Watcher:
             return []
         entries = changelog.since(self.last_id)
         self.last_id = newest
-        return [Change(e.table_name, e.row_id, e.login) for e in entries]
+        return [Change(e.table_name, e.row_id, e.login, e.action) for e in entries]

@@ -3,7 +3,10 @@
 Tab and Enter move between fields, Ctrl+S saves, Esc leaves (asking first
 when something is unsaved). Each field is checked as it is typed, with the
 Vietnamese message right under it. A save over a record someone else changed
-is refused by `models/` and shown here with the way to reload.
+is refused by `models/` and shown here with the way to reload. What is typed is
+kept as a draft until it is saved or given up (models/store/drafts.py); a save
+the store cannot take now (locked, full, unreachable) keeps the form as it is and
+is made again when the store answers.
 """
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, Static
 
 from models.errors import StaleRecord, ThiduaError
+from models.store import db
 from tui.widgets.field import LineInput, LineSelect
 from tui.widgets.screen import BaseScreen
 
@@ -95,6 +99,8 @@ class FormScreen(BaseScreen[object]):
         self.spec = spec
         self.saved_values = dict(spec.values)
         self.stale = False
+        self.waiting = False  # a save the store could not take: made again when it answers
+        self.draft_key = f"{spec.title}|{spec.watch}"
 
     def compose(self) -> ComposeResult:
         yield Label(Text(self.spec.title), classes="title")
@@ -106,6 +112,13 @@ class FormScreen(BaseScreen[object]):
                 yield Static("", classes="error -empty", id=f"err-{f.name}", markup=False)
         yield Static("", id="status", markup=False)
         yield Footer()
+
+    def on_mount(self) -> None:
+        draft = self.app.restorable.pop(self.draft_key, None)
+        if draft is not None:
+            self._show(draft.values)
+            self.status(f"Đã điền lại nội dung chưa lưu lúc {draft.saved_at}. Ctrl+S: lưu; "
+                        "Esc: bỏ.")
 
     def _widget(self, f: Field):
         value = self.spec.values.get(f.name, "")
@@ -135,6 +148,9 @@ class FormScreen(BaseScreen[object]):
     def _fill(self, values: Values) -> None:
         self.spec.values = dict(values)
         self.saved_values = dict(values)
+        self._show(values)
+
+    def _show(self, values: Values) -> None:
         for f in self.spec.fields:
             widget = self.query_one(f"#f-{f.name}")
             value = values.get(f.name, "")
@@ -170,6 +186,19 @@ class FormScreen(BaseScreen[object]):
         f = self._field_of(event.control.id)
         if f is not None:
             self._show_error(f, self._check(f, self.values()[f.name]))
+            self._keep_draft()
+
+    def _keep_draft(self) -> None:
+        """On every change: a kill between two keys loses at most the last one."""
+        drafts = self.app.drafts
+        try:
+            if self.dirty:
+                drafts.keep(self.draft_key, self.spec.title, self.app.current_mode,
+                            self.values())
+            else:
+                drafts.discard(self.draft_key)
+        except OSError as exc:  # the disk is full too: the form itself still holds it all
+            self.status(f"Không lưu được bản nháp ({exc.strerror}).")
 
     @on(LineInput.Submitted)
     def _submitted(self) -> None:
@@ -194,16 +223,37 @@ class FormScreen(BaseScreen[object]):
             return
         try:
             record = self.spec.save(values)
-        except StaleRecord as exc:
+        except Exception as exc:
+            trouble = db.trouble(exc)
+            if trouble is None and isinstance(exc, ThiduaError):
+                self._refused(exc)
+                return
+            if trouble is None:
+                raise  # a defect: the app logs it and says so in one line
+            db.reconnect_if_lost()
+            self.waiting = True
+            self.app.store_trouble(str(trouble), shown=True)
+            self.status(f"Chưa lưu: {trouble}\nNội dung vẫn giữ nguyên và sẽ được lưu khi cơ "
+                        "sở dữ liệu hoạt động trở lại (hoặc bấm Ctrl+S để thử ngay).")
+            return
+        self.waiting = False
+        self.saved_values = values
+        self.dismiss(record)
+
+    def dismiss(self, result=None):
+        """Saved, or left: either way its draft is done with (a session that ends
+        leaves the form without dismissing it, and the draft stays)."""
+        self.app.drafts.discard(self.draft_key)
+        return super().dismiss(result)
+
+    def _refused(self, exc: ThiduaError) -> None:
+        self.waiting = False
+        if isinstance(exc, StaleRecord):
             self.stale = True
             self.status(f"{exc}\nCtrl+R: tải bản mới nhất (mất phần bạn vừa sửa); "
                         "hoặc Esc để thoát.")
-            return
-        except ThiduaError as exc:
+        else:
             self.status(f"Chưa lưu: {exc}")
-            return
-        self.saved_values = values
-        self.dismiss(record)
 
     def action_reload(self) -> None:
         if self.spec.reload is None:

@@ -19,9 +19,11 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from models.store import db
 from models.text import fold, visible
 
-PAGE = 100
+# A page fills a screen: every filter key reads the first one afresh.
+PAGE = 25
 MARK = "▶ "
 ASCII_MARK = "> "
 
@@ -44,7 +46,9 @@ class RowSource(Protocol):
 
 def fit(value: str, width: int) -> str:
     """Cut or pad to exactly `width` terminal cells (Vietnamese and wide glyphs)."""
-    value = visible(value)
+    # Printable text has nothing `visible` would change (it pictures control and
+    # bidi characters only): skipping it halves the drawing of a list line.
+    value = value if value.isprintable() else visible(value)
     if cell_len(value) <= width:
         return value + " " * (width - cell_len(value))
     out, used = [], 0
@@ -133,10 +137,15 @@ class LazyList(ScrollView, can_focus=True):
             before = None
         else:
             before = self._on_screen() if self._loaded else None
+        try:
+            total = self.source.count(self.query_text)
+        except Exception as exc:
+            self._unreadable(exc)
+            return  # the rows shown stay; the next change or key reads again
         self._pages.clear()
-        self.total = self.source.count(self.query_text)
+        self.total = total
         self._loaded = True
-        self.virtual_size = Size(self.size.width, self.total + 1)
+        self._set_virtual_height(self.total + 1)
         self.cursor = min(self.cursor, max(0, self.total - 1))
         # Another officer's save elsewhere in the list leaves these lines as
         # they are: repainting them anyway would cost every viewer bytes.
@@ -155,10 +164,23 @@ class LazyList(ScrollView, can_focus=True):
         page_no = index // PAGE
         page = self._pages.get(page_no)
         if page is None:
-            page = self.source.rows(self.query_text, page_no * PAGE, PAGE)
+            try:
+                page = self.source.rows(self.query_text, page_no * PAGE, PAGE)
+            except Exception as exc:
+                self._unreadable(exc)
+                return None  # drawn blank, read again when next drawn
             self._pages[page_no] = page
         offset = index - page_no * PAGE
         return page[offset] if offset < len(page) else None
+
+    def _unreadable(self, exc: Exception) -> None:
+        """A store that cannot be read now (a lost server) is told once, by the app."""
+        trouble = db.trouble(exc)
+        if trouble is None:
+            raise exc
+        db.reconnect_if_lost()
+        if self.app.store_problem != str(trouble):
+            self.app.store_trouble(str(trouble))
 
     @property
     def current(self) -> Row | None:
@@ -171,6 +193,18 @@ class LazyList(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, self.total + 1)
+
+    def _set_virtual_height(self, height: int) -> None:
+        """A new count moves only the scrollbar's thumb: Textual would lay out the
+        whole screen again for it (about 1.5 ms a filter key), needed only when the
+        scrollbar appears or goes."""
+        size = Size(self.size.width, height)
+        bar = self.show_vertical_scrollbar
+        if bar and height > self.size.height and self.virtual_size.width == size.width:
+            self.set_reactive(LazyList.virtual_size, size)
+            self.vertical_scrollbar.window_virtual_size = height
+        else:
+            self.virtual_size = size
 
     def render_line(self, y: int) -> Strip:
         # Not self.size: a long list shows a scrollbar, which would hide the last column.
