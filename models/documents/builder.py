@@ -77,11 +77,13 @@ def signature(cfg, signer: str = "") -> Signature:
     return Signature(docs.deputy_authority, docs.deputy_title, name)
 
 
-def issuing_lines(issuing_body: str) -> list[str]:
-    """"ỦY BAN NHÂN DÂN XÃ HÒA PHONG" -> ["ỦY BAN NHÂN DÂN", "XÃ HÒA PHONG"]: the body
-    over its place, as the heading prints it."""
-    head, sep, place = issuing_body.upper().partition(" XÃ ")
-    return [head, sep.strip() + " " + place] if sep else [issuing_body.upper()]
+def issuing_lines(cfg) -> list[str]:
+    """["ỦY BAN NHÂN DÂN", "XÃ HÒA PHONG"]: the body over the commune's name, as the
+    heading prints it. The name is always the commune's own (the profile's, see
+    commune.py), so a body configured with another place ("... XÃ HÒA PHONG", copied
+    from the defaults) cannot put that place on this commune's paper."""
+    head = cfg.commune.issuing_body.upper().partition(" XÃ ")[0].strip()
+    return [head, f"XÃ {cfg.commune.name}".upper()]
 
 
 def _fonts(element, name: str = FONT) -> None:
@@ -199,7 +201,7 @@ class Document:
         _borderless(table)
         _widths(table, (LEFT_COLUMN, RIGHT_COLUMN))
         left, right = table.cell(0, 0), table.cell(0, 1)
-        lines = body if body is not None else issuing_lines(self.cfg.commune.issuing_body)
+        lines = body if body is not None else issuing_lines(self.cfg)
         for i, value in enumerate(lines):
             self.line(value, size=HEADING, bold=True, underline=i == len(lines) - 1,
                       within=left)

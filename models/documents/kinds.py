@@ -95,9 +95,10 @@ def export(cfg, kind: str, value: str, year: int, path: Path, actor: Actor = SYS
 def write(cfg, kind: str, record_id: int, path: Path, actor: Actor = SYSTEM) -> Path:
     """Write the document `kind` of the record `record_id` to `path` (the app's
     export key names the record itself); `actor` issues what is numbered on issue."""
-    from models.documents import pdf
+    from models.documents import commune, pdf
 
     ext = format_of(kind, path)
+    cfg = commune.applied(cfg)
     if ext == ".pdf" and pdf.soffice() is None:
         raise RuleError(pdf.MISSING)   # before building what could not be converted
     module = importlib.import_module(KINDS[kind].module)

@@ -36,7 +36,7 @@ def find(value: str, year: int) -> int:
 
 def council_lines(cfg) -> list[str]:
     """The issuer at the top left: the council under its commune."""
-    place = builder.issuing_lines(cfg.commune.issuing_body)[-1]
+    place = builder.issuing_lines(cfg)[-1]
     return [f"UBND {place}", minutes.COUNCIL]
 
 
