@@ -3,7 +3,6 @@ own on PATH records what it was asked."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -51,8 +50,6 @@ def test_printing_is_refused_clearly(thidua, printer, tmp_path):
     assert not printer.exists()
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
-                    reason="LibreOffice and poppler-utils are installed by .ci/run")
 def test_a_docx_is_printed_as_its_pdf(thidua, printer, tmp_path):
     import docx
 

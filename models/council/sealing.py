@@ -19,11 +19,10 @@ import os
 import secrets
 from pathlib import Path
 
-from nacl.encoding import HexEncoder
-from nacl.exceptions import CryptoError
-from nacl.public import PrivateKey, PublicKey, SealedBox
-
 from models.errors import RuleError, StoreError
+
+# PyNaCl is imported where a key is made or used: every session's heartbeat reads this
+# package, and loading the library there would weigh on each session's memory.
 
 # Receipt codes: no 0/O, 1/I (read aloud and typed back without confusion).
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -48,6 +47,8 @@ def new_key(folder: Path, database_folder: Path | None) -> tuple[str, Path]:
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         os.chmod(folder, 0o700)
+        from nacl.encoding import HexEncoder
+        from nacl.public import PrivateKey
         private = PrivateKey.generate()
         public = private.public_key.encode(HexEncoder).decode()
         path = folder / f"{public}.key"
@@ -73,12 +74,16 @@ def seal(public_key: str, choices: dict[int, str], code: str, size: int) -> str:
                        separators=(",", ":")).encode()
     if len(plain) > size:
         raise RuleError("Phiếu quá dài để niêm phong.")
+    from nacl.encoding import HexEncoder
+    from nacl.public import PublicKey, SealedBox
     box = SealedBox(PublicKey(public_key.encode(), HexEncoder))
     return base64.b64encode(box.encrypt(plain.ljust(size))).decode()
 
 
 def unseal_all(key_file: str, sealed: list[str]) -> list[tuple[dict[int, str], str]]:
     """Open every ciphertext with the private key in `key_file`: (choices, code) each."""
+    from nacl.exceptions import CryptoError
+    from nacl.public import PrivateKey, SealedBox
     try:
         box = SealedBox(PrivateKey(Path(key_file).read_bytes()))
     except OSError:

@@ -228,7 +228,14 @@ def quick_check(database: peewee.Database, target: str) -> None:
     if not is_sqlite(database):
         return
     try:
-        verdict = database.execute_sql("PRAGMA quick_check(1)").fetchone()[0]
+        # Every page passes through the page cache: a small one for the check keeps
+        # each session's memory what it was (the cache would fill to its 2 MB).
+        cache = database.execute_sql("PRAGMA cache_size").fetchone()[0]
+        database.execute_sql("PRAGMA cache_size = 16")
+        try:
+            verdict = database.execute_sql("PRAGMA quick_check(1)").fetchone()[0]
+        finally:
+            database.execute_sql(f"PRAGMA cache_size = {int(cache)}")
     except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
         verdict = str(exc)
     if verdict != "ok":
