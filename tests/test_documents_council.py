@@ -82,7 +82,7 @@ def test_tally_minutes_read_back(council):
     header = [c.text for c in table.rows[0].cells]
     assert header[:4] == ["TT", "Người được đề nghị", "Danh hiệu, hình thức", "Đồng ý"]
     first = [c.text for c in table.rows[1].cells]
-    assert first[1:4] == ["Người đề nghị 1", "Lao động tiên tiến", "6"]
+    assert first[1:4] == ["Người đề nghị 1 (Thôn Đông)", "Lao động tiên tiến", "6"]
     assert first[4] == "1" and first[-1] == "Thông qua"
     # The signatures: the chair's name on the right, the secretary's on the left.
     signatures = doc.tables[-1].rows[0].cells
@@ -105,7 +105,7 @@ def test_meeting_minutes_read_back_with_the_sessions_own_times(council):
                      "Ban kiểm phiếu: Ông/bà UV01 (Ủy viên); Ông/bà UV03 (Ủy viên).",
                      "8. Ông/bà UV06 - Ủy viên: Vắng, có ý kiến bằng văn bản.",
                      "I. THÀNH PHẦN", "II. NỘI DUNG", "III. KẾT LUẬN",
-                     "Người đề nghị 1 - đề nghị Lao động tiên tiến.",
+                     "Người đề nghị 1 (Thôn Đông) - đề nghị Lao động tiên tiến.",
                      "Hòa Phong, ngày 24 tháng 11 năm 2026"):
         assert expected in said, expected
 

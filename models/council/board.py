@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from models.council import ballots, lists, sessions
+from models.council import ballots, namesakes, sessions
 from models.council.tables import CHOICES, Ballot, BallotItem
 
 NOT_VOTED = "chưa biểu quyết"
@@ -23,22 +23,27 @@ class BoardLine:
     status: str
     ballot_id: int = 0
     item_id: int = 0
+    who: str = ""        # date of birth and unit, village...: namesakes.detail
 
 
 def board(session_id: int) -> list[BoardLine]:
     """The names on the session's ballots, ballot by ballot, then the names of its
     agenda on no ballot yet."""
-    lines: list[BoardLine] = []
-    for ballot in ballots.of_session(session_id):
-        progress = ballots.progress_text(ballot.id) if ballot.state == "open" else ""
-        for item in ballots.items(ballot.id):
-            lines.append(BoardLine(item.nomination_id, lists.label(item.nomination),
-                                   item.nomination.title_code, _status(ballot, item, progress),
-                                   ballot.id, item.id))
-    seen = {line.nomination_id for line in lines}
-    lines += [BoardLine(nom.id, lists.label(nom), nom.title_code, NOT_VOTED)
-              for nom in sessions.agenda(session_id) if nom.id not in seen]
-    return lines
+    agenda = sessions.agenda(session_id)
+    held = [(ballot, item) for ballot in ballots.of_session(session_id)
+            for item in ballots.items(ballot.id)]
+    seen = {item.nomination_id for _ballot, item in held}
+    waiting = [nom for nom in agenda if nom.id not in seen]
+    names = namesakes.names([item.nomination for _ballot, item in held] + waiting, agenda)
+    progress = {ballot.id: ballots.progress_text(ballot.id) for ballot, _item in held
+                if ballot.state == "open"}
+    lines = [BoardLine(item.nomination_id, names.labels[item.nomination_id],
+                       item.nomination.title_code,
+                       _status(ballot, item, progress.get(ballot.id, "")), ballot.id, item.id,
+                       names.details.get(item.nomination_id, ""))
+             for ballot, item in held]
+    return lines + [BoardLine(nom.id, names.labels[nom.id], nom.title_code, NOT_VOTED,
+                              who=names.details.get(nom.id, "")) for nom in waiting]
 
 
 def _status(ballot: Ballot, item: BallotItem, progress: str) -> str:

@@ -5,11 +5,12 @@
 A line is held on the agenda and on a ballot by one of its households'
 nominations (its `nomination`, the first one), so that every rule of a ballot
 (quorum, recusal, written opinions, counting, revoting) applies to it as to any
-name. Everything the council's screens and minutes say of a name goes through
-`label`; the line's result goes to every household on it (`record_result`):
-passed or failed, each with the ballot's counts, and the households the council
-excluded before the vote (`exclude`, with a reason, named in the minutes) fail
-when the list passes.
+name. What the council's screens and minutes say of a line goes through `label`
+(of any name through namesakes.py, which tells two "Trần Văn Bình" apart); the
+line's result goes to every household on it (`record_result`): passed or failed,
+each with the ballot's counts, and the households the council excluded before
+the vote (`exclude`, with a reason, named in the minutes) fail when the list
+passes.
 """
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from models import text
-from models.council import ballots, committee, lists, members, sessions
+from models.council import ballots, committee, lists, members, namesakes, sessions
 from models.council.tables import ATTENDANCE, Ballot, BallotItem, CouncilSession
 from models.documents import issued
 from models.errors import RuleError
@@ -99,12 +99,17 @@ def _recused(ballot: Ballot) -> dict[int, list[str]]:
             for item, by_member in ballots.recusals(ballot.id).items()}
 
 
-def _item_lines(cfg, ballot: Ballot) -> list[str]:
+def _said(items: list[BallotItem]) -> dict[int, str]:
+    """nomination id -> the name as the minutes write it (namesakes.written)."""
+    return namesakes.written([item.nomination for item in items])
+
+
+def _item_lines(cfg, ballot: Ballot, said: dict[int, str]) -> list[str]:
     lines = []
     recused = _recused(ballot)
     blank = "để trống" if ballot.kind == "paper" else "không biểu quyết"
     for i, item in enumerate(ballots.items(ballot.id), 1):
-        lines.append(f"{i}. {lists.label(item.nomination)} - đề nghị "
+        lines.append(f"{i}. {said[item.nomination_id]} - đề nghị "
                      f"{cfg.title(item.nomination.title_code).name}.")
         lines += lists.notes(item.nomination)
         result = ballots.result_of(item)
@@ -153,15 +158,16 @@ def meeting(cfg, session_id: int) -> Minutes:
     attendance.append("Phiên họp " + ("đủ số thành viên theo quy chế." if q.met else
                                       f"chưa đủ số thành viên (cần {q.needed})."))
     business = [f"Hội đồng xem xét {len(sessions.agenda(session_id))} đề nghị khen thưởng."]
+    said = _said([i for b in ballots.of_session(session_id) for i in ballots.items(b.id)])
     for ballot in ballots.of_session(session_id):
         business.append(f"Phiếu số {ballot.id}: {ballots.kind_name(ballot)}"
                         + (f" (biểu quyết lại phiếu số {ballot.replaces_id}: {ballot.reason})"
                            if ballot.replaces_id else "")
                         + (f"; mở khi chưa đủ số vì: {ballot.quorum_override}"
                            if ballot.quorum_override else "") + ".")
-        business += _item_lines(cfg, ballot)
+        business += _item_lines(cfg, ballot, said)
     agreed = [i for b in ballots.of_session(session_id) for i in ballots.items(b.id) if i.passed]
-    passed = [f"{lists.label(i.nomination)} ({cfg.title(i.nomination.title_code).name})"
+    passed = [f"{said[i.nomination_id]} ({cfg.title(i.nomination.title_code).name})"
               for i in agreed]
     cases = sum(lists.cases(i.nomination_id) for i in agreed)  # a village's list: its households
     conclusion = [f"Hội đồng thống nhất đề nghị khen thưởng {cases} trường hợp"
@@ -173,9 +179,8 @@ def meeting(cfg, session_id: int) -> Minutes:
                    _name(chair), _name(secretary))
 
 
-def _tally_row(cfg, item: BallotItem) -> tuple[str, ...]:
+def _tally_row(cfg, item: BallotItem, name: str) -> tuple[str, ...]:
     result = ballots.result_of(item)
-    name = lists.label(item.nomination)
     title = cfg.title(item.nomination.title_code).name
     if result is None:
         return (name, title, "", "", "", "", "Chưa có kết quả")
@@ -206,18 +211,20 @@ def tally(cfg, ballot_id: int) -> Minutes:
     if ballot.kind != "paper" and ballot.state == "closed":
         opening.append(f"Số thành viên đã bỏ phiếu: {len(ballots.voters_done(ballot.id))}/"
                        f"{ballot.voters}.")
-    for item in ballots.items(ballot.id):
+    items = ballots.items(ballot.id)
+    said = _said(items)
+    for item in items:
         if ballot.kind == "paper" and item.issued is not None:
-            opening.append(f"{lists.label(item.nomination)}: phát ra {item.issued}, "
+            opening.append(f"{said[item.nomination_id]}: phát ra {item.issued}, "
                            f"thu về {item.returned}, hợp lệ {item.valid}, "
                            f"không hợp lệ {item.invalid}.")
     codes = ballots.receipts(ballot)
     return Minutes("tally", ballot.id, session.year, session.held_on, "Biên bản kiểm phiếu",
                    f"Phiếu số {ballot.id}: {ballots.kind_name(ballot)} - "
                    f"{_titles(cfg, ballots.title_codes(ballot.id))}",
-                   [("", opening), ("KẾT QUẢ TỪNG NGƯỜI", _item_lines(cfg, ballot))],
+                   [("", opening), ("KẾT QUẢ TỪNG NGƯỜI", _item_lines(cfg, ballot, said))],
                    _name(chair), _name(secretary),
-                   table=[_tally_row(cfg, item) for item in ballots.items(ballot.id)],
+                   table=[_tally_row(cfg, item, said[item.nomination_id]) for item in items],
                    receipts=codes)
 
 

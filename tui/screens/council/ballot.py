@@ -16,7 +16,7 @@ from __future__ import annotations
 from textual.binding import Binding
 
 from models.awards import history
-from models.council import ballots, lists
+from models.council import ballots, namesakes
 from models.council.tables import CHOICES
 from models.errors import NotFound, ThiduaError
 from tui.screens.council.base import CHOICE_KEYS, CouncilView, Voter, VoteRow, choice_label
@@ -57,6 +57,7 @@ class BallotScreen(CouncilView):
         self.changing = choices is not None
         self.choices: dict[int, str] = dict(choices or {})
         self._sheet: list[tuple[int, int, str, str, str]] | None = None
+        self._who: dict[int, str] = {}   # nomination id -> date of birth and unit
 
     def _ballot_over(self) -> bool:
         try:
@@ -83,11 +84,14 @@ class BallotScreen(CouncilView):
         redraws the choices."""
         if self._sheet is None:
             titles = self.app.cfg.titles
+            sheet = ballots.sheet(self.ballot_id, self.member_id)
+            names = namesakes.names([line.item.nomination for line in sheet])
+            self._who = names.details
             self._sheet = [(line.item.id, line.item.nomination_id,
-                            lists.label(line.item.nomination),
+                            names.labels[line.item.nomination_id],
                             history.title_name(titles, line.item.nomination.title_code),
                             line.recused)
-                           for line in ballots.sheet(self.ballot_id, self.member_id)]
+                           for line in sheet]
         rows: list[Row] = []
         for item_id, nomination_id, name, title, why in self._sheet:
             if why:
@@ -107,7 +111,9 @@ class BallotScreen(CouncilView):
 
     def detail(self, row: Row | None) -> str:
         names = len(self._sheet or ())
-        count = f"Phiếu số {self.ballot_id}: {names} tên"
+        who = self._who.get(row.nomination_id, "") if row is not None else ""
+        # Whom the highlighted name is for, first: two "Trần Văn Bình" differ here.
+        count = (f"{who}\n" if who else "") + f"Phiếu số {self.ballot_id}: {names} tên"
         reasons: dict[str, int] = {}
         for why in self._recused():
             reasons[why] = reasons.get(why, 0) + 1

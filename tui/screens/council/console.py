@@ -16,7 +16,7 @@ from __future__ import annotations
 from textual.binding import Binding
 
 from models import text
-from models.council import ballots, board, committee, lists, members, minutes, paper, sessions
+from models.council import ballots, board, committee, members, minutes, paper, sessions
 from models.errors import NotFound, ThiduaError
 from tui.screens.council.attendance import AttendanceScreen
 from tui.screens.council.ballot import BallotScreen
@@ -40,6 +40,9 @@ class BoardList(LazyList):
 
 
 class CouncilScreen(CouncilView):
+    # One line more than the ballot's panel: whom the name is for, its ballot, and
+    # the result or a member's receipt (two lines) all stay in view.
+    DEFAULT_CSS = "CouncilScreen #detail { height: 5; }"
     COLUMNS = (("Phiếu", 6), ("Người được đề nghị", 0), ("Danh hiệu", 9), ("Tình trạng", 30))
     LIST = BoardList
     BINDINGS = [
@@ -146,7 +149,7 @@ class CouncilScreen(CouncilView):
                                (str(line.ballot_id or ""), line.name, line.title_code,
                                 line.status),
                                "item" if line.ballot_id else "agenda", line.ballot_id,
-                               line.nomination_id)
+                               line.nomination_id, line.who)
                        for line in lines]
         return self._lines
 
@@ -165,12 +168,14 @@ class CouncilScreen(CouncilView):
             return ("D: điểm danh · B: ban kiểm phiếu · M: mở phiếu · N: phiên mới · "
                     "A: bổ sung chương trình · H: thành viên"
                     if self.manager else "Chưa có phiếu nào để bạn bỏ. Màn hình tự cập nhật.")
+        # Whom the name is for comes first: the panel has three lines.
+        who = f"{row.note}\n" if row.note else ""
         if row.kind == "agenda":
-            body = "Chưa biểu quyết. M: mở phiếu · X: xung đột lợi ích"
+            body = who + "Chưa biểu quyết. M: mở phiếu · X: xung đột lợi ích"
             conflicts = describe(self.session.id, row.nomination_id)
             return body + ("\n" + conflicts if conflicts else "")
         ballot = ballots.get(row.ballot_id)
-        body = board.describe(ballot, row.id)
+        body = who + board.describe(ballot, row.id)
         if ballot.state == "open" and ballot.kind != "open" and self.manager:
             body += "\nK: kết thúc phiếu và công bố kết quả"
         receipt = self.voter.receipts.get(ballot.id)
@@ -333,7 +338,7 @@ class CouncilScreen(CouncilView):
         except NotFound as exc:
             self.refuse(exc)
             return
-        name = lists.label(item.nomination)
+        name = self.list.current.cells[1]  # told apart from a namesake (board.py)
 
         def save(values):
             return paper.enter_paper(self.actor, ballot.id, item.nomination_id,

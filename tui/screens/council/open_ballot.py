@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-from models.council import ballots, lists
+from models.council import ballots, namesakes, sessions
 from models.errors import QuorumNotMet, ThiduaError
 from tui.widgets.browse import TickScreen
 from tui.widgets.form import Field, FormScreen, FormSpec
@@ -29,10 +29,12 @@ class OpenBallotScreen(TickScreen):
 
     def _rows(self) -> list[Row]:
         titles = self.app.cfg.titles
-        return [Row(n.id, (self.mark(n.id), lists.label(n),
+        ready = ballots.ready(self.session_id)
+        labels = namesakes.names(ready, sessions.agenda(self.session_id)).labels
+        return [Row(n.id, (self.mark(n.id), labels[n.id],
                            titles[n.title_code].name if n.title_code in titles
                            else n.title_code))
-                for n in ballots.ready(self.session_id)]
+                for n in ready]
 
     def heading_text(self) -> str:
         how = "phiếu giấy" if self.paper else "bỏ phiếu trên máy"

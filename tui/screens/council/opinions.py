@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-from models.council import lists, sessions
+from models.council import namesakes, sessions
 from models.errors import ThiduaError
 from tui.screens.council.base import choice_label
 from tui.widgets.browse import ListOnlyScreen
@@ -34,8 +34,10 @@ class WrittenOpinionScreen(ListOnlyScreen):
         return ListSource((("Người được đề nghị", 0), ("Ý kiến", 24)), self._rows)
 
     def _rows(self) -> list[Row]:
-        return [Row(n.id, (lists.label(n), choice_label(self.choices.get(n.id))))
-                for n in sessions.agenda(self.session_id)]
+        agenda = sessions.agenda(self.session_id)
+        labels = namesakes.names(agenda).labels
+        return [Row(n.id, (labels[n.id], choice_label(self.choices.get(n.id))))
+                for n in agenda]
 
     def on_mount(self) -> None:
         self.set_heading("Ý kiến bằng văn bản của thành viên vắng mặt")
