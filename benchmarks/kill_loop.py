@@ -1,6 +1,7 @@
 """SIGKILL thidua while it writes, imports, backs up and migrates, and count what is lost.
 
-    python benchmarks/kill_loop.py [--kills 200] [--persons 50000] [--seed 2023]
+    python benchmarks/kill_loop.py [--kills 200] [--migrations 40] [--persons 50000]
+                                   [--seed 2023]
 
 Each round starts one job on a keyed commune (`thidua init`), kills it at a random
 moment (0.05-1.5 s) and then asks:
@@ -11,6 +12,10 @@ moment (0.05-1.5 s) and then asks:
 Jobs, in turn: a writer adding people one by one (models/, printing each id once
 committed), `thidua import people` of 1,000 rows, `thidua backup`, and
 `thidua migrate-db` into a new SQLite file.
+Then `--migrations` rounds of `thidua migrate`: the commune is taken back to an
+earlier schema version (the tables and columns that version lacks dropped, empty, as
+they never were), the upgrade killed, then run again to the end; every record must be
+there and `check` clean.
 Then the restore time of the 50,000-person demo database (`thidua restore --yes`)
 and the start-up quick check on it (PRAGMA quick_check, as `open_store` runs it).
 """
@@ -119,6 +124,99 @@ def kill_loop(kills: int, work: Path, env: dict, thidua: list[str]) -> dict:
     return tally
 
 
+# The schema a migration round starts from: the change log's row stamps (12) stay,
+# since `check` verifies every row written against them.
+OLD_VERSION = 12
+SCHEMA_AT = """
+import sys
+from models import store
+from models.store import migrations
+database = store.bind(sys.argv[1], create=True)
+migrations.migrate(database, target=int(sys.argv[2]))
+"""
+
+
+def _schema(db: Path) -> dict[str, set[str]]:
+    con = sqlite3.connect(db)
+    try:
+        tables = [r[0] for r in con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        return {t: {r[1] for r in con.execute(f'PRAGMA table_info("{t}")')} for t in tables}
+    finally:
+        con.close()
+
+
+def _take_back(db: Path, old: dict[str, set[str]], version: int) -> None:
+    """Make `db` a commune of schema `version`: what that version lacks goes, and must be
+    empty (dropping a record would count as losing it)."""
+    con = sqlite3.connect(db, timeout=30)
+    try:
+        with con:
+            for table, columns in _schema(db).items():
+                if table not in old:
+                    assert not con.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
+                    con.execute(f'DROP TABLE "{table}"')
+                for column in sorted(columns - old.get(table, columns)):
+                    assert not con.execute(f'SELECT COUNT(*) FROM "{table}" '
+                                           f'WHERE "{column}" IS NOT NULL').fetchone()[0]
+                    con.execute(f'ALTER TABLE "{table}" DROP COLUMN "{column}"')
+            con.execute("DELETE FROM schema_version WHERE version > ?", (version,))
+    finally:
+        con.close()
+
+
+def _records(db: Path) -> dict[str, int]:
+    """Rows per table that an older schema holds too (the change log included)."""
+    con = sqlite3.connect(db, timeout=30)
+    try:
+        return {t: con.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0]
+                for t in _schema(db) if t not in ("schema_version", "online_session")}
+    finally:
+        con.close()
+
+
+def migrate_loop(rounds: int, work: Path, env: dict, thidua: list[str]) -> dict:
+    """Upgrades killed mid-way, on the commune of the kill loop."""
+    db = work / "xa.sqlite"
+    subprocess.run([PYTHON, "-c", SCHEMA_AT, str(work / "old.sqlite"), str(OLD_VERSION)],
+                   env=env, check=True)
+    old = _schema(work / "old.sqlite")
+    latest = int(subprocess.run([PYTHON, "-c", "from models.store import migrations; "
+                                 "print(migrations.LATEST)"], env=env, check=True,
+                                capture_output=True, text=True).stdout)
+    migrate = thidua + ["migrate", "--db", str(db)]
+    tally = {"rounds": rounds, "kills": 0, "lost": 0, "clean": 0, "dirty": [], "upgraded": 0,
+             "left_at": {}}
+    # How long an upgrade takes unkilled: the kills fall anywhere within it.
+    _take_back(db, old, OLD_VERSION)
+    t0 = time.monotonic()
+    subprocess.run(migrate, env=env, check=True, stdout=subprocess.DEVNULL)
+    whole = time.monotonic() - t0
+    for i in range(rounds):
+        _take_back(db, old, OLD_VERSION)
+        before = _records(db)
+        proc = subprocess.Popen(migrate, env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, text=True)
+        _kill_after(proc, random.uniform(0.02, whole))
+        tally["kills"] += proc.returncode == -signal.SIGKILL
+        # Where the kill left it: a version between the two is one step of several done.
+        left_at = _count(db, "SELECT MAX(version) FROM schema_version")
+        tally["left_at"][left_at] = tally["left_at"].get(left_at, 0) + 1
+        again = subprocess.run(migrate, env=env, capture_output=True, text=True)
+        version = _count(db, "SELECT MAX(version) FROM schema_version")
+        tally["upgraded"] += again.returncode == 0 and version == latest
+        after = _records(db)
+        tally["lost"] += sum(max(0, n - after.get(t, 0)) for t, n in before.items())
+        check = subprocess.run(thidua + ["check", "--db", str(db)], env=env,
+                               capture_output=True, text=True)
+        if check.returncode == 0:
+            tally["clean"] += 1
+        else:
+            tally["dirty"].append((i, "migrate", check.stdout.strip() or check.stderr.strip()))
+    tally["whole_s"] = whole
+    return tally
+
+
 def restore_time(demo: Path, work: Path, env: dict, thidua: list[str]) -> dict:
     target = work / "restored.sqlite"
     t0 = time.monotonic()
@@ -137,6 +235,8 @@ def restore_time(demo: Path, work: Path, env: dict, thidua: list[str]) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kills", type=int, default=200)
+    parser.add_argument("--migrations", type=int, default=40,
+                        help="rounds of `thidua migrate` killed mid-way")
     parser.add_argument("--persons", type=int, default=50_000)
     parser.add_argument("--seed", type=int, default=2023)
     args = parser.parse_args()
@@ -156,13 +256,25 @@ def main() -> int:
         for i, job, what in tally["dirty"][:5]:
             print(f"  round {i} ({job}): {what}")
         print(f"temporary backup files left: {tally['left']}")
+        t0 = time.monotonic()
+        moved = migrate_loop(args.migrations, work, env, thidua)
+        print(f"migrations from schema {OLD_VERSION}: {moved['kills']} of {moved['rounds']} "
+              f"`thidua migrate` killed (an unkilled one takes {moved['whole_s']:.2f} s; "
+              f"{time.monotonic() - t0:.0f} s)")
+        print("  schema version the kill left: " + ", ".join(
+            f"{v}: {n}" for v, n in sorted(moved["left_at"].items())))
+        print(f"  upgraded to the end afterwards: {moved['upgraded']}; records lost: "
+              f"{moved['lost']}; check verdicts: {moved['clean']} clean, "
+              f"{len(moved['dirty'])} not")
+        for i, job, what in moved["dirty"][:5]:
+            print(f"  round {i} ({job}): {what}")
         cache = Path(os.environ.get("XDG_CACHE_HOME", tempfile.gettempdir())) / "thidua-bench"
         demo = demo_db(args.persons, args.seed, cache, env)
         found = restore_time(demo, work, env, thidua)
         print(f"restore of the {args.persons}-person database ({found['size_mb']:.0f} MB): "
               f"{found['restore_s']:.2f} s; quick_check {found['quick_check_s'] * 1000:.0f} ms "
               f"({found['verdict']})")
-    return 1 if tally["lost"] or tally["dirty"] else 0
+    return 1 if tally["lost"] or tally["dirty"] or moved["lost"] or moved["dirty"] else 0
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ no traceback reaches the user.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 from pathlib import Path
@@ -165,7 +166,21 @@ def crash_report(exc: BaseException) -> str:
     return "(không ghi được)"
 
 
+def fill_closed_streams() -> None:
+    """`thidua ... >&-`: Python leaves a closed stdout or stderr as None, and the next
+    file opened (the database, a socket) would take its descriptor, where a stray
+    write would land. /dev/null takes it first, and what is printed goes there."""
+    for fd, name in ((1, "stdout"), (2, "stderr")):
+        if getattr(sys, name) is None:
+            null = os.open(os.devnull, os.O_WRONLY)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+            setattr(sys, name, open(fd, "w", encoding="utf-8", closefd=False))
+
+
 def main(argv: list[str] | None = None) -> int:
+    fill_closed_streams()
     if argv is None:
         # The `thidua` command itself: an SSH session may be handed to the session
         # server, which calls main(argv) in a forked child. Imported before anything
@@ -175,16 +190,23 @@ def main(argv: list[str] | None = None) -> int:
         status = session_client.through_server(sys.argv[1:])
         if status is not None:
             return status
+    from cli import output
+
+    output.install()
+    with output.reader_may_leave():
+        return _run_or_say(build_parser().parse_args(argv))
+
+
+def _run_or_say(args: argparse.Namespace) -> int:
     import peewee
 
-    from cli import output
     from config import ConfigError
     from models.errors import ThiduaError
 
-    output.install()
-    args = build_parser().parse_args(argv)
     try:
         return run(args)
+    except BrokenPipeError:
+        raise  # the reader left: not a defect (see output.reader_may_leave)
     except ConfigError as exc:
         return fail(str(exc), 2)
     except ThiduaError as exc:

@@ -8,7 +8,9 @@ line ends stay (lists are tab-separated)."""
 from __future__ import annotations
 
 import io
+import os
 import sys
+from contextlib import contextmanager
 
 from models import text
 
@@ -39,3 +41,21 @@ def install() -> None:
     """Wrap sys.stdout and sys.stderr (Textual draws on sys.__stdout__/__stderr__)."""
     if not isinstance(sys.stdout, VisibleStream):
         sys.stdout, sys.stderr = VisibleStream(sys.stdout), VisibleStream(sys.stderr)
+
+
+@contextmanager
+def reader_may_leave():
+    """`thidua ... | head -1`: the reader closes the pipe, and the last flush (at exit,
+    after any command or --help) would print "Exception ignored ... BrokenPipeError".
+    Like any Unix tool the command then ends quietly, with SIGPIPE's status."""
+    try:
+        try:
+            yield
+        finally:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        # What is still buffered goes nowhere, instead of failing again at exit.
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+        raise SystemExit(128 + 13) from None

@@ -46,7 +46,7 @@ def test_default_loads_alone(cfg: Config):
     assert cfg.commune.name == "Hòa Phong"
     assert cfg.commune.place_name == "Hòa Phong"
     assert cfg.commune.province == "Phú Yên"
-    assert cfg.commune.issuing_body == "ỦY BAN NHÂN DÂN XÃ HÒA PHONG"
+    assert cfg.commune.issuing_body == "ỦY BAN NHÂN DÂN"
     assert cfg.commune.remote_area is False
 
 

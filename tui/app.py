@@ -18,7 +18,7 @@ from textual.filter import Monochrome, NoColor
 from textual.worker import get_current_worker
 
 from config import data_dir
-from models.council import ballots
+from models.council import pending
 from models.io.exchange import FilePolicy
 from models.registry.access import Actor
 from models.store import db, presence
@@ -85,6 +85,8 @@ class ThiduaApp(App):
         # The unsaved forms, kept as typed: see models/store/drafts.py.
         self.drafts = drafts or Drafts(data_dir() / "drafts", actor.login, db.identity())
         self.restorable: dict = {}  # drafts of an ended session accepted back, by form key
+        self.reopening = None  # the draft whose form is being opened again at sign-in
+        self.last_action: tuple = (None, "", ())  # (namespace, name, parameters)
         self.store_problem = ""   # the store's trouble, one line; "" when it answers
         self.trouble_since = 0.0  # when it was last met (monotonic seconds)
         self.missed: dict[str, list] = {}  # changes for sections not shown, by mode
@@ -268,7 +270,9 @@ class ThiduaApp(App):
                     self.next_beat = time.monotonic() + HEARTBEAT_SECONDS
                     # A secret ballot's history that a reader kept from being erased at
                     # its close goes as soon as any session finds the reader gone.
-                    ballots.finish_erasing()
+                    if pending.erase_waiting():
+                        from models.council import ballots
+                        ballots.finish_erasing()
             except Exception as exc:
                 trouble = db.trouble(exc)
                 if trouble is None:
@@ -364,6 +368,7 @@ class ThiduaApp(App):
     async def _dispatch_action(self, namespace, action_name: str, params) -> bool:
         """Every key's action: a store in trouble or a defect leaves one line and the
         session where it was, instead of ending it with a traceback."""
+        self.last_action = (namespace, action_name, params)  # a form may ask (opened_by)
         try:
             return await super()._dispatch_action(namespace, action_name, params)
         except Exception as exc:
@@ -410,12 +415,35 @@ class ThiduaApp(App):
                 self.drafts.discard()
                 return
             self.restorable = {d.key: d for d in drafts}
-            if section.allowed(self.actor) and first.section != self.current_mode:
+            if not section.allowed(self.actor):
+                return
+            if first.section != self.current_mode:
                 self.action_section(first.section)
+            if first.action:
+                self.call_after_refresh(self.reopen, first)
         self.push_screen(Confirm(
             f"Phiên trước kết thúc khi biểu mẫu “{first.title}”{more} chưa được lưu "
             f"(lúc {first.saved_at}). Khôi phục? Mở lại biểu mẫu đó trong mục "
             f"{section.title}: nội dung đã gõ sẽ được điền lại."), answered)
+
+    def opened_by(self, form) -> tuple[str, str]:
+        """How `form`, just shown, was opened, if the same action on the section's own
+        screen opens it again: a key pressed there, not on a record reached from it."""
+        namespace, name, params = self.last_action
+        stack = self.screen_stack
+        if len(stack) != 2 or stack[-1] is not form or namespace is not stack[0]:
+            return ("", "")
+        return (type(namespace).__name__, f"{name}({', '.join(map(repr, params))})")
+
+    async def reopen(self, draft) -> None:
+        """The form a restored draft came from, opened again as it was opened; its
+        text is filled in as it mounts (FormScreen.on_mount)."""
+        screen = self.screen
+        if len(self.screen_stack) == 1 and type(screen).__name__ == draft.screen:
+            self.reopening = draft
+            await self.run_action(draft.action, screen)
+            if not isinstance(self.screen, FormScreen):
+                self.reopening = None  # the action opened nothing (a changed role?)
 
     def sign_out_if_idle(self) -> None:
         idle = time.monotonic() - self.last_key

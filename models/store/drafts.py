@@ -22,6 +22,10 @@ class Draft:
     section: str    # the section (app mode) the form was opened from
     values: dict[str, str]
     saved_at: str   # local time, "dd/mm/yyyy HH:MM"
+    # How the form was opened, to open it again at sign-in: the section's screen (its
+    # class name) and the action run on it; "" when it cannot be replayed.
+    screen: str = ""
+    action: str = ""
 
 
 class Drafts:
@@ -36,10 +40,11 @@ class Drafts:
         except (OSError, ValueError, TypeError, AttributeError):
             return []  # none, or a file damaged by a crash mid-write of an older version
 
-    def keep(self, key: str, title: str, section: str, values: dict[str, str]) -> None:
+    def keep(self, key: str, title: str, section: str, values: dict[str, str],
+             opened_by: tuple[str, str] = ("", "")) -> None:
         drafts = {d.key: d for d in self.all()}
         drafts[key] = Draft(key, title, section, dict(values),
-                            dt.datetime.now().strftime("%d/%m/%Y %H:%M"))
+                            dt.datetime.now().strftime("%d/%m/%Y %H:%M"), *opened_by)
         self._write(drafts)
 
     def discard(self, key: str | None = None) -> None:

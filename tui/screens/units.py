@@ -156,6 +156,10 @@ class UnitsScreen(BrowseScreen):
             return None
 
     def open_row(self, row: Row) -> None:
+        # A reader's Enter opens nothing (the panel below shows the unit); an editor
+        # of other units is told why this one does not open.
+        if not self.can_edit():
+            return
         unit = self._editable(row)
         if unit is not None:
             self.app.push_screen(unit_form(self.app.actor, unit), self.edited)

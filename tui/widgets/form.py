@@ -114,7 +114,17 @@ class FormScreen(BaseScreen[object]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.opened_by = self.app.opened_by(self)
+        reopening, self.app.reopening = self.app.reopening, None
         draft = self.app.restorable.pop(self.draft_key, None)
+        if draft is None and reopening is not None:
+            # Opened again for a restored draft, but on another record (the list's
+            # cursor): not the form the draft came from.
+            self.app.restorable[reopening.key] = reopening
+            self.dismiss(None)
+            self.app.notify(f"Mở lại biểu mẫu “{reopening.title}” để điền lại nội dung "
+                            "đã gõ.", markup=False)
+            return
         if draft is not None:
             self._show(draft.values)
             self.status(f"Đã điền lại nội dung chưa lưu lúc {draft.saved_at}. Ctrl+S: lưu; "
@@ -194,7 +204,7 @@ class FormScreen(BaseScreen[object]):
         try:
             if self.dirty:
                 drafts.keep(self.draft_key, self.spec.title, self.app.current_mode,
-                            self.values())
+                            self.values(), self.opened_by)
             else:
                 drafts.discard(self.draft_key)
         except OSError as exc:  # the disk is full too: the form itself still holds it all

@@ -75,8 +75,8 @@ class RegistrationScreen(ReviewScreen):
     def open_row(self, row: Row) -> None:
         """Enter: the targets and collective title, or a registered person to drop."""
         actor, cfg, g = self.app.actor, self.app.cfg, self.record
-        if row.kind not in ("main", "title"):
-            return
+        if row.kind not in ("main", "title") or not self.may("edit"):
+            return  # nothing to open, or a reader: the panel below shows it
         try:
             registration.require_action(actor, g, "edit")
         except ThiduaError as exc:

@@ -117,7 +117,8 @@ class ReportScreen(ReviewScreen):
             if line is not None and line.reason:
                 return text.visible(f"{head}Lý do điều chỉnh ({line.reviewed_by}): "
                                     f"{line.reason}", multiline=True)
-        return text.visible(head + "Enter: sửa mục đang chọn", multiline=True)
+        hint = "Enter: sửa mục đang chọn" if self.may("edit") else ""
+        return text.visible(head + hint, multiline=True)
 
     def open_row(self, row: Row) -> None:
         """Enter: the section's text, the figure, or the points: reviewed by those who
@@ -129,6 +130,8 @@ class ReportScreen(ReviewScreen):
             action = "review" if "review" in reports.allowed_actions(actor, r) else "assess"
         else:
             return
+        if not self.may(action):
+            return  # a reader: the panel below shows the text, nothing to edit
         try:
             reports.require_action(actor, r, action)
             self.app.push_screen(self._form(row, action))
