@@ -62,12 +62,18 @@ def door(tmp_path_factory):
             for command in sftp.missing_commands(cfg, login):
                 subprocess.run(["sh", "-c", command], check=True)
             keys[login] = key
+        # sshd runs the key look-up only from a path that root owns all the way up; this
+        # test's interpreter may live where it does not (a virtual environment in /tmp).
+        look_up = base / "bin" / "thidua"
+        look_up.parent.mkdir(mode=0o755)
+        look_up.write_text(f'#!/bin/sh\nexec "{THIDUA}" "$@"\n')
+        look_up.chmod(0o755)
         with open(c.server.log.parent / "sshd_config", "a") as out:
             out.write("Subsystem sftp internal-sftp\n"  # sshkit's sshd has none
-                      + sftp.match_block(cfg, [THIDUA, "--config", str(config)]))
+                      + sftp.match_block(cfg, [str(look_up), "--config", str(config)]))
         _reload(c.server)
         yield {"cfg": cfg, "commune": c, "keys": keys, "officers": officers,
-               "exchange": exchange, "printed": printed, "config": config}
+               "exchange": exchange, "printed": printed, "config": config, "look_up": look_up}
     finally:
         c.server.stop()
         for login in officers:
@@ -181,6 +187,8 @@ def test_the_file_door_gives_no_shell_and_no_terminal(door):
 
 def test_doctor_finds_the_door_set_up_then_a_folder_left_open(door):
     env = door["commune"].env
+    # The thidua that doctor finds on PATH is the one the Match block names.
+    env = dict(env, PATH=f"{door['look_up'].parent}:{env.get('PATH', os.defpath)}")
     sshd_config = door["commune"].server.log.parent / "sshd_config"
     login = door["officers"][1]
 
