@@ -19,7 +19,7 @@ from config.model import Session
 from models.errors import StoreUnavailable
 from models.registry import users
 from models.registry.tables import Person
-from models.store import db, presence
+from models.store import changelog, db, presence
 from models.store.drafts import Drafts
 from models.store.tables import OnlineSession, database
 from tui.widgets.form import Confirm, FormScreen
@@ -356,6 +356,29 @@ def test_another_officers_change_is_told_in_one_line(commune, tmp_path):
         return notices(app)
 
     assert "chutich vừa cập nhật một quyết định khen thưởng." in run(app, body)
+
+
+def test_a_members_vote_is_no_news_to_the_others(commune, tmp_path):
+    """Told one by one, votes would name the voters in order over the chair's screen."""
+    from ui_helpers import other_session
+    app = app_for(tmp_path)
+
+    async def body(pilot):
+        await settle(pilot)
+        for login, table, action in (("uv01", "ballot", "vote"),
+                                     ("chutich", "decision", "update")):
+            other_session(Path(commune["path"]), (
+                "from models.store import changelog\n"
+                "from models.store.tables import database\n"
+                "with database.atomic():\n"
+                f"    changelog.record({login!r}, {table!r}, 1, {action!r})\n"))
+            # Seen in a poll of its own: a poll tells only its last change.
+            await wait_for(pilot, lambda: app.watcher.last_id >= changelog.latest_id(), 5)
+        await wait_for(pilot, lambda: "chutich" in notices(app), 5)
+        return notices(app)
+
+    told = run(app, body)
+    assert "chutich vừa cập nhật" in told and "uv01" not in told
 
 
 def test_a_screen_failing_on_a_change_stops_neither_the_poll_nor_the_session(

@@ -130,7 +130,7 @@ def latest_id() -> int:
 def since(last_id: int) -> list[ChangeLog]:
     """What changed after `last_id`: which rows, by whom (not the values)."""
     return list(ChangeLog.select(ChangeLog.id, ChangeLog.table_name, ChangeLog.row_id,
-                                 ChangeLog.login)
+                                 ChangeLog.login, ChangeLog.action)
                 .where(ChangeLog.id > last_id).order_by(ChangeLog.id))
 
 
